@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Console: prefixes, levels, CRLF, no interleaving within a line. */
+#include <hyp/console.h>
+#include <hyp/bootargs.h>
+#include <test/tap.h>
+#include <string.h>
+
+static char out[4096];
+static size_t outlen;
+
+/* The host arch's putc writes to stdout; capture instead. */
+void arch_console_putc(char c)
+{
+	if (outlen + 1 < sizeof(out))
+		out[outlen++] = c;
+	out[outlen] = 0;
+}
+
+static void reset(void)
+{
+	outlen = 0;
+	out[0] = 0;
+}
+
+int main(void)
+{
+	char buf[32];
+	struct bootargs ba = { 0 };
+	int unknown;
+
+	console_format_prefix(buf, sizeof(buf), 3, LOG_WARN);
+	tap_ok(!strcmp(buf, "[cpu3] W: "), "prefix format: '%s'", buf);
+
+	reset();
+	console_loglevel = LOG_INFO;
+	pr_info("hello %d\n", 42);
+	tap_ok(!strcmp(out, "[cpu0] I: hello 42\r\n"), "info line with prefix and CRLF");
+
+	reset();
+	pr_debug("hidden\n");
+	tap_ok(outlen == 0, "debug suppressed at loglevel info");
+
+	reset();
+	console_loglevel = LOG_DEBUG;
+	pr_debug("shown\n");
+	tap_ok(strstr(out, "D: shown") != NULL, "debug shown at loglevel debug");
+
+	reset();
+	hyp_printf("raw %s\n", "text");
+	tap_ok(!strcmp(out, "raw text\r\n"), "raw printf has no prefix");
+
+	reset();
+	pr_err("%s\n", "a very long line that is longer than the internal buffer ................................................................................................................................................................................................................................................................................................................");
+	tap_ok(outlen > 300 && outlen < 330, "overlong line is truncated, not overflowed (%zu bytes)", outlen);
+
+	unknown = bootargs_parse(&ba, "console=ttyAMA0 loglevel=1 hyp.panic=poweroff hyp.selftest=abort hyp.bogus=1 hyp.poweroff=0", 200);
+	tap_ok(ba.panic_poweroff && !strcmp(ba.selftest, "abort") && !ba.poweroff_when_up &&
+	       console_loglevel == LOG_WARN && unknown == 1,
+	       "bootargs parsed; one unknown hyp option reported (%d)", unknown);
+	unknown = bootargs_parse(&ba, "hyp.panic=sideways loglevel=9", 200);
+	tap_ok(unknown == 2 && ba.panic_poweroff, "bad values rejected, old values kept");
+	return tap_done();
+}

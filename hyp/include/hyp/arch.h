@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one interface between the architecture-neutral core (hyp/) and an
+ * architecture (arch/arm64, arch/x86, arch/sim). hyp/ includes this header
+ * and nothing from arch/. Each arch implements every function declared here.
+ */
+#ifndef HYP_ARCH_H
+#define HYP_ARCH_H
+
+#include <hyp/types.h>
+#include <hyp/addr.h>
+
+#define HYP_MAX_CPUS	8
+
+/* ---- CPU identity, halting, interrupts ---------------------------------- */
+
+/* Logical index of the calling CPU, 0 .. HYP_MAX_CPUS-1 (boot CPU is 0). */
+unsigned int arch_cpu_id(void);
+
+/* Spin-wait hint (arm64 YIELD, x86 PAUSE; the simulation switches CPU). */
+void arch_cpu_relax(void);
+
+/* Stop this CPU for good: interrupts masked, wait-for-interrupt loop. */
+__noreturn void arch_cpu_halt(void);
+
+/* Ask every other CPU to halt (panic path). Must not take locks. */
+void arch_stop_other_cpus(void);
+
+/* Power the machine off (PSCI SYSTEM_OFF, isa-debug-exit, bochs port). */
+__noreturn void arch_system_off(int status);
+
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+
+/* ---- Console ------------------------------------------------------------ */
+
+/* Emit one byte on the boot console (raw; no locking, no CR/LF handling). */
+void arch_console_putc(char c);
+
+/* Print the caller's backtrace through the console (best effort). */
+void arch_dump_backtrace(void);
+
+/*
+ * Print what the CPU offers that matters to the stage-2 manager (arm64: VMID
+ * bits, FEAT_TLBIRANGE, VHE, FWB, GIC and list registers, IPA size; x86: VMX
+ * EPT/VPID/INVEPT types or SVM NPT/ASIDs/flush-by-ASID).
+ */
+void arch_banner(void);
+
+/* ---- Memory ordering ---------------------------------------------------- */
+
+/* Full barrier between normal memory accesses of this CPU (arm64 DMB ISH). */
+void arch_smp_mb(void);
+
+/*
+ * A point where the host simulation may switch to another simulated CPU.
+ * The stage-2 code calls it around every descriptor access and every
+ * invalidation so that the seeded scheduler can interleave at each of them.
+ * A no-op on real hardware.
+ */
+#ifdef CONFIG_ARCH_SIM
+void arch_sched_point(void);
+#else
+static inline void arch_sched_point(void) { }
+#endif
+
+/* ---- Stage-2 TLB maintenance ------------------------------------------- */
+
+/*
+ * What an invalidation targets. arm64 uses vmid (TLBI ... IS broadcasts);
+ * x86 uses root (EPTP / nCR3), vmid (VPID / ASID) and cpus: the set of CPUs
+ * that ran this VM since its last flush, which get an IPI each (R7).
+ */
+struct arch_s2_tlb_ctx {
+	u32 vmid;
+	paddr_t root;
+	u64 cpus;		/* bitmap of logical CPUs (x86 shootdown targets) */
+};
+
+/*
+ * Issue (not complete) an invalidation. leaf_only: only last-level entries
+ * of the range may be dropped; otherwise walk caches (intermediate entries)
+ * for the range go too. level: the level of the entries being removed, as a
+ * hint (arm64 TTL), or -1 if unknown.
+ */
+void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa,
+		       int level, bool leaf_only);
+/* Range invalidation; returns false (and does nothing) if unsupported. */
+bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
+			 u64 size, bool leaf_only);
+/* Everything tagged with this VMID, all levels. */
+void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx);
+/* Everything, every VMID, every CPU (VMID rollover). */
+void arch_s2_inval_all(void);
+/*
+ * Wait until every invalidation this CPU issued is complete on every CPU
+ * (arm64 DSB ISH; x86 IPI acknowledgements). Only after this may anything
+ * the invalidation covered be freed (R1).
+ */
+void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx);
+
+/* True if arch_s2_inval_range() is backed by hardware (FEAT_TLBIRANGE). */
+bool arch_s2_has_range_inval(void);
+
+/*
+ * Make this CPU translate guest accesses through ctx (load VTTBR / EPTP),
+ * or through nothing (NULL): after arch_s2_load(NULL) returns, the CPU can no
+ * longer fill its TLB or walk caches from the previous context (R3).
+ */
+void arch_s2_load(const struct arch_s2_tlb_ctx *ctx);
+
+#endif

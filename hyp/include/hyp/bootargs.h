@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypervisor command line (arm64: /chosen/bootargs of the DTB firmware
+ * passes; x86: the multiboot command line). Space-separated options:
+ *   loglevel=0..3          console level (0 err .. 3 debug)
+ *   hyp.panic=halt|poweroff what panic() does after stopping every CPU
+ *   hyp.selftest=NAME       run a boot self-test (e.g. "abort": a deliberate
+ *                           data abort to exercise the crash dump)
+ *   hyp.poweroff=0|1        power off once every CPU reported (boot test)
+ * Unknown options are reported and ignored.
+ */
+#ifndef HYP_BOOTARGS_H
+#define HYP_BOOTARGS_H
+
+#include <hyp/types.h>
+
+struct bootargs {
+	bool panic_poweroff;
+	bool poweroff_when_up;
+	char selftest[24];
+};
+
+extern struct bootargs bootargs;
+
+/* Parse a command line; returns the number of unknown options. */
+int bootargs_parse(struct bootargs *ba, const char *cmdline, size_t max);
+
+#endif

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The test spine behind `make test`: builds everything, runs every test with a
+# timeout, prints one line per test and, last, "N passed, N failed".
+#
+# A test is either a TAP producer (each "ok"/"not ok" line counts as one
+# test) or a plain command (exit status 0 = pass). Logs go to build/test/;
+# a failing test's log is printed.
+set -u
+cd "$(dirname "$0")/.."
+OUT=build/test
+mkdir -p "$OUT"
+PASS=0
+FAIL=0
+FAILED=()
+JOBS=${JOBS:-2}
+
+note() { printf '%s\n' "$*"; }
+
+# run NAME TIMEOUT_S CMD... : one result from the exit status.
+run() {
+	local name=$1 to=$2; shift 2
+	local log="$OUT/$name.log" t0=$SECONDS rc
+	timeout --kill-after=10 "$to" "$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		PASS=$((PASS + 1)); note "PASS $name ($((SECONDS - t0)) s)"
+	else
+		FAIL=$((FAIL + 1)); FAILED+=("$name")
+		[ $rc -eq 124 ] && note "FAIL $name: timed out after $to s" || note "FAIL $name (exit $rc)"
+		note "---- log of $name ($log) ----"; cat "$log"; note "---- end of $name ----"
+	fi
+}
+
+# tap NAME TIMEOUT_S CMD... : one result per TAP line; a crash or a timeout
+# (or no TAP line at all) counts as one more failure.
+tap() {
+	local name=$1 to=$2; shift 2
+	local log="$OUT/$name.log" t0=$SECONDS rc ok nok
+	timeout --kill-after=10 "$to" "$@" >"$log" 2>&1
+	rc=$?
+	ok=$(grep -c '^ok ' "$log")
+	nok=$(grep -c '^not ok ' "$log")
+	PASS=$((PASS + ok)); FAIL=$((FAIL + nok))
+	if [ $rc -ne 0 ] && [ "$nok" -eq 0 ] || [ $((ok + nok)) -eq 0 ]; then
+		FAIL=$((FAIL + 1)); nok=$((nok + 1))
+	fi
+	if [ "$nok" -ne 0 ]; then
+		FAILED+=("$name")
+		note "FAIL $name: $ok passed, $nok failed (exit $rc$([ $rc -eq 124 ] && echo ', timed out'))"
+		note "---- log of $name ($log) ----"; cat "$log"; note "---- end of $name ----"
+	else
+		note "PASS $name: $ok tests ($((SECONDS - t0)) s)"
+	fi
+}
+
+note "== build"
+run build-host-tests 600 make -j"$JOBS" ARCH=sim host-tests
+run build-arm64 600 make -j"$JOBS" ARCH=arm64
+run build-x86 600 make -j"$JOBS" ARCH=x86
+run sparse-check 600 make check
+
+note "== host unit tests (ASan + UBSan)"
+for t in $(find build/sim/tests -name '*_test' -type f 2>/dev/null | sort); do
+	tap "unit-$(basename "$t")" 120 "$t"
+done
+
+# Simulation suites (arch/sim), when the tree has them.
+if make -s -n ARCH=sim sim-tests >/dev/null 2>&1; then
+	note "== stage-2 simulation"
+	tap sim-tests 900 make -s --no-print-directory ARCH=sim sim-tests
+fi
+
+note "== emulator tests"
+for s in scripts/tests/*.sh; do
+	[ -e "$s" ] || continue
+	run "$(basename "$s" .sh)" 300 bash "$s"
+done
+
+[ ${#FAILED[@]} -gt 0 ] && note "failed: ${FAILED[*]}"
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
