@@ -1,24 +1,121 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host implementation of the arch interface for unit tests: one CPU, console
- * on stdout, RAM in a host buffer. The simulation of CPUs, TLBs and walk
- * caches (sim_*.c) builds on the same file.
+ * The arch interface (hyp/include/hyp/arch.h) for the host build. Outside a
+ * simulation run (plain unit tests) it behaves as one CPU with nothing
+ * cached: scheduling points are no-ops and invalidations complete at once.
+ * Inside sim_run() every call goes to the machine model (sim_*.c).
  */
 #include <hyp/arch.h>
+#include "sim_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 
 uintptr_t hyp_phys_virt_offset;
 
-__attribute__((weak)) unsigned int arch_cpu_id(void) { return 0; }
-__attribute__((weak)) void arch_cpu_relax(void) { }
-void arch_cpu_halt(void) { fflush(stdout); abort(); }
+unsigned int arch_cpu_id(void)
+{
+	return sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
+}
+
+/* Spinning: hand the baton to another simulated CPU (the lock holder). */
+void arch_cpu_relax(void)
+{
+	sim_sched(true);
+}
+
+void arch_sched_point(void)
+{
+	sim_sched(false);
+}
+
+void arch_cpu_halt(void)
+{
+	fflush(stdout);
+	if (sim.running)
+		sim_violation("PANIC", 0, ~0ULL, 0, "a simulated CPU halted (panic or BUG_ON)");
+	abort();
+}
+
 void arch_stop_other_cpus(void) { }
-void arch_system_off(int status) { fflush(stdout); exit(status); }
-unsigned long arch_irq_save(void) { return 0; }
-void arch_irq_restore(unsigned long flags) { (void)flags; }
+
+void arch_system_off(int status)
+{
+	fflush(stdout);
+	exit(status);
+}
+
+/* Interrupt masking is per simulated CPU: x86 shootdown IPIs wait for it. */
+unsigned long arch_irq_save(void)
+{
+	struct sim_cpu *c = sim_cur();
+	unsigned long old = c->irq_masked;
+
+	c->irq_masked = true;
+	return old;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	sim_cur()->irq_masked = flags != 0;
+}
+
 __attribute__((weak)) void arch_console_putc(char c) { fputc(c, stdout); }
 void arch_dump_backtrace(void) { }
 void arch_smp_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
-void arch_banner(void) { printf("arch: host simulation\n"); }
-__attribute__((weak)) void arch_sched_point(void) { }
+
+/* ---- stage-2 TLB maintenance: the model's invalidation queue ------------------ */
+
+void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int level,
+		       bool leaf_only)
+{
+	sim_sched(false);
+	sim_inval_issue(INV_IPA, ctx, ipa_addr(ipa) & ~(PAGE_SIZE - 1), PAGE_SIZE, level,
+			leaf_only);
+	sim_sched(false);
+}
+
+bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start, u64 size,
+			 bool leaf_only)
+{
+	if (!arch_s2_has_range_inval())
+		return false;
+	sim_sched(false);
+	sim_inval_issue(INV_RANGE, ctx, ipa_addr(start), size, -1, leaf_only);
+	sim_sched(false);
+	return true;
+}
+
+void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
+{
+	sim_sched(false);
+	sim_inval_issue(INV_VMID, ctx, 0, 0, -1, false);
+	sim_sched(false);
+}
+
+void arch_s2_inval_all(void)
+{
+	sim_sched(false);
+	sim_inval_issue(INV_ALL, NULL, 0, 0, -1, false);
+	sim_sched(false);
+}
+
+void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
+{
+	(void)ctx;
+	sim_inval_sync();
+}
+
+/* arm64 with FEAT_TLBIRANGE; x86 has no range INVEPT. */
+bool sim_has_range = true;
+
+bool arch_s2_has_range_inval(void)
+{
+	return sim_has_range && sim.cfg.flavour == SIM_ARM64;
+}
+
+void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
+{
+	sim_sched(false);
+	sim_load(ctx);
+	sim_sched(false);
+}

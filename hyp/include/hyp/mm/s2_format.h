@@ -83,7 +83,18 @@ struct s2_format {
 	u64 perm_xn;		/* bit set to DENY execute (arm64 XN, NPT NX) */
 	u64 af_bit;		/* accessed flag (0: none) */
 	u64 dirty_bit;		/* hardware dirty flag (0: none) */
+	/*
+	 * Software bits (ignored by the hardware of all three formats: arm64
+	 * bits 55..58 are reserved for software, EPT and NPT ignore 52..58).
+	 */
+	u64 sw_owned;		/* data page owned by the VM: put_page on unmap */
+	u64 sw_logwp;		/* writable, write-protected for dirty logging */
+	u64 sw_rmap;		/* entered in the reverse map */
 };
+
+#define S2_SW_OWNED	BIT(55)
+#define S2_SW_LOGWP	BIT(56)
+#define S2_SW_RMAP	BIT(57)
 
 /**
  * s2_format_arm64() - describe arm64 VMSAv8-64 stage 2, 4 KiB granule.

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot CPU's path from head.S to the core:
+ *
+ *   head.S (MMU off)   relocate, zero .bss, stack, TPIDR_EL2, VBAR_EL2
+ *   arm64_boot_main    parse DTB (MMU off) -> UART -> refuse EL1
+ *                      -> EL2 registers -> build + enable stage-1 MMU
+ *   hyp_init(dtb)      core: platform, page allocator, banner
+ *   tlb_boot_check     every stage-2 TLBI once (traps now, not under a guest)
+ *   secondaries        PSCI CPU_ON each; they enter hyp_secondary_main()
+ *   selftest_run       arm64.selftest=... (arm64/selftest.h), if asked
+ *   hyp_main()         core: wait for CPUs, self tests, power off
+ */
+#include <hyp/arch.h>
+#include <hyp/console.h>
+#include <hyp/platform.h>
+#include <hyp/printf.h>
+#include <arm64/cpu.h>
+#include <arm64/cpufeature.h>
+#include <arm64/layout.h>
+#include <arm64/mmu.h>
+#include <arm64/pl011.h>
+#include <arm64/psci.h>
+#include <arm64/selftest.h>
+#include <arm64/smp.h>
+#include <arm64/tlb.h>
+
+/* Linux's arm64 boot protocol caps the DTB at 2 MiB. */
+#define DTB_MAX_SIZE	(2ULL << 20)
+
+s64 hyp_load_offset;
+u64 boot_el;
+
+/* Stop without ever touching EL2 state (we may be at EL1). */
+static __noreturn void early_stop(void)
+{
+	pl011_flush();
+	psci_system_off();	/* halts if there is no usable PSCI */
+}
+
+static __noreturn void refuse_el(unsigned int el)
+{
+	char buf[160];
+
+	hyp_snprintf(buf, sizeof(buf),
+		     "hyp: entered at EL%u, but must be started at EL2 (QEMU: -M virt,virtualization=on;\n"
+		     "hyp: U-Boot: CONFIG_ARMV8_SWITCH_TO_EL1 must be off). Stopping.\n", el);
+	pl011_puts(buf);
+	early_stop();
+}
+
+__noreturn void arm64_boot_main(const void *dtb)
+{
+	unsigned int el = (unsigned int)boot_el;
+	const char *why = "";
+	char buf[160];
+	bool psci_ok;
+	int err;
+
+	arm64_cpus_early_init();
+	/* With the MMU off: every access is Device-typed, no atomics yet. */
+	err = platform_from_dtb(&platform, dtb, DTB_MAX_SIZE, &why);
+	if (!err && platform.has_uart)
+		pl011_init(pa_addr(platform.uart_base));
+	psci_ok = !err && psci_init(platform.psci, el);	/* early_stop() uses it */
+	if (el != 2)
+		refuse_el(el);
+	if (err) {
+		/* No UART known either, most likely: nothing to print with. */
+		hyp_snprintf(buf, sizeof(buf), "hyp: bad DTB at %p: %s\n", dtb, why);
+		pl011_puts(buf);
+		early_stop();
+	}
+	cpu_features_init();
+	arm64_el2_init();
+	err = mmu_build();
+	if (err) {
+		hyp_snprintf(buf, sizeof(buf), "hyp: cannot build the EL2 page tables: %s\n",
+			     err_str(err));
+		pl011_puts(buf);
+		early_stop();
+	}
+	arm64_inval_image_dcache();
+	arm64_mmu_enable(&mmu_boot_cfg);
+
+	hyp_init(dtb);
+	if (!psci_ok)
+		pr_err("PSCI conduit %s unusable at EL2: secondaries stay off\n",
+		       platform.psci == PSCI_HVC ? "HVC" : "(none)");
+	tlb_boot_check();
+	smp_init_cpus();
+	selftest_init(dtb);
+	smp_boot_secondaries();
+	selftest_run();
+	hyp_main();
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State shared by the files of the simulation model (arch/sim/sim_*.c). */
+#ifndef ARCH_SIM_INTERNAL_H
+#define ARCH_SIM_INTERNAL_H
+
+#include <sim/sim.h>
+#include <pthread.h>
+
+/*
+ * One cached translation. In the TLB: a leaf (ipa..ipa+size(level) -> pa).
+ * In the walk cache: a table descriptor read at `level` (the region
+ * ipa..ipa+size(level) is translated through the table at pa, level+1).
+ */
+struct sim_entry {
+	u64 ipa;		/* aligned to the level's block size */
+	u64 pa;
+	u64 root;		/* root the entry was filled under (R7 aliasing) */
+	u64 step;		/* when it was filled */
+	u32 vmid;
+	u32 gen;		/* palloc generation of pa at fill */
+	s8 level;
+	u8 valid;
+	u8 w;
+	u8 tracked;		/* pa was a palloc-managed, allocated page at fill */
+	u8 spec;		/* filled by a speculative walk */
+};
+
+enum sim_cpu_state { CPU_IDLE = 0, CPU_RUNNABLE, CPU_DONE };
+
+struct sim_cpu {
+	pthread_t thread;
+	pthread_cond_t cv;
+	enum sim_cpu_state state;
+	sim_prog_fn fn;
+	void *arg;
+	/* loaded stage-2 context (VTTBR / EPTP) */
+	bool loaded;
+	u32 vmid;
+	u64 root;
+	u32 root_gen;
+	bool irq_masked;
+	u64 rng[2];
+	u64 ops;		/* sched points passed: progress of this CPU */
+	u64 nap_until;		/* not picked before this step (if others can run) */
+	struct sim_entry tlb[SIM_TLB_MAX];
+	struct sim_entry wc[SIM_WC_MAX];
+};
+
+enum sim_inval_kind { INV_IPA, INV_RANGE, INV_VMID, INV_ALL };
+
+#define SIM_MAX_INVALS	512
+
+struct sim_inval {
+	u8 used;
+	u8 kind;
+	u8 leaf_only;
+	s8 level;
+	u32 vmid;
+	u64 start, size;
+	u64 pending;		/* CPUs on which it has not completed yet */
+	unsigned int issuer;
+	u64 step;
+	u64 id;
+};
+
+#define SIM_HOT	64
+
+struct sim_state {
+	struct sim_config cfg;
+	bool inited, running;
+	void *ram;
+	u64 ram_size;
+	struct sim_cpu cpu[HYP_MAX_CPUS];
+	unsigned int current;	/* holder of the baton */
+	int prefer;		/* -1 or the CPU the next pick must choose */
+	pthread_mutex_t mtx;
+	pthread_cond_t main_cv;
+	unsigned int nr_done;
+	u64 step;
+	u64 hw_rng[2];
+	struct sim_inval inval[SIM_MAX_INVALS];
+	unsigned int nr_inval;
+	u64 inval_id;
+	u64 last_free_pages;
+	/* recently touched (vmid, ipa): where speculation likes to look */
+	struct { u32 vmid; u64 ipa; } hot[SIM_HOT];
+	unsigned int hot_next;
+};
+
+extern struct sim_state sim;
+extern __thread int sim_this_cpu;	/* -1 outside simulated CPUs */
+extern int sim_trace_cpu;
+
+static inline struct sim_cpu *sim_cur(void)
+{
+	return &sim.cpu[sim_this_cpu < 0 ? 0 : sim_this_cpu];
+}
+
+static inline u64 level_size(int level)
+{
+	return 1ULL << sim_level_shift(level);
+}
+
+u64 sim_rng_next(u64 s[2]);
+void sim_hw_step(void);
+void sim_sched(bool force_switch);
+void sim_hot_add(u32 vmid, u64 ipa);
+
+/* machine */
+void sim_machine_reset(void);
+void sim_deliver_one(int only_issuer);
+bool sim_inval_outstanding(unsigned int issuer);
+void sim_spec_walk(unsigned int c);
+void sim_evict_random(void);
+void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
+		     u64 start, u64 size, int level, bool leaf_only);
+void sim_inval_sync(void);
+void sim_load(const struct arch_s2_tlb_ctx *ctx);
+
+#endif

@@ -1,0 +1,895 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated MMU: per-CPU TLB and walk cache, a hardware walker that
+ * fills them (on guest accesses and speculatively), invalidations with
+ * scope and completion, and the invariants that are checked against them.
+ *
+ * Which rule each check implements (see doc/simulation.md):
+ *   check_ref_alive()        R1: a cached entry never refers to a freed or
+ *                            reallocated page (scan at every free)
+ *   walk_table() state check R1/R6: no walk (hardware) reads a freed table
+ *   sim_load() / use checks  R7: a VMID never aliases live entries of another
+ *                            root; R3: a loaded root is never freed
+ *   sim_check_range()        "gone means gone" after unmap / protect / move
+ *   sim_dirty_check_all()    R4: no write is missing from the dirty log
+ */
+#include "sim_internal.h"
+#include <hyp/palloc.h>
+#include <hyp/string.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+bool sim_palloc_wrapped;
+
+/* ---- entries -------------------------------------------------------------- */
+
+void sim_machine_reset(void)
+{
+	for (unsigned int i = 0; i < HYP_MAX_CPUS; i++) {
+		struct sim_cpu *c = &sim.cpu[i];
+
+		memset(c->tlb, 0, sizeof(c->tlb));
+		memset(c->wc, 0, sizeof(c->wc));
+		c->loaded = false;
+		c->irq_masked = false;
+		c->state = CPU_IDLE;
+		c->ops = 0;
+	}
+	memset(sim.inval, 0, sizeof(sim.inval));
+	sim.nr_inval = 0;
+	sim.hot_next = 0;
+	sim.prefer = -1;
+}
+
+static bool entry_covers(const struct sim_entry *e, u64 ipa)
+{
+	return ipa >= e->ipa && ipa - e->ipa < level_size(e->level);
+}
+
+static bool entry_overlaps(const struct sim_entry *e, u64 start, u64 size)
+{
+	u64 end = start + size;
+
+	return e->ipa < end && start < e->ipa + level_size(e->level);
+}
+
+static struct sim_entry *slot(struct sim_entry *arr, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!arr[i].valid)
+			return &arr[i];
+	return &arr[sim_hw_rand() % n];	/* random replacement */
+}
+
+static void entry_fill(struct sim_entry *e, u32 vmid, u64 root, int level, u64 ipa,
+		 u64 pa, bool w, bool spec)
+{
+	enum page_state st = palloc_state(pa_init(pa));
+
+	e->valid = 1;
+	e->vmid = vmid;
+	e->root = root;
+	e->level = (s8)level;
+	e->ipa = ipa & ~(level_size(level) - 1);
+	e->pa = pa;
+	e->w = w;
+	e->spec = spec;
+	e->step = sim.step;
+	e->tracked = st == PAGE_ALLOCATED;
+	e->gen = e->tracked ? palloc_generation(pa_init(pa)) : 0;
+}
+
+/* Is the page an entry refers to still the page it was filled with? */
+static bool ref_alive(u64 pa, bool tracked, u32 gen)
+{
+	enum page_state st = palloc_state(pa_init(pa));
+
+	if (st == PAGE_FREE)
+		return false;
+	if (!tracked)
+		return true;
+	return st == PAGE_ALLOCATED && palloc_generation(pa_init(pa)) == gen;
+}
+
+static void report_entry(const char *rule, unsigned int cpu, const char *cache,
+			 const struct sim_entry *e, const char *why)
+{
+	sim_violation(rule, e->pa, e->ipa, e->vmid,
+		      "%s: cpu%u %s entry vmid=%u ipa=%#llx level=%d -> pa=%#llx "
+		      "(filled at step %llu%s, page generation then %u, now %u, state %d)",
+		      why, cpu, cache, e->vmid, e->ipa, e->level, e->pa, e->step,
+		      e->spec ? ", speculatively" : "", e->gen,
+		      palloc_generation(pa_init(e->pa)), palloc_state(pa_init(e->pa)));
+}
+
+void sim_check_no_stale_refs(const char *why)
+{
+	for (unsigned int i = 0; i < sim.cfg.ncpus; i++) {
+		struct sim_cpu *c = &sim.cpu[i];
+
+		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+			struct sim_entry *e = &c->tlb[k];
+
+			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
+				report_entry("R1", i, "TLB", e, why);
+		}
+		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
+			struct sim_entry *e = &c->wc[k];
+
+			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
+				report_entry("R1", i, "walk-cache", e, why);
+		}
+		if (c->loaded && palloc_state(pa_init(c->root)) != PAGE_ALLOCATED)
+			sim_violation("R3", c->root, ~0ULL, c->vmid,
+				      "%s: root table %#llx of vmid %u freed while loaded on cpu%u",
+				      why, c->root, c->vmid, i);
+	}
+}
+
+/* A free of [pa, pa + 2^order pages): nothing may still point into it (R1). */
+void sim_note_free(paddr_t pa, unsigned int order)
+{
+	u64 lo = pa_addr(pa), hi = lo + (PAGE_SIZE << order);
+
+	if (!sim.inited)
+		return;
+	sim_stats.frees++;
+	sim_trace(EV_FREE, 0, ~0ULL, lo, order, "");
+	for (unsigned int i = 0; i < sim.cfg.ncpus; i++) {
+		struct sim_cpu *c = &sim.cpu[i];
+
+		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+			struct sim_entry *e = &c->tlb[k];
+			u64 end = e->pa + level_size(e->level);
+
+			if (e->valid && e->pa < hi && lo < end)
+				report_entry("R1", i, "TLB", e,
+					     "page freed while a TLB still maps it "
+					     "(free before the invalidation completed)");
+			if (e->valid && e->root >= lo && e->root < hi)
+				report_entry("R3", i, "TLB", e,
+					     "root of a VM freed while a TLB still holds its entries");
+		}
+		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
+			struct sim_entry *e = &c->wc[k];
+
+			if (e->valid && e->pa >= lo && e->pa < hi)
+				report_entry("R1", i, "walk-cache", e,
+					     "table freed while a walk cache still points at it");
+			if (e->valid && e->root >= lo && e->root < hi)
+				report_entry("R3", i, "walk-cache", e,
+					     "root of a VM freed while a walk cache still holds its entries");
+		}
+		if (c->loaded && c->root >= lo && c->root < hi)
+			sim_violation("R3", c->root, ~0ULL, c->vmid,
+				      "root table %#llx of vmid %u freed while loaded on cpu%u "
+				      "(the CPU can still walk it speculatively)", c->root,
+				      c->vmid, i);
+	}
+	if (sim_palloc_wrapped && sim.ram)
+		mprotect(pa_to_ptr(pa), PAGE_SIZE << order, PROT_NONE);
+}
+
+void sim_note_alloc(paddr_t pa, unsigned int order)
+{
+	if (!sim.inited)
+		return;
+	if (sim_palloc_wrapped && sim.ram)
+		mprotect(pa_to_ptr(pa), PAGE_SIZE << order, PROT_READ | PROT_WRITE);
+	sim_trace(EV_ALLOC, 0, ~0ULL, pa_addr(pa), order, "");
+}
+
+static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
+{
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		struct sim_entry *e = &c->tlb[k];
+
+		if (e->valid && e->vmid == vmid && entry_covers(e, ipa))
+			return e;
+	}
+	return NULL;
+}
+
+/* ---- the hardware walker ---------------------------------------------------- */
+
+struct walk_res {
+	bool leaf;
+	int level;		/* level of the leaf, or where the walk stopped */
+	u64 leaf_ipa;		/* block base */
+	u64 leaf_pa;		/* block output base */
+	bool w;
+};
+
+static u64 index_of(u64 ipa, int level)
+{
+	const struct sim_fmt *f = sim.cfg.fmt;
+	unsigned int shift = sim_level_shift(level);
+	unsigned int bits = level == f->start_level ? f->ipa_bits - shift : 9;
+
+	return (ipa >> shift) & ((1ULL << bits) - 1);
+}
+
+static u64 read_desc(u64 table, u64 ipa, int level)
+{
+	return READ_ONCE(*(u64 *)pa_to_ptr(pa_init(table + 8 * index_of(ipa, level))));
+}
+
+/* Returns true if an identical entry is already cached (nothing to fill). */
+static bool bbm_check(struct sim_cpu *c, unsigned int ci, u32 vmid, u64 root,
+		      const struct walk_res *res, bool spec)
+{
+	u64 size = level_size(res->level);
+	bool same = false;
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		struct sim_entry *e = &c->tlb[k];
+
+		if (!e->valid || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
+			continue;
+		if (e->level == res->level && e->ipa == res->leaf_ipa && e->pa == res->leaf_pa &&
+		    e->root == root) {
+			same = true;
+			continue;
+		}
+		sim_violation("BBM", e->pa, res->leaf_ipa, vmid,
+			      "TLB conflict on cpu%u: %s walk found level-%d leaf ipa=%#llx -> %#llx "
+			      "while the TLB holds level-%d ipa=%#llx -> %#llx (filled at step %llu): "
+			      "a live entry changed without break-before-make (clear, invalidate, "
+			      "complete, then write)", ci, spec ? "a speculative" : "a", res->level,
+			      res->leaf_ipa, res->leaf_pa, e->level, e->ipa, e->pa, e->step);
+	}
+	return same;
+}
+
+/*
+ * Walk (vmid, root) for ipa on CPU c as the hardware does: start from the
+ * deepest walk-cache entry covering ipa (without re-reading what it caches),
+ * read the rest from memory. fill: insert what was read into c's caches.
+ * stop_level: a partial walk ends after reading that level's entry.
+ */
+static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
+		    int stop_level, bool spec, struct walk_res *res)
+{
+	const struct sim_fmt *f = sim.cfg.fmt;
+	struct sim_cpu *c = &sim.cpu[ci];
+	struct sim_entry *best = NULL;
+	int level = f->start_level;
+	u64 table = root;
+
+	sim_stats.walks++;
+	if (ipa >> f->ipa_bits)
+		return false;
+	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
+		struct sim_entry *e = &c->wc[k];
+
+		if (e->valid && e->vmid == vmid && entry_covers(e, ipa) &&
+		    (!best || e->level > best->level))
+			best = e;
+	}
+	if (best) {
+		if (best->root != root)
+			sim_violation("R7", best->pa, ipa, vmid,
+				      "cpu%u walk for vmid %u (root %#llx) used a walk-cache entry "
+				      "filled under root %#llx at step %llu: VMID aliasing",
+				      ci, vmid, root, best->root, best->step);
+		if (!ref_alive(best->pa, best->tracked, best->gen))
+			report_entry("R1", ci, "walk-cache", best,
+				     "walk through a freed table via the walk cache");
+		table = best->pa;
+		level = best->level + 1;
+	} else if (palloc_state(pa_init(root)) == PAGE_FREE) {
+		sim_violation("R3", root, ipa, vmid,
+			      "cpu%u walked vmid %u from root %#llx, which is free", ci,
+			      vmid, root);
+	}
+	for (; level <= f->last_level; level++) {
+		struct sim_desc d;
+		u64 desc;
+
+		if (palloc_state(pa_init(table)) == PAGE_FREE)
+			sim_violation("R1", table, ipa, vmid,
+				      "cpu%u walk read level-%d table %#llx, which is free "
+				      "(linked from live tables)", ci, level, table);
+		desc = read_desc(table, ipa, level);
+		f->decode(f->priv, desc, level, &d);
+		if (d.kind == SIM_DESC_INVALID) {
+			res->leaf = false;
+			res->level = level;
+			return false;
+		}
+		if (d.kind == SIM_DESC_TABLE && level < f->last_level) {
+			if (palloc_state(pa_init(d.pa)) == PAGE_FREE)
+				sim_violation("R1", d.pa, ipa, vmid,
+					      "live level-%d entry of vmid %u links table %#llx, "
+					      "which is free", level, vmid, d.pa);
+			if (fill) {
+				struct sim_entry *e = slot(c->wc, sim.cfg.wc_entries);
+
+				entry_fill(e, vmid, root, level, ipa, d.pa, false, spec);
+				sim_stats.fills_wc++;
+				sim_trace(EV_FILL_WC, vmid, e->ipa, d.pa,
+					  (s64)level_size(level), spec ? "spec" : "");
+			}
+			table = d.pa;
+			if (level == stop_level) {
+				res->leaf = false;
+				res->level = level;
+				return false;
+			}
+			continue;
+		}
+		res->leaf = true;
+		res->level = level;
+		res->leaf_ipa = ipa & ~(level_size(level) - 1);
+		res->leaf_pa = d.pa;
+		res->w = d.w;
+		if (palloc_state(pa_init(d.pa)) == PAGE_FREE)
+			sim_violation("R1", d.pa, ipa, vmid,
+				      "live level-%d leaf of vmid %u maps page %#llx, which is free",
+				      level, vmid, d.pa);
+		/*
+		 * Overlapping entries: the same one again is a hit (no second
+		 * entry); anything else overlapping (another size or output)
+		 * means the tables changed valid -> valid without a completed
+		 * invalidation in between: a TLB conflict (break-before-make).
+		 */
+		if (fill && !bbm_check(c, ci, vmid, root, res, spec)) {
+			struct sim_entry *e = slot(c->tlb, sim.cfg.tlb_entries);
+
+			entry_fill(e, vmid, root, level, ipa, d.pa, d.w, spec);
+			sim_stats.fills_tlb++;
+			sim_trace(EV_FILL_TLB, vmid, e->ipa, d.pa, (s64)level_size(level),
+				  spec ? (d.w ? "spec rw" : "spec ro") : (d.w ? "rw" : "ro"));
+		}
+		return true;
+	}
+	return false;
+}
+
+/* The live translation of ipa (no caches, no fills). */
+static bool live_walk(u32 vmid, u64 root, u64 ipa, struct walk_res *res)
+{
+	const struct sim_fmt *f = sim.cfg.fmt;
+	u64 table = root;
+
+	if (ipa >> f->ipa_bits)
+		return false;
+	for (int level = f->start_level; level <= f->last_level; level++) {
+		struct sim_desc d;
+
+		if (palloc_state(pa_init(table)) == PAGE_FREE)
+			sim_violation("R1", table, ipa, vmid,
+				      "live tables of vmid %u link freed table %#llx (level %d)",
+				      vmid, table, level);
+		f->decode(f->priv, read_desc(table, ipa, level), level, &d);
+		if (d.kind == SIM_DESC_INVALID)
+			return false;
+		if (d.kind == SIM_DESC_TABLE && level < f->last_level) {
+			table = d.pa;
+			continue;
+		}
+		res->leaf = true;
+		res->level = level;
+		res->leaf_ipa = ipa & ~(level_size(level) - 1);
+		res->leaf_pa = d.pa;
+		res->w = d.w;
+		return true;
+	}
+	return false;
+}
+
+/* The table the live tables use at `level` for ipa (0 if none). */
+static u64 live_table_at(u64 root, u64 ipa, int level)
+{
+	const struct sim_fmt *f = sim.cfg.fmt;
+	u64 table = root;
+
+	for (int l = f->start_level; l <= level; l++) {
+		struct sim_desc d;
+
+		if (palloc_state(pa_init(table)) == PAGE_FREE)
+			return 0;
+		f->decode(f->priv, read_desc(table, ipa, l), l, &d);
+		if (d.kind != SIM_DESC_TABLE || l == f->last_level)
+			return 0;
+		table = d.pa;
+	}
+	return table;
+}
+
+void sim_spec_walk(unsigned int ci)
+{
+	const struct sim_fmt *f = sim.cfg.fmt;
+	struct sim_cpu *c = &sim.cpu[ci];
+	struct walk_res res;
+	u64 ipa = 0;
+	int stop = f->last_level;
+	bool found = false;
+
+	if (sim.hot_next && sim_hw_rand() % 10 < 8) {
+		for (int tries = 0; tries < 8 && !found; tries++) {
+			unsigned int n = MIN(sim.hot_next, SIM_HOT);
+			unsigned int k = (unsigned int)(sim_hw_rand() % n);
+
+			if (sim.hot[k].vmid == c->vmid) {
+				u64 base = sim.hot[k].ipa & ~(SZ_2M - 1);
+
+				ipa = base + (sim_hw_rand() % 512) * PAGE_SIZE;
+				if (sim_hw_rand() % 4 == 0)
+					ipa = sim.hot[k].ipa & ~(PAGE_SIZE - 1);
+				found = true;
+			}
+		}
+	}
+	if (!found) {
+		if (!sim.cfg.spec_window)
+			return;
+		ipa = (sim_hw_rand() % (sim.cfg.spec_window >> PAGE_SHIFT)) << PAGE_SHIFT;
+	}
+	/* Partial walks: cache intermediate levels, stop before the leaf. */
+	if (sim_hw_rand() % 4 == 0)
+		stop = f->start_level + (int)(sim_hw_rand() % (unsigned int)(f->last_level - f->start_level));
+	sim_stats.spec_walks++;
+	sim_trace_cpu = (int)ci;
+	hw_walk(ci, c->vmid, c->root, ipa, true, stop, true, &res);
+	sim_trace_cpu = -1;
+}
+
+void sim_evict_random(void)
+{
+	unsigned int ci = (unsigned int)(sim_hw_rand() % sim.cfg.ncpus);
+	struct sim_cpu *c = &sim.cpu[ci];
+	struct sim_entry *e;
+
+	if (sim_hw_rand() & 1)
+		e = &c->tlb[sim_hw_rand() % sim.cfg.tlb_entries];
+	else
+		e = &c->wc[sim_hw_rand() % sim.cfg.wc_entries];
+	e->valid = 0;
+}
+
+/* ---- invalidation ----------------------------------------------------------- */
+
+static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e, bool leaf)
+{
+	if (!e->valid)
+		return false;
+	if (iv->kind == INV_ALL)
+		return true;
+	if (e->vmid != iv->vmid)
+		return false;
+	if (iv->kind == INV_VMID)
+		return true;
+	if (!entry_overlaps(e, iv->start, iv->size))
+		return false;
+	if (!leaf)
+		return !iv->leaf_only;
+	/* A last-level-only TLBI with a TTL hint only hits entries of that level. */
+	if (iv->leaf_only && iv->level >= 0 && iv->level != e->level)
+		return false;
+	return true;
+}
+
+static void inval_apply(const struct sim_inval *iv, unsigned int ci)
+{
+	struct sim_cpu *c = &sim.cpu[ci];
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++)
+		if (inval_matches(iv, &c->tlb[k], true))
+			c->tlb[k].valid = 0;
+	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++)
+		if (inval_matches(iv, &c->wc[k], false))
+			c->wc[k].valid = 0;
+}
+
+static const char *const inval_name[] = { "ipa", "range", "vmid", "all" };
+
+static bool deliverable(const struct sim_inval *iv, unsigned int t)
+{
+	/* x86: the shootdown IPI is taken only with interrupts enabled. */
+	return sim.cfg.flavour == SIM_ARM64 || t == iv->issuer || !sim.cpu[t].irq_masked;
+}
+
+static void complete_on(struct sim_inval *iv, unsigned int t)
+{
+	inval_apply(iv, t);
+	iv->pending &= ~(1ULL << t);
+	sim_stats.inval_done++;
+	sim_trace(EV_INVAL_DONE, iv->vmid, iv->start, t, (s64)iv->id, inval_name[iv->kind]);
+	if (!iv->pending) {
+		iv->used = 0;
+		sim.nr_inval--;
+	}
+}
+
+void sim_deliver_one(int only_issuer)
+{
+	unsigned int start = (unsigned int)(sim_hw_rand() % SIM_MAX_INVALS);
+
+	for (unsigned int i = 0; i < SIM_MAX_INVALS; i++) {
+		struct sim_inval *iv = &sim.inval[(start + i) % SIM_MAX_INVALS];
+		unsigned int cand[HYP_MAX_CPUS], k = 0;
+
+		if (!iv->used || (only_issuer >= 0 && iv->issuer != (unsigned int)only_issuer))
+			continue;
+		for (unsigned int t = 0; t < sim.cfg.ncpus; t++)
+			if ((iv->pending & (1ULL << t)) && deliverable(iv, t))
+				cand[k++] = t;
+		if (!k)
+			continue;
+		complete_on(iv, cand[sim_hw_rand() % k]);
+		return;
+	}
+}
+
+bool sim_inval_outstanding(unsigned int issuer)
+{
+	for (unsigned int i = 0; i < SIM_MAX_INVALS && sim.nr_inval; i++)
+		if (sim.inval[i].used && sim.inval[i].issuer == issuer)
+			return true;
+	return false;
+}
+
+void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
+		     u64 start, u64 size, int level, bool leaf_only)
+{
+	unsigned int me = sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
+	u64 all = (1ULL << sim.cfg.ncpus) - 1;
+	struct sim_inval iv = {
+		.used = 1, .kind = (u8)kind, .leaf_only = leaf_only, .level = (s8)level,
+		.vmid = ctx ? ctx->vmid : 0, .start = start, .size = size,
+		.issuer = me, .step = sim.step, .id = ++sim.inval_id,
+	};
+
+	if (!sim.inited)
+		return;
+	sim_stats.inval_issued++;
+	if (sim.cfg.flavour == SIM_ARM64 || kind == INV_ALL)
+		iv.pending = all;
+	else	/* x86: IPIs to the VM's CPU set; the local INVEPT is synchronous */
+		iv.pending = (ctx ? ctx->cpus : all) & all;
+	sim_trace(EV_INVAL_ISSUE, iv.vmid, start, iv.pending, (s64)iv.id,
+		  leaf_only ? (kind == INV_IPA ? "ipa leaf" : "range leaf") : inval_name[kind]);
+	if (sim.cfg.flavour == SIM_X86 || !sim.running) {
+		/* local (x86) or, outside a run, everything completes at once */
+		u64 now = sim.running ? (1ULL << me) : all;
+
+		for (unsigned int t = 0; t < sim.cfg.ncpus; t++)
+			if (now & (1ULL << t))
+				inval_apply(&iv, t);
+		iv.pending &= ~now;
+	}
+	if (!iv.pending)
+		return;
+	for (unsigned int i = 0; i < SIM_MAX_INVALS; i++) {
+		if (!sim.inval[i].used) {
+			sim.inval[i] = iv;
+			sim.nr_inval++;
+			return;
+		}
+	}
+	/* Queue full: complete the oldest-looking one everywhere, like a DSB would. */
+	for (unsigned int t = 0; t < sim.cfg.ncpus; t++)
+		inval_apply(&iv, t);
+}
+
+void sim_inval_sync(void)
+{
+	unsigned int me = sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
+
+	if (!sim.inited)
+		return;
+	sim_stats.syncs++;
+	sim_trace(EV_SYNC, 0, 0, 0, 0, "begin");
+	sim_sched(false);
+	while (sim.running && sim_inval_outstanding(me)) {
+		sim_deliver_one((int)me);
+		if (sim_inval_outstanding(me))
+			sim_sched(true);	/* a masked target must get to run */
+	}
+	sim_trace(EV_SYNC, 0, 0, 0, 0, "complete");
+}
+
+/* ---- contexts --------------------------------------------------------------- */
+
+void sim_load(const struct arch_s2_tlb_ctx *ctx)
+{
+	struct sim_cpu *c = sim_cur();
+	unsigned int ci = (unsigned int)(c - sim.cpu);
+
+	if (!sim.inited)
+		return;
+	if (!ctx) {
+		sim_trace(EV_LOAD, c->vmid, 0, 0, 0, "unload");
+		c->loaded = false;
+		return;
+	}
+	if (palloc_state(pa_init(pa_addr(ctx->root))) != PAGE_ALLOCATED)
+		sim_violation("R3", pa_addr(ctx->root), ~0ULL, ctx->vmid,
+			      "cpu%u loads vmid %u with root %#llx, which is not allocated",
+			      ci, ctx->vmid, pa_addr(ctx->root));
+	/* R7: nothing tagged with this VMID may remain from another root. */
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries + sim.cfg.wc_entries; k++) {
+		struct sim_entry *e = k < sim.cfg.tlb_entries ? &c->tlb[k]
+							      : &c->wc[k - sim.cfg.tlb_entries];
+
+		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root))
+			sim_violation("R7", e->pa, e->ipa, e->vmid,
+				      "cpu%u loads vmid %u for root %#llx but still holds a %s "
+				      "entry of vmid %u filled under root %#llx at step %llu "
+				      "(VMID reused without invalidation)", ci, ctx->vmid,
+				      pa_addr(ctx->root), k < sim.cfg.tlb_entries ? "TLB" : "walk-cache",
+				      e->vmid, e->root, e->step);
+	}
+	c->loaded = true;
+	c->vmid = ctx->vmid;
+	c->root = pa_addr(ctx->root);
+	sim_trace(EV_LOAD, ctx->vmid, 0, c->root, (s64)ctx->cpus, "load");
+}
+
+/* ---- guest accesses and the dirty-log ground truth --------------------------- */
+
+#define SIM_MAX_VMS	16
+
+static struct {
+	u64 window;		/* IPA bytes tracked */
+	u64 *last_write;	/* step of the last write, per page */
+	u64 *last_report;	/* step of the last harvest that reported the page */
+	u64 base;		/* writes at or before this step are not checked */
+	bool logging;
+} vms[SIM_MAX_VMS];
+
+void sim_vm_register(unsigned int h, u64 window)
+{
+	u64 pages = window >> PAGE_SHIFT;
+
+	if (h >= SIM_MAX_VMS)
+		return;
+	free(vms[h].last_write);
+	free(vms[h].last_report);
+	vms[h].window = window;
+	vms[h].last_write = calloc(pages, sizeof(u64));
+	vms[h].last_report = calloc(pages, sizeof(u64));
+	vms[h].logging = false;
+}
+
+void sim_dirty_start(unsigned int h)
+{
+	if (h < SIM_MAX_VMS) {
+		vms[h].base = sim.step;
+		vms[h].logging = true;
+	}
+}
+
+void sim_dirty_reported(unsigned int h, ipaddr_t ipa)
+{
+	u64 p = ipa_addr(ipa) >> PAGE_SHIFT;
+
+	if (h < SIM_MAX_VMS && ipa_addr(ipa) < vms[h].window)
+		vms[h].last_report[p] = sim.step;
+}
+
+void sim_dirty_check_all(unsigned int h, const char *what)
+{
+	if (h >= SIM_MAX_VMS || !vms[h].logging)
+		return;
+	for (u64 p = 0; p < vms[h].window >> PAGE_SHIFT; p++) {
+		u64 w = vms[h].last_write[p];
+
+		if (w > vms[h].base && w > vms[h].last_report[p])
+			sim_violation("R4", 0, p << PAGE_SHIFT, 0,
+				      "%s: vm%u wrote ipa %#llx at step %llu, but no dirty-log "
+				      "harvest reported it afterwards (last report at step %llu): "
+				      "a write through a stale writable entry was lost",
+				      what, h, p << PAGE_SHIFT, w, vms[h].last_report[p]);
+	}
+}
+
+enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64 *val)
+{
+	struct sim_cpu *c = sim_cur();
+	unsigned int ci = (unsigned int)(c - sim.cpu);
+	u64 ipa = ipa_addr(ipa_t), pa;
+	struct sim_entry *e;
+	bool w;
+
+	sim_sched(false);
+	if (!c->loaded)
+		return SIM_ACC_NOCTX;
+	sim_stats.accesses++;
+	e = tlb_lookup(c, c->vmid, ipa);
+	if (e) {
+		if (e->root != c->root)
+			sim_violation("R7", e->pa, ipa, c->vmid,
+				      "cpu%u TLB hit for vmid %u (root %#llx) on an entry filled "
+				      "under root %#llx at step %llu: another VM's translation",
+				      ci, c->vmid, c->root, e->root, e->step);
+		pa = e->pa + (ipa - e->ipa);
+		if (!ref_alive(e->pa, e->tracked, e->gen) ||
+		    palloc_state(pa_init(pa & ~(PAGE_SIZE - 1))) == PAGE_FREE)
+			report_entry("R1", ci, "TLB", e,
+				     "guest access hit a TLB entry whose page was freed or reused");
+		w = e->w;
+		sim_stats.hits++;
+		sim_trace(EV_HIT, c->vmid, e->ipa, e->pa, (s64)level_size(e->level),
+			  write ? "for write" : "for read");
+	} else {
+		struct walk_res res;
+
+		if (!hw_walk(ci, c->vmid, c->root, ipa, true, 99, false, &res)) {
+			sim_stats.faults++;
+			sim_trace(EV_FAULT, c->vmid, ipa, 0, 0, write ? "translation w" : "translation r");
+			return SIM_ACC_FAULT;
+		}
+		pa = res.leaf_pa + (ipa - res.leaf_ipa);
+		w = res.w;
+	}
+	if (write && !w) {
+		/* The faulting translation is not kept (as x86 does on #PF). */
+		if (e)
+			e->valid = 0;
+		else if ((e = tlb_lookup(c, c->vmid, ipa)))
+			e->valid = 0;
+		sim_stats.faults++;
+		sim_trace(EV_FAULT, c->vmid, ipa, pa, 0, "permission");
+		return SIM_ACC_PERM;
+	}
+	pa &= ~7ULL;
+	if (palloc_state(pa_init(pa & ~(PAGE_SIZE - 1))) == PAGE_FREE)
+		sim_violation("R1", pa, ipa, c->vmid, "cpu%u guest %s of freed page %#llx",
+			      ci, write ? "write" : "read", pa);
+	if (write) {
+		*(u64 *)pa_to_ptr(pa_init(pa)) = *val;
+		if (h < SIM_MAX_VMS && ipa < vms[h].window)
+			vms[h].last_write[ipa >> PAGE_SHIFT] = sim.step;
+		sim_trace(EV_WRITE, c->vmid, ipa, pa, (s64)*val, "");
+	} else {
+		*val = *(u64 *)pa_to_ptr(pa_init(pa));
+		sim_trace(EV_READ, c->vmid, ipa, pa, (s64)*val, "");
+	}
+	return SIM_ACC_OK;
+}
+
+/* ---- "gone means gone" --------------------------------------------------------- */
+
+static bool coherent_at(u32 vmid, u64 root, u64 ipa, u64 cached_pa, bool cached_w)
+{
+	struct walk_res live;
+
+	if (!live_walk(vmid, root, ipa, &live))
+		return false;
+	if (live.leaf_pa + (ipa - live.leaf_ipa) != cached_pa)
+		return false;
+	return !cached_w || live.w;
+}
+
+static void range_fail(const char *op, unsigned int ci, const char *cache,
+		       const struct sim_entry *e, u64 ipa, u64 start, u64 size)
+{
+	sim_violation("GONE", e->pa, ipa, e->vmid,
+		      "after %s [%#llx, +%#llx) returned, cpu%u still holds a %s entry "
+		      "vmid=%u ipa=%#llx level=%d -> pa=%#llx %s (filled at step %llu%s) "
+		      "that the live tables no longer have", op, start, size, ci, cache,
+		      e->vmid, e->ipa, e->level, e->pa, e->w ? "rw" : "ro", e->step,
+		      e->spec ? ", speculatively" : "");
+}
+
+/* Leaves reachable in a stale table that the live tables do not have. */
+static int scan_stale(u32 vmid, u64 root, u64 table, int level, u64 base,
+		      u64 start, u64 end, int *budget, u64 *bad_ipa, u64 *bad_pa)
+{
+	const struct sim_fmt *f = sim.cfg.fmt;
+	u64 sz = level_size(level);
+
+	if (palloc_state(pa_init(table)) == PAGE_FREE) {
+		*bad_ipa = base;
+		*bad_pa = table;
+		return 1;
+	}
+	for (u64 i = 0; i < 512 && *budget > 0; i++) {
+		u64 ipa = base + i * sz;
+		struct sim_desc d;
+
+		if (ipa + sz <= start || ipa >= end)
+			continue;
+		(*budget)--;
+		f->decode(f->priv, READ_ONCE(*(u64 *)pa_to_ptr(pa_init(table + 8 * i))),
+			  level, &d);
+		if (d.kind == SIM_DESC_INVALID)
+			continue;
+		if (d.kind == SIM_DESC_TABLE && level < f->last_level) {
+			if (scan_stale(vmid, root, d.pa, level + 1, ipa, start, end, budget,
+				       bad_ipa, bad_pa))
+				return 1;
+			continue;
+		}
+		u64 x = MAX(ipa, start);
+
+		if (!coherent_at(vmid, root, x, d.pa + (x - ipa), d.w)) {
+			*bad_ipa = x;
+			*bad_pa = d.pa;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_ipa,
+		     u64 size, unsigned int what)
+{
+	u64 root = pa_addr(root_pa), start = ipa_addr(start_ipa), end = start + size;
+
+	if (!sim.inited)
+		return;
+	for (unsigned int ci = 0; ci < sim.cfg.ncpus; ci++) {
+		struct sim_cpu *c = &sim.cpu[ci];
+
+		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+			struct sim_entry *e = &c->tlb[k];
+			u64 lo, hi, pts[3];
+
+			if (!e->valid || e->vmid != vmid || e->root != root ||
+			    !entry_overlaps(e, start, size))
+				continue;
+			lo = MAX(e->ipa, start);
+			hi = MIN(e->ipa + level_size(e->level), end) - PAGE_SIZE;
+			pts[0] = lo;
+			pts[1] = hi;
+			pts[2] = lo + (((hi - lo) >> PAGE_SHIFT) / 2 << PAGE_SHIFT);
+			for (int i = 0; i < 3; i++)
+				if (!coherent_at(vmid, root, pts[i], e->pa + (pts[i] - e->ipa), e->w))
+					range_fail(op, ci, "TLB", e, pts[i], start, size);
+		}
+		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
+			struct sim_entry *e = &c->wc[k];
+			int budget = 8192;
+			u64 bad_ipa = 0, bad_pa = 0;
+
+			if (!e->valid || e->vmid != vmid || e->root != root ||
+			    !entry_overlaps(e, start, size))
+				continue;
+			if (live_table_at(root, e->ipa, e->level) == e->pa)
+				continue;	/* the same table the live tables use */
+			if (scan_stale(vmid, root, e->pa, e->level + 1, e->ipa, start, end,
+				       &budget, &bad_ipa, &bad_pa))
+				sim_violation("GONE", bad_pa, bad_ipa, vmid,
+					      "after %s [%#llx, +%#llx) returned, cpu%u's walk cache "
+					      "entry vmid=%u ipa=%#llx level=%d -> stale table %#llx "
+					      "(filled at step %llu) still translates ipa %#llx -> %#llx",
+					      op, start, size, ci, vmid, e->ipa, e->level, e->pa,
+					      e->step, bad_ipa, bad_pa);
+		}
+	}
+	(void)what;
+}
+
+/* ---- a built-in arm64 stage-2 decoder (model self-tests) ---------------------- */
+
+static void arm64_decode(const void *priv, u64 desc, int level, struct sim_desc *out)
+{
+	u64 addr = desc & GENMASK(47, 12);
+
+	(void)priv;
+	out->kind = SIM_DESC_INVALID;
+	if (!(desc & 1))
+		return;
+	if (level < 3 && (desc & 2)) {
+		out->kind = SIM_DESC_TABLE;
+		out->pa = addr;
+		return;
+	}
+	if (level == 3 && !(desc & 2))
+		return;
+	if (level == 0 && !(desc & 2))
+		return;
+	out->kind = SIM_DESC_LEAF;
+	out->pa = addr & ~(level_size(level) - 1);
+	out->r = (desc >> 6) & 1;
+	out->w = (desc >> 7) & 1;
+}
+
+const struct sim_fmt sim_fmt_arm64_4l = {
+	.name = "arm64-4k-l0", .start_level = 0, .last_level = 3, .ipa_bits = 48,
+	.root_order = 0, .decode = arm64_decode,
+};

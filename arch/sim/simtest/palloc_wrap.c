@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * simtest is linked with --wrap=palloc_alloc --wrap=palloc_free: every
+ * allocation and free in hyp/ goes through here, so the model sees each free
+ * the moment it happens (R1 scan) and can mprotect freed pages. A freed
+ * page that hyp code then touches (a lockless walker reading a freed table,
+ * R6) faults; the SIGSEGV handler turns that into a violation report.
+ */
+#include "simtest.h"
+#include <hyp/palloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+bool __real_palloc_alloc(unsigned int order, paddr_t *pa);
+void __real_palloc_free(paddr_t pa, unsigned int order);
+bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa);
+void __wrap_palloc_free(paddr_t pa, unsigned int order);
+
+static volatile int in_palloc;
+/* Failure injection for failure-atomicity tests: fail the Nth allocation. */
+u64 simtest_fail_alloc_at;
+u64 simtest_allocs;
+
+bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa)
+{
+	bool ok;
+
+	simtest_allocs++;
+	if (simtest_fail_alloc_at && simtest_allocs == simtest_fail_alloc_at)
+		return false;
+	in_palloc++;
+	sim_no_sched++;		/* the allocator is not under test here */
+	ok = __real_palloc_alloc(order, pa);
+	sim_no_sched--;
+	in_palloc--;
+	if (ok)
+		sim_note_alloc(*pa, order);
+	return ok;
+}
+
+void __wrap_palloc_free(paddr_t pa, unsigned int order)
+{
+	u64 before = palloc_poison_violations;
+
+	in_palloc++;
+	sim_no_sched++;
+	__real_palloc_free(pa, order);
+	sim_no_sched--;
+	in_palloc--;
+	if (palloc_poison_violations != before && sim_running())
+		sim_violation("FREE", pa_addr(pa), ~0ULL, 0,
+			      "bad free of %#llx order %u (double free or wrong order)",
+			      pa_addr(pa), order);
+	sim_note_free(pa, order);
+}
+
+static void segv_handler(int sig, siginfo_t *si, void *uc)
+{
+	u64 addr = (u64)(uintptr_t)si->si_addr;
+	u64 base = (u64)(uintptr_t)pa_to_ptr(pa_init(SIM_RAM_BASE));
+	u64 pa;
+
+	(void)uc;
+	if (addr >= base && addr - base < sim_cfg()->mem_size) {
+		pa = SIM_RAM_BASE + (addr - base);
+		if (in_palloc) {
+			/* palloc checks poison / zeroes a page it hands out */
+			mprotect((void *)(uintptr_t)(addr & ~(PAGE_SIZE - 1)), PAGE_SIZE,
+				 PROT_READ | PROT_WRITE);
+			return;
+		}
+		sim_violation("R6", pa & ~(PAGE_SIZE - 1), ~0ULL, 0,
+			      "hypervisor code on cpu%u accessed freed page %#llx (address %#llx): "
+			      "a walker read a table after it was freed (use after free)",
+			      arch_cpu_id(), pa & ~(PAGE_SIZE - 1), pa);
+	}
+	/* Not ours: let the default action (or ASan) report it. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void simtest_install_segv(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = segv_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sim_palloc_wrapped = true;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86 per-CPU state, reached through the GS base (IA32_GS_BASE points at the
+ * CPU's struct x86_cpu). The core's struct percpu lives beside it.
+ */
+#ifndef X86_PERCPU_H
+#define X86_PERCPU_H
+
+#include <hyp/types.h>
+#include <hyp/arch.h>
+#include <x86/layout.h>
+#include <x86/gdt.h>
+
+struct x86_cpu {
+	struct x86_cpu *self;		/* %gs:0 — for getting a pointer */
+	unsigned int cpu;		/* %gs:8 — logical index */
+	u32 apic_id;
+	u64 stack_top;			/* top of the boot/idle stack */
+	u64 gdt[GDT_ENTRIES] __aligned(16);
+	struct x86_tss tss;
+	/* A stage-2 invalidation is owed before this CPU's next VM entry. */
+	u32 s2_flush_pending;
+	paddr_t s2_root;		/* what arch_s2_load() installed */
+	u32 s2_vmid;
+};
+
+#define X86_CPU_OFF_CPU		8	/* checked by BUILD_BUG_ON in percpu.c */
+
+extern struct x86_cpu x86_cpus[HYP_MAX_CPUS];
+extern u8 hyp_stacks[HYP_MAX_CPUS][HYP_STACK_SIZE];
+
+static inline struct x86_cpu *this_x86_cpu(void)
+{
+	struct x86_cpu *c;
+
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* Point this CPU's GS base at x86_cpus[cpu] and record its APIC ID. */
+void x86_percpu_init(unsigned int cpu, u32 apic_id);
+
+#endif

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Busy-wait delays from the 8254 PIT, channel 2 (no interrupts). */
+#ifndef X86_PIT_H
+#define X86_PIT_H
+
+#include <hyp/types.h>
+
+void pit_udelay(u32 us);
+
+#endif

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dirty logging (R4). See s2_dirty.h. The bitmap and every change to it are
+ * protected by the VM lock; so are the write-protections that arm it.
+ */
+#include "s2_internal.h"
+
+void s2_dirty_mark(struct s2_vm_locked l, u64 ipa, u64 size)
+{
+	struct s2_dirty_log *dl = &l.vm->dlog;
+	u64 lo = MAX(ipa, dl->base), hi = MIN(ipa + size, dl->base + dl->size);
+
+	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
+		u64 bit = (a - dl->base) >> PAGE_SHIFT;
+
+		if (!(dl->bits[bit / 64] & BIT(bit % 64))) {
+			dl->bits[bit / 64] |= BIT(bit % 64);
+			s2_count(l.vm, dirty_marked, 1);
+		}
+	}
+}
+
+static unsigned int bitmap_order(u64 size)
+{
+	u64 bytes = ALIGN_UP(size >> PAGE_SHIFT, 64) / 8;
+	unsigned int o = 0;
+
+	while ((PAGE_SIZE << o) < bytes)
+		o++;
+	return o;
+}
+
+int s2_dirty_log_start(struct s2_vm *vm, ipaddr_t ipa, u64 size)
+{
+	struct s2_vm_locked l;
+	struct s2_gather g;
+	unsigned int order;
+	paddr_t pa;
+	int ret = s2_check_range(vm, ipa_addr(ipa), size);
+
+	if (ret)
+		return ret;
+	order = bitmap_order(size);
+	if (order > 18 || !s2_alloc_pages(vm, order, &pa))
+		return -E_NOMEM;
+	s2_gather_init(&g, vm, false);
+	l = s2_vm_lock(vm);
+	if (vm->dying || s2_dirty_logging(vm)) {
+		ret = vm->dying ? -E_BUSY : -E_EXIST;
+		s2_vm_unlock(l);
+		s2_free_pages(vm, pa, order);
+		return ret;
+	}
+	vm->dlog.bits = pa_to_ptr(pa);
+	vm->dlog.bits_pa = pa;
+	vm->dlog.bits_order = order;
+	vm->dlog.base = ipa_addr(ipa);
+	vm->dlog.size = size;
+	ret = s2_protect_locked(l, ipa_addr(ipa), size, 0, true, false, &g);
+	/* R4: armed (write-protected and invalidated) before the lock is released. */
+	s2_gather_flush_locked(l, &g);
+	if (ret) {
+		vm->dlog.bits = NULL;
+		s2_vm_unlock(l);
+		s2_free_pages(vm, pa, order);
+		return ret;
+	}
+	s2_vm_unlock(l);
+	return 0;
+}
+
+void s2_dirty_log_stop(struct s2_vm *vm)
+{
+	struct s2_vm_locked l = s2_vm_lock(vm);
+	paddr_t pa = vm->dlog.bits_pa;
+	bool on = s2_dirty_logging(vm);
+
+	vm->dlog.bits = NULL;
+	s2_vm_unlock(l);
+	if (on)
+		s2_free_pages(vm, pa, vm->dlog.bits_order);
+}
+
+bool s2_dirty_test(struct s2_vm *vm, ipaddr_t ipa)
+{
+	struct s2_vm_locked l = s2_vm_lock(vm);
+	struct s2_dirty_log *dl = &vm->dlog;
+	u64 a = ipa_addr(ipa);
+	bool d = false;
+
+	if (s2_dirty_logging(vm) && a >= dl->base && a - dl->base < dl->size) {
+		u64 bit = (a - dl->base) >> PAGE_SHIFT;
+
+		d = (dl->bits[bit / 64] >> (bit % 64)) & 1;
+	}
+	s2_vm_unlock(l);
+	return d;
+}
+
+/* Write-protect the leaf that maps @ipa (a whole block if it is one); no split. */
+static void harvest_wp(struct s2_vm_locked l, struct s2_gather *g, u64 ipa)
+{
+	const struct s2_format *f = l.vm->fmt;
+	u64 *ptep, cur, new, size;
+	int level;
+
+	if (s2_lookup_ptep(l.vm, ipa, &ptep, &level) != S2_DESC_LEAF)
+		return;
+	size = s2_level_size(level);
+	for (;;) {
+		cur = READ_ONCE(*ptep);
+		if (!(cur & f->perm_w))
+			return;
+		new = (cur & ~f->perm_w & ~f->dirty_bit) | f->sw_logwp;
+		arch_sched_point();
+		if (atomic_cmpxchg(ptep, cur, new))
+			break;
+	}
+	s2_gather_add_range(g, ALIGN_DOWN(ipa, size), size, false);
+}
+
+int s2_dirty_log_harvest(struct s2_vm *vm, u64 *out, u64 nbits)
+{
+	struct s2_dirty_log *dl = &vm->dlog;
+	struct s2_vm_locked l;
+	struct s2_gather g;
+	u64 words;
+	int n = 0;
+
+	s2_gather_init(&g, vm, false);
+	l = s2_vm_lock(vm);
+	if (!s2_dirty_logging(vm)) {
+		s2_vm_unlock(l);
+		return -E_NOENT;
+	}
+	if (nbits < (dl->size >> PAGE_SHIFT)) {
+		s2_vm_unlock(l);
+		return -E_INVAL;
+	}
+	words = ALIGN_UP(dl->size >> PAGE_SHIFT, 64) / 64;
+	for (u64 i = 0; i < words; i++) {
+		u64 w = dl->bits[i];
+
+		out[i] = w;
+		dl->bits[i] = 0;
+		while (w) {
+			unsigned int b = (unsigned int)__builtin_ctzll(w);
+
+			w &= w - 1;
+			n++;
+			harvest_wp(l, &g, dl->base + ((i * 64 + b) << PAGE_SHIFT));
+		}
+	}
+#ifndef INJECT_DIRTY_AFTER_UNLOCK
+	/* R4: the write-protection is complete on every CPU before the lock is released. */
+	s2_gather_flush_locked(l, &g);
+	s2_vm_unlock(l);
+#else
+	s2_vm_unlock(l);
+	/* BUG (injected): a write through a stale TLB entry now goes unrecorded. */
+	s2_gather_flush(&g);
+#endif
+	return n;
+}

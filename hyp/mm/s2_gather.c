@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The gather (R1, R2, R6): batch the invalidation of everything an unmap-
+ * like operation removed, then free. See s2_gather.h.
+ */
+#include "s2_internal.h"
+#include <hyp/panic.h>
+
+/*
+ * A batch page: private memory allocated for the gather's free list. Never
+ * one of the pages being freed (R6: no links inside a page a walker reads).
+ */
+#define BATCH_CAP	((PAGE_SIZE - 16) / sizeof(struct s2_free_ent))
+struct s2_gather_batch {
+	paddr_t next;
+	u64 nr;
+	struct s2_free_ent ents[BATCH_CAP];
+};
+BUILD_BUG_ON(sizeof(struct s2_gather_batch) > PAGE_SIZE);
+
+void s2_gather_init(struct s2_gather *g, struct s2_vm *vm, bool counted)
+{
+	/* No memset: ents[] is only read up to nr. */
+	g->vm = vm;
+	g->start = g->end = 0;
+	g->req_start = g->req_end = 0;
+	g->stride = ~0ULL;
+	g->tables = false;
+	g->pending = false;
+	g->nr = 0;
+	g->batch = pa_init(0);
+	if (counted)
+		atomic_fetch_add(&vm->gathers_in_flight, 1U);
+}
+
+void s2_gather_begin(struct s2_gather *g, struct s2_vm *vm)
+{
+	/* R2: counted before any descriptor is cleared, so overlaps are seen. */
+	s2_gather_init(g, vm, true);
+}
+
+void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
+{
+	if (g->req_end == 0) {
+		g->req_start = start;
+		g->req_end = start + size;
+	} else {
+		g->req_start = MIN(g->req_start, start);
+		g->req_end = MAX(g->req_end, start + size);
+	}
+}
+
+void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table)
+{
+	if (!g->pending) {
+		g->start = base;
+		g->end = base + size;
+		g->pending = true;
+	} else {
+		g->start = MIN(g->start, base);
+		g->end = MAX(g->end, base + size);
+	}
+	/*
+	 * An unlinked or moved table may hold 4K leaves anywhere in its span:
+	 * cover the span at 4K granularity, all levels (R2).
+	 */
+	g->stride = MIN(g->stride, table ? PAGE_SIZE : size);
+	if (table)
+		g->tables = true;
+}
+
+static struct s2_free_ent *last_ent(struct s2_gather *g)
+{
+	if (pa_addr(g->batch)) {
+		struct s2_gather_batch *b = pa_to_ptr(g->batch);
+
+		return b->nr ? &b->ents[b->nr - 1] : NULL;
+	}
+	return g->nr ? &g->ents[g->nr - 1] : NULL;
+}
+
+/* Space for one more entry: inline, current batch page, or a new batch page. */
+static struct s2_free_ent *new_ent(struct s2_gather *g)
+{
+	struct s2_gather_batch *b;
+	paddr_t pa;
+
+	if (!pa_addr(g->batch) && g->nr < S2_GATHER_INLINE)
+		return &g->ents[g->nr++];
+	if (pa_addr(g->batch)) {
+		b = pa_to_ptr(g->batch);
+		if (b->nr < BATCH_CAP)
+			return &b->ents[b->nr++];
+	}
+	if (!s2_alloc_pages(g->vm, 0, &pa))
+		return NULL;
+	b = pa_to_ptr(pa);
+	b->next = g->batch;
+	b->nr = 1;
+	g->batch = pa;
+	return &b->ents[0];
+}
+
+void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, u64 info)
+{
+	struct s2_free_ent *e = last_ent(g);
+
+	/* Contiguous data pages merge into one extent. */
+	if (e && !(info & S2_FREE_TABLE) && !(e->info & S2_FREE_TABLE) &&
+	    pa_addr(e->pa) + e->info == pa_addr(pa)) {
+		e->info += info;
+		return;
+	}
+	e = new_ent(g);
+	if (!e) {
+		/* No memory for the list: flush now, free everything, start over. */
+		s2_count(l.vm, early_flushes, 1);
+		s2_gather_flush_locked(l, g);
+		s2_gather_free_all(g);
+		e = new_ent(g);
+		BUG_ON(!e);
+	}
+	e->pa = pa;
+	e->info = info;
+}
+
+static int level_of_size(u64 size)
+{
+	for (int l = 1; l <= S2_LAST_LEVEL; l++)
+		if (s2_level_size(l) == size)
+			return l;
+	return -1;
+}
+
+/*
+ * Issue one invalidation batch for [start, end) and wait for it: range
+ * invalidation when the hardware has it, one per entry (step @stride) up to
+ * S2_INVAL_THRESHOLD entries, else the whole VMID.
+ */
+void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only)
+{
+	u64 n = (end - start) / stride;
+	struct arch_s2_tlb_ctx ctx;
+	bool done = false;
+
+	s2_count(vm, invalidations, 1);
+	/* R7: the target set may be trimmed only by a flush that completes before the next one. */
+	spin_lock(&vm->flush_lock);
+	if (n > 1 && arch_s2_has_range_inval()) {
+		ctx = s2_flush_ctx(vm, false);
+		arch_sched_point();
+		done = arch_s2_inval_range(&ctx, ipa_init(start), end - start, leaf_only);
+		if (done)
+			s2_count(vm, inval_range, 1);
+	}
+	if (!done && n <= S2_INVAL_THRESHOLD) {
+		int level = leaf_only ? level_of_size(stride) : -1;
+
+		ctx = s2_flush_ctx(vm, false);
+		for (u64 a = start; a < end; a += stride) {
+			arch_sched_point();
+			arch_s2_inval_ipa(&ctx, ipa_init(a), level, leaf_only);
+		}
+		s2_count(vm, inval_ipa, n);
+		done = true;
+	}
+	if (!done) {
+		ctx = s2_flush_ctx(vm, true);
+		arch_sched_point();
+		arch_s2_inval_vmid(&ctx);
+		s2_count(vm, inval_vmid, 1);
+	}
+	arch_sched_point();
+	/* R1: completion (DSB / IPI acks) before anything covered may be freed. */
+	arch_s2_inval_sync(&ctx);
+	s2_count(vm, inval_sync, 1);
+	spin_unlock(&vm->flush_lock);
+}
+
+/* Invalidate what @g removed so far (its own range and levels). */
+void s2_gather_flush(struct s2_gather *g)
+{
+	bool leaf_only = !g->tables;
+
+	if (!g->pending)
+		return;
+#ifdef INJECT_LEAF_ONLY_AFTER_TABLE_FREE
+	/* BUG (injected): walk caches may keep pointing at unlinked tables. */
+	leaf_only = true;
+#endif
+	/* R2: a table was unlinked -> all levels, not just the leaf entries. */
+	s2_flush_range(g->vm, g->start, g->end, g->stride, leaf_only);
+	g->pending = false;
+}
+
+void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
+{
+	s2_gather_flush(g);
+}
+
+static void free_ent(struct s2_vm *vm, const struct s2_free_ent *e)
+{
+	if (e->info & S2_FREE_TABLE) {
+		s2_free_pages(vm, e->pa, 0);
+		s2_count(vm, tables_freed, 1);
+	} else {
+		s2_put_page(vm, e->pa, e->info);
+	}
+}
+
+static bool has_tables(const struct s2_gather *g)
+{
+	/* Conservative: any gather that unlinked a table waits a grace period. */
+	return g->tables;
+}
+
+/* Free every recorded page and table. Only after the invalidation completed (R1). */
+void s2_gather_free_all(struct s2_gather *g)
+{
+	struct s2_vm *vm = g->vm;
+
+#ifndef INJECT_RECLAIM_NO_GRACE
+	/* R6: lockless walkers that may have seen an unlinked table finish first. */
+	if (has_tables(g)) {
+		s2_gp_synchronize();
+		s2_count(vm, grace_waits, 1);
+	}
+#endif
+	for (u32 i = 0; i < g->nr; i++)
+		free_ent(vm, &g->ents[i]);
+	g->nr = 0;
+	while (pa_addr(g->batch)) {
+		struct s2_gather_batch *b = pa_to_ptr(g->batch);
+		paddr_t next = b->next;
+
+		for (u64 i = 0; i < b->nr; i++)
+			free_ent(vm, &b->ents[i]);
+		s2_free_pages(vm, g->batch, 0);
+		g->batch = next;
+	}
+}
+
+void s2_gather_finish(struct s2_gather *g)
+{
+	struct s2_vm *vm = g->vm;
+	bool overlapped = atomic_load_acquire(&vm->gathers_in_flight) > 1;
+	bool empty = !g->pending && !g->nr && !pa_addr(g->batch);
+
+	s2_count(vm, gathers, 1);
+#ifdef INJECT_SKIP_CLEARED
+	/* BUG (injected): found nothing to clear (another unmap did) -> trust its flush. */
+	if (empty)
+		goto out;
+#endif
+	(void)empty;
+#ifdef INJECT_FREE_BEFORE_FLUSH
+	/* BUG (injected): memory goes back before the TLBs forgot it. */
+	s2_gather_free_all(g);
+#endif
+#ifndef INJECT_NESTED_FLUSH_NARROW
+	if (overlapped && g->req_end) {
+		/*
+		 * R2: another gather is in flight; it may have cleared entries in
+		 * our range that we skipped and not flushed them yet. Flush our
+		 * whole requested range, all levels.
+		 */
+		u64 start = g->pending ? MIN(g->req_start, g->start) : g->req_start;
+		u64 end = g->pending ? MAX(g->req_end, g->end) : g->req_end;
+
+		s2_count(vm, overlaps, 1);
+		s2_flush_range(vm, start, end, PAGE_SIZE, false);
+		g->pending = false;
+	}
+#else
+	if (overlapped)
+		s2_count(vm, overlaps, 1);
+#endif
+	s2_gather_flush(g);
+	/* R1: invalidation complete (sync in s2_flush_range) -> now free. */
+	s2_gather_free_all(g);
+#ifdef INJECT_SKIP_CLEARED
+out:
+#endif
+	atomic_fetch_sub(&vm->gathers_in_flight, 1U);
+}

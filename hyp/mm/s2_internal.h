@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared between the files of hyp/mm (not a public interface).
+ */
+#ifndef HYP_MM_S2_INTERNAL_H
+#define HYP_MM_S2_INTERNAL_H
+
+#include <hyp/mm/s2.h>
+#include <hyp/mm/s2_walk.h>
+#include <hyp/mm/s2_gp.h>
+#include <hyp/mm/s2_vmid.h>
+#include <hyp/mm/s2_dirty.h>
+#include <hyp/mm/s2_move.h>
+#include <hyp/atomic.h>
+
+/*
+ * Lock witness (Hafnium style): a function taking a struct s2_vm_locked
+ * can only be called by someone who locked the VM.
+ */
+struct s2_vm_locked {
+	struct s2_vm *vm;
+};
+
+static inline struct s2_vm_locked s2_vm_lock(struct s2_vm *vm) __acquires(&vm->lock)
+{
+	spin_lock(&vm->lock);
+	return (struct s2_vm_locked){ .vm = vm };
+}
+
+static inline void s2_vm_unlock(struct s2_vm_locked l) __releases(&l.vm->lock)
+{
+	spin_unlock(&l.vm->lock);
+}
+
+/* Pages the stock keeps between operations. */
+#define S2_STOCK_KEEP	16
+
+/* ---- descriptor writes (every one is a scheduling point) ---------------- */
+
+static inline void s2_set(u64 *ptep, u64 v)
+{
+	arch_sched_point();
+	WRITE_ONCE(*ptep, v);
+}
+
+/* Clear and return the old value atomically: hardware may set A/D meanwhile. */
+static inline u64 s2_clear(u64 *ptep)
+{
+	arch_sched_point();
+	return atomic_xchg(ptep, 0ULL);
+}
+
+/* Publish a table: its contents must be visible before the pointer. */
+static inline void s2_publish(u64 *ptep, u64 v)
+{
+	arch_smp_mb();
+	s2_set(ptep, v);
+}
+
+/* ---- argument checks ----------------------------------------------------- */
+int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size);
+
+/* ---- memory --------------------------------------------------------------- */
+bool s2_alloc_pages(struct s2_vm *vm, unsigned int order, paddr_t *pa);
+void s2_free_pages(struct s2_vm *vm, paddr_t pa, unsigned int order);
+void s2_put_page(struct s2_vm *vm, paddr_t pa, u64 size);
+int s2_stock_topup(struct s2_vm_locked l, u32 need);
+paddr_t s2_stock_take(struct s2_vm_locked l);
+void s2_stock_trim(struct s2_vm_locked l, u32 keep);
+
+/* ---- gather internals ------------------------------------------------------- */
+void s2_gather_init(struct s2_gather *g, struct s2_vm *vm, bool counted);
+void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table);
+void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, u64 info);
+void s2_gather_request(struct s2_gather *g, u64 start, u64 size);
+void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g);
+void s2_gather_flush(struct s2_gather *g);
+void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only);
+void s2_gather_free_all(struct s2_gather *g);
+
+/* ---- operations under the lock ---------------------------------------------- */
+int s2_map_locked(struct s2_vm_locked l, u64 ipa, paddr_t pa, u64 size,
+		  unsigned int prot, unsigned int flags);
+int s2_unmap_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size,
+		    bool *wrote);
+int s2_protect_locked(struct s2_vm_locked l, u64 ipa, u64 size, unsigned int prot,
+		      bool log_wp, bool record, struct s2_gather *g);
+int s2_protect_range(struct s2_vm *vm, u64 ipa, u64 size, unsigned int prot,
+		     bool log_wp, bool record);
+int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 old);
+void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level);
+int s2_reclaim_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size);
+enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level);
+void s2_free_tree(struct s2_vm *vm, paddr_t table, int level, u64 base);
+
+/* ---- dirty log, reverse map -------------------------------------------------- */
+static inline bool s2_dirty_logging(const struct s2_vm *vm)
+{
+	return vm->dlog.bits != NULL;
+}
+void s2_dirty_mark(struct s2_vm_locked l, u64 ipa, u64 size);
+bool s2_desc_writable(const struct s2_format *f, u64 d);
+
+int s2_rmap_init(struct s2_vm *vm, u32 entries);
+void s2_rmap_destroy(struct s2_vm *vm);
+bool s2_rmap_has_room(struct s2_vm_locked l, u64 n);
+void s2_rmap_insert(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
+void s2_rmap_remove(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
+void s2_rmap_update_tree(struct s2_vm_locked l, u64 desc, int level, u64 old_base, u64 new_base);
+
+/* ---- CPUs / TLB context --------------------------------------------------------- */
+struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide);
+
+#endif

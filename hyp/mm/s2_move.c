@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Moving guest memory between IPA ranges (R5). See s2_move.h.
+ *
+ * The range is cut into chunks: at each address the largest level whose
+ * span is aligned in both ranges and fits. The descriptor at that level
+ * (table, block or page) moves as a whole:
+ *
+ *   src parent table           dst parent table
+ *   +--------+                 +--------+
+ *   | e[i] --+---> T    ==>    | e[j] --+---> T     (T itself is not touched)
+ *   +--------+                 +--------+
+ *
+ * so moving 1 GiB of 4K pages is one level-1 descriptor. Source tables that
+ * end up empty are unlinked. The source range is invalidated at all levels
+ * (walk caches still point at the moved tables through the old IPAs) and
+ * the invalidation completes before the VM lock is released.
+ */
+#include "s2_internal.h"
+
+struct move_state {
+	struct s2_vm *vm;
+	const struct s2_format *f;
+	u64 src, dst, size;
+	u64 off;			/* dst - src (mod 2^64) */
+	u64 vbase[S2_MAX_LEVELS + 1];	/* prepass: tables "created" so far, by level */
+	u64 tables;
+};
+
+static u64 end_of(const struct move_state *m)
+{
+	return m->src + m->size;
+}
+
+/* Largest level at which the chunk at @a moves as one descriptor. */
+static int chunk_level(const struct move_state *m, u64 a)
+{
+	for (int l = m->f->start_level; l < S2_LAST_LEVEL; l++) {
+		u64 s = s2_level_size(l);
+
+		if (IS_ALIGNED(a, s) && IS_ALIGNED(a + m->off, s) && a + s <= end_of(m) && a + s > a)
+			return l;
+	}
+	return S2_LAST_LEVEL;
+}
+
+/*
+ * Descend from the root to the level-@level descriptor for @a. Returns its
+ * pointer, or NULL and the level/value where the walk stopped (no table).
+ */
+static u64 *find_slot(const struct move_state *m, u64 a, int level, int *stop, u64 *desc)
+{
+	const struct s2_format *f = m->f;
+	u64 *t = s2_table_ptr(m->vm->root);
+
+	for (int lv = f->start_level;; lv++) {
+		u64 *p = &t[s2_index(f, a, lv)];
+		u64 d;
+
+		if (lv == level)
+			return p;
+		arch_sched_point();
+		d = READ_ONCE(*p);
+		if (!s2_desc_is_table(f, d, lv)) {
+			*stop = lv;
+			*desc = d;
+			return NULL;
+		}
+		t = s2_table_ptr(s2_desc_pa(f, d));
+	}
+}
+
+/* Prepass for the destination of one chunk: count tables to create. */
+static int count_dst(struct move_state *m, u64 da, int level)
+{
+	const struct s2_format *f = m->f;
+	u64 *t = s2_table_ptr(m->vm->root);
+	bool virt = false;
+
+	for (int lv = f->start_level; lv < level; lv++) {
+		u64 span = s2_level_size(lv);
+		u64 d;
+
+		if (!virt) {
+			arch_sched_point();
+			d = READ_ONCE(t[s2_index(f, da, lv)]);
+			if (s2_desc_is_table(f, d, lv)) {
+				t = s2_table_ptr(s2_desc_pa(f, d));
+				continue;
+			}
+			if (s2_desc_valid(f, d))
+				return -E_EXIST;
+			virt = true;
+		}
+		/* A table at level lv + 1 will be created, once per span. */
+		if (m->vbase[lv + 1] != ALIGN_DOWN(da, span)) {
+			m->vbase[lv + 1] = ALIGN_DOWN(da, span);
+			m->tables++;
+		}
+	}
+	if (!virt) {
+		arch_sched_point();
+		if (s2_desc_valid(f, READ_ONCE(t[s2_index(f, da, level)])))
+			return -E_EXIST;
+	}
+	return 0;
+}
+
+/* The level-@level slot for @da in the destination, creating tables from the stock. */
+static u64 *make_dst(struct s2_vm_locked l, const struct move_state *m, u64 da, int level)
+{
+	const struct s2_format *f = m->f;
+	u64 *t = s2_table_ptr(m->vm->root);
+
+	for (int lv = f->start_level; lv < level; lv++) {
+		u64 *p = &t[s2_index(f, da, lv)];
+		u64 d;
+
+		arch_sched_point();
+		d = READ_ONCE(*p);
+		if (!s2_desc_is_table(f, d, lv)) {
+			d = s2_desc_mk_table(f, s2_stock_take(l));
+			s2_publish(p, d);
+		}
+		t = s2_table_ptr(s2_desc_pa(f, d));
+	}
+	return &t[s2_index(f, da, level)];
+}
+
+/*
+ * Walk the chunks. Prepass (@l == NULL): validate and count. Commit: move.
+ */
+static int for_each_chunk(struct move_state *m, struct s2_vm_locked *l, struct s2_gather *g)
+{
+	const struct s2_format *f = m->f;
+	u64 a = m->src;
+
+	while (a < end_of(m)) {
+		int level = chunk_level(m, a), stop = level;
+		u64 size = s2_level_size(level), d = 0, *p;
+
+		p = find_slot(m, a, level, &stop, &d);
+		if (!p) {
+			u64 span = s2_level_size(stop);
+
+			/* A block larger than the chunk: it is not inside the range, or dst is misaligned. */
+			if (s2_desc_valid(f, d))
+				return -E_ALIGN;
+			a = MIN(end_of(m), ALIGN_DOWN(a, span) + span);
+			continue;
+		}
+		if (!l) {
+			arch_sched_point();
+			if (s2_desc_valid(f, READ_ONCE(*p))) {
+				int ret = count_dst(m, a + m->off, level);
+
+				if (ret)
+					return ret;
+			}
+		} else {
+			d = s2_clear(p);
+			if (s2_desc_valid(f, d)) {
+				u64 *q = make_dst(*l, m, a + m->off, level);
+
+				s2_set(q, d);
+				s2_rmap_update_tree(*l, d, level, a, a + m->off);
+				s2_gather_add_range(g, a, size, s2_desc_is_table(f, d, level));
+				s2_count(m->vm, moved_entries, 1);
+			}
+		}
+		a += size;
+	}
+	return 0;
+}
+
+static int dst_empty_cb(struct s2_walk_data *d, enum s2_visit v)
+{
+	return s2_desc_valid(d->fmt, d->old) ? -E_EXIST : 0;
+}
+
+static int check_move_args(const struct s2_vm *vm, u64 src, u64 dst, u64 size)
+{
+	int ret = s2_check_range(vm, src, size);
+
+	if (!ret)
+		ret = s2_check_range(vm, dst, size);
+	if (ret)
+		return ret;
+	if (src < dst + size && dst < src + size)
+		return -E_INVAL;	/* overlap */
+	return 0;
+}
+
+static int move_locked(struct s2_vm_locked l, struct s2_gather *g, struct move_state *m)
+{
+	struct s2_walker w = { .cb = dst_empty_cb, .flags = S2_VISIT_LEAF };
+	int ret;
+
+	/* Empty tables left in the destination would look occupied: reclaim them first. */
+	ret = s2_reclaim_locked(l, g, m->dst, m->size);
+	if (!ret)
+		ret = s2_walk(m->f, m->vm->root, m->dst, m->size, &w);
+	if (!ret)
+		ret = for_each_chunk(m, NULL, NULL);
+	if (m->tables > 0xffffffffULL)
+		ret = -E_NOMEM;
+	if (!ret)
+		ret = s2_stock_topup(l, (u32)m->tables);
+	if (ret)
+		return ret;
+	/* From here nothing can fail. */
+	for_each_chunk(m, &l, g);
+	/*
+	 * R4: writable entries keep their permission at the new IPA; the log
+	 * is by IPA, so report the whole destination dirty (over-reporting is
+	 * safe, missing a write is not).
+	 */
+	if (s2_dirty_logging(m->vm))
+		s2_dirty_mark(l, m->dst, m->size);
+	s2_gather_request(g, m->src, m->size);
+	return s2_reclaim_locked(l, g, m->src, m->size);
+}
+
+int s2_move(struct s2_vm *vm, ipaddr_t src, ipaddr_t dst, u64 size)
+{
+	struct move_state m = {
+		.vm = vm, .f = vm->fmt, .src = ipa_addr(src), .dst = ipa_addr(dst),
+		.size = size, .off = ipa_addr(dst) - ipa_addr(src),
+	};
+	struct s2_vm_locked l;
+	struct s2_gather g;
+	int ret = check_move_args(vm, m.src, m.dst, size);
+
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < ARRAY_SIZE(m.vbase); i++)
+		m.vbase[i] = ~0ULL;
+	s2_gather_begin(&g, vm);
+	/* R5: the whole move runs under the VM lock, which the reclaim path takes too. */
+	l = s2_vm_lock(vm);
+	ret = vm->dying ? -E_BUSY : move_locked(l, &g, &m);
+	if (!ret)
+		s2_count(vm, moves, 1);
+#ifndef INJECT_MOVE_FLUSH_AFTER_UNLOCK
+	/* R5: the old range is invalidated before the lock that protects it is released. */
+	s2_gather_flush_locked(l, &g);
+	s2_vm_unlock(l);
+#else
+	s2_vm_unlock(l);
+	/* BUG (injected): the old translations outlive the lock. */
+	arch_sched_point();
+	s2_gather_flush(&g);
+#endif
+	s2_gather_finish(&g);
+	return ret;
+}

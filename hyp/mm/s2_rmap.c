@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reverse map: host page -> IPA, for the reclaim path (R5, seed 003).
+ * An open-addressing hash table (linear probing, backward-shift deletion,
+ * no tombstones) in pages of its own, protected by the VM lock. Blocks have
+ * one entry (keyed by the block's first page, with its level).
+ * One IPA per host page: a page mapped with S2_MAP_RMAP must not be aliased.
+ */
+#include "s2_internal.h"
+
+struct s2_rmap_ent {
+	u64 key;	/* pfn + 1; 0: empty */
+	u64 val;	/* ipa | level */
+};
+
+static unsigned int order_for(u64 bytes)
+{
+	unsigned int o = 0;
+
+	while ((PAGE_SIZE << o) < bytes)
+		o++;
+	return o;
+}
+
+int s2_rmap_init(struct s2_vm *vm, u32 entries)
+{
+	struct s2_rmap *r = &vm->rmap;
+	u64 cap = 16;
+
+	r->cap = 0;
+	r->used = 0;
+	r->tab = NULL;
+	if (!entries)
+		return 0;
+	while (cap < 2ULL * entries)	/* load factor <= 1/2 */
+		cap <<= 1;
+	if (cap > (1ULL << 30))
+		return -E_INVAL;
+	r->tab_order = order_for(cap * sizeof(struct s2_rmap_ent));
+	if (!s2_alloc_pages(vm, r->tab_order, &r->tab_pa))
+		return -E_NOMEM;
+	r->tab = pa_to_ptr(r->tab_pa);
+	r->cap = (u32)cap;
+	return 0;
+}
+
+void s2_rmap_destroy(struct s2_vm *vm)
+{
+	struct s2_rmap *r = &vm->rmap;
+
+	if (r->tab)
+		s2_free_pages(vm, r->tab_pa, r->tab_order);
+	r->tab = NULL;
+	r->cap = 0;
+	r->used = 0;
+}
+
+static u64 home(const struct s2_rmap *r, u64 key)
+{
+	return (key * 0x9e3779b97f4a7c15ULL) >> 32 & (r->cap - 1);
+}
+
+static struct s2_rmap_ent *find(const struct s2_rmap *r, u64 key)
+{
+	for (u64 i = home(r, key);; i = (i + 1) & (r->cap - 1)) {
+		if (r->tab[i].key == key)
+			return &r->tab[i];
+		if (!r->tab[i].key)
+			return NULL;
+	}
+}
+
+bool s2_rmap_has_room(struct s2_vm_locked l, u64 n)
+{
+	const struct s2_rmap *r = &l.vm->rmap;
+
+	return r->cap && r->used + n <= r->cap / 2;
+}
+
+void s2_rmap_insert(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level)
+{
+	struct s2_rmap *r = &l.vm->rmap;
+	u64 key = (pa_addr(pa) >> PAGE_SHIFT) + 1;
+	u64 i;
+
+	if (!r->cap)
+		return;
+	for (i = home(r, key); r->tab[i].key && r->tab[i].key != key; i = (i + 1) & (r->cap - 1))
+		;
+	if (!r->tab[i].key)
+		r->used++;
+	r->tab[i].key = key;
+	r->tab[i].val = ipa | (u64)level;
+}
+
+static void delete_at(struct s2_rmap *r, u64 i)
+{
+	u64 j = i;
+
+	r->tab[i].key = 0;
+	r->used--;
+	for (;;) {
+		u64 h;
+
+		j = (j + 1) & (r->cap - 1);
+		if (!r->tab[j].key)
+			return;
+		h = home(r, r->tab[j].key);
+		/* Leave entry j if its home lies cyclically in (i, j]. */
+		if (i <= j ? (h > i && h <= j) : (h > i || h <= j))
+			continue;
+		r->tab[i] = r->tab[j];
+		r->tab[j].key = 0;
+		i = j;
+	}
+}
+
+void s2_rmap_remove(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level)
+{
+	struct s2_rmap *r = &l.vm->rmap;
+	struct s2_rmap_ent *e;
+
+	if (!r->cap)
+		return;
+	e = find(r, (pa_addr(pa) >> PAGE_SHIFT) + 1);
+	/* Only the entry of exactly this mapping (a split block keeps its entry). */
+	if (e && e->val == (ipa | (u64)level))
+		delete_at(r, (u64)(e - r->tab));
+}
+
+/* Where does the reverse map say @pa is mapped? */
+static int rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level,
+		     struct s2_rmap_ent **ent)
+{
+	struct s2_rmap *r = &l.vm->rmap;
+
+	for (int lv = S2_LAST_LEVEL; lv >= 1; lv--) {
+		u64 size = s2_level_size(lv);
+		u64 base = ALIGN_DOWN(pa_addr(pa), size);
+		struct s2_rmap_ent *e = find(r, (base >> PAGE_SHIFT) + 1);
+
+		if (e && (int)(e->val & (PAGE_SIZE - 1)) == lv) {
+			*ipa = (e->val & ~(PAGE_SIZE - 1)) + (pa_addr(pa) - base);
+			*level = lv;
+			*ent = e;
+			return 0;
+		}
+	}
+	return -E_NOENT;
+}
+
+void s2_rmap_update_tree(struct s2_vm_locked l, u64 d, int level, u64 old_base, u64 new_base)
+{
+	const struct s2_format *f = l.vm->fmt;
+
+	if (!l.vm->rmap.used)
+		return;
+	if (s2_desc_is_table(f, d, level)) {
+		u64 *t = s2_table_ptr(s2_desc_pa(f, d));
+		u64 size = s2_level_size(level + 1);
+
+		for (u64 i = 0; i < S2_ENTRIES; i++)
+			s2_rmap_update_tree(l, READ_ONCE(t[i]), level + 1,
+					    old_base + i * size, new_base + i * size);
+	} else if (s2_desc_is_leaf(f, d, level) && (d & f->sw_rmap)) {
+		paddr_t pa = pa_init(d & f->oa_mask & ~(s2_level_size(level) - 1));
+		struct s2_rmap_ent *e = find(&l.vm->rmap, (pa_addr(pa) >> PAGE_SHIFT) + 1);
+
+		if (e && e->val == (old_base | (u64)level))
+			e->val = new_base | (u64)level;
+	}
+}
+
+int s2_rmap_lookup(struct s2_vm *vm, paddr_t pa, ipaddr_t *ipa)
+{
+	struct s2_vm_locked l;
+	struct s2_rmap_ent *e;
+	u64 a;
+	int level, ret;
+
+	if (!vm->rmap.cap)
+		return -E_NOSYS;
+	l = s2_vm_lock(vm);
+	ret = rmap_find(l, pa, &a, &level, &e);
+	s2_vm_unlock(l);
+	if (!ret)
+		*ipa = ipa_init(a);
+	return ret;
+}
+
+/* Does the leaf at @ipa (under the lock) map @pa? */
+static bool still_maps(struct s2_vm *vm, u64 ipa, paddr_t pa, u64 *base, u64 *size)
+{
+	const struct s2_format *f = vm->fmt;
+	u64 *ptep;
+	int level;
+
+	if (s2_lookup_ptep(vm, ipa, &ptep, &level) != S2_DESC_LEAF)
+		return false;
+	*size = s2_level_size(level);
+	*base = ALIGN_DOWN(ipa, *size);
+	return pa_addr(pa) - ipa == (READ_ONCE(*ptep) & f->oa_mask & ~(*size - 1)) - *base;
+}
+
+int s2_reclaim_page(struct s2_vm *vm, paddr_t pa)
+{
+	struct s2_vm_locked l;
+	struct s2_rmap_ent *e;
+	struct s2_gather g;
+	u64 ipa, base, size;
+	int level, ret;
+
+	if (!vm->rmap.cap)
+		return -E_NOSYS;
+	if (!IS_ALIGNED(pa_addr(pa), PAGE_SIZE))
+		return -E_ALIGN;
+	s2_gather_begin(&g, vm);
+	l = s2_vm_lock(vm);
+	ret = vm->dying ? -E_BUSY : rmap_find(l, pa, &ipa, &level, &e);
+	if (ret)
+		goto unlock;
+#ifdef INJECT_MOVE_UNSERIALIZED_RECLAIM
+	/*
+	 * BUG (injected): the lookup and the unmap are not one critical
+	 * section, so a move can slip in between (seed 003); the stale address
+	 * is cleared and invalidated, and the page released anyway.
+	 */
+	s2_vm_unlock(l);
+	arch_sched_point();
+	l = s2_vm_lock(vm);
+	size = s2_level_size(level);
+	base = ALIGN_DOWN(ipa, size);
+	ret = s2_unmap_locked(l, &g, base, size, NULL);
+	s2_gather_flush_locked(l, &g);
+	s2_vm_unlock(l);
+	{
+		bool on_list = g.nr || pa_addr(g.batch);
+
+		s2_gather_finish(&g);
+		if (!ret && !on_list)
+			s2_put_page(vm, pa_init(ALIGN_DOWN(pa_addr(pa), size)), size);
+	}
+	return ret;
+#else
+	/* R5: re-validate under the lock the move also holds: where does the page live NOW? */
+	if (!still_maps(vm, ipa, pa, &base, &size)) {
+		delete_at(&vm->rmap, (u64)(e - vm->rmap.tab));	/* stale (e.g. split block) */
+		ret = -E_NOENT;
+		goto unlock;
+	}
+	ret = s2_unmap_locked(l, &g, base, size, NULL);
+	/* R5: invalidate that address before the lock is released. */
+	s2_gather_flush_locked(l, &g);
+#endif
+unlock:
+	s2_vm_unlock(l);
+	s2_gather_finish(&g);
+	return ret;
+}

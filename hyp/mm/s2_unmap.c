@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Removing and changing mappings: unmap (with empty-table reclaim), protect,
+ * split (break-before-make), collapse, explicit table reclaim.
+ */
+#include "s2_internal.h"
+#include <hyp/panic.h>
+
+bool s2_desc_writable(const struct s2_format *f, u64 d)
+{
+	return s2_desc_valid(f, d) && (d & f->perm_w);
+}
+
+/* Blocks straddling the two edges of a range: at most two splits per block level. */
+static u32 split_need(const struct s2_format *f)
+{
+	return 2 * (u32)__builtin_popcount(f->leaf_levels & ~(1U << S2_LAST_LEVEL));
+}
+
+static bool covers(const struct s2_walk_data *d)
+{
+	return d->addr >= d->start && d->addr + s2_level_size(d->level) <= d->end;
+}
+
+/* Output address of leaf @d at @level. */
+static paddr_t leaf_pa(const struct s2_format *f, u64 d, int level)
+{
+	return pa_init(d & f->oa_mask & ~(s2_level_size(level) - 1));
+}
+
+/* ---- split (break-before-make) ---------------------------------------------- */
+
+int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 old)
+{
+	struct s2_vm *vm = l.vm;
+	const struct s2_format *f = vm->fmt;
+	int cl = level + 1;
+	u64 csize = s2_level_size(cl);
+	u64 keep = f->sw_owned | f->sw_logwp | f->sw_rmap | f->af_bit | f->dirty_bit;
+	paddr_t table = s2_stock_take(l);
+	u64 *t = s2_table_ptr(table);
+	paddr_t pa = leaf_pa(f, old, level);
+	unsigned int prot = s2_desc_prot(f, old);
+
+	BUG_ON(level >= S2_LAST_LEVEL || !s2_leaf_allowed(f, cl));
+#ifndef INJECT_SPLIT_NO_BBM
+	/* Break: the block goes, and every TLB forgets it, before the table appears. */
+	old = s2_clear(ptep);
+	s2_flush_range(vm, base, base + s2_level_size(level), s2_level_size(level), true);
+#endif
+	/* The private table inherits permissions, A/D and software bits (old may have gained D). */
+	for (u64 i = 0; i < S2_ENTRIES; i++)
+		t[i] = s2_desc_mk_leaf(f, pa_add(pa, i * csize), cl, prot) | (old & keep);
+	/* Make. */
+	s2_publish(ptep, s2_desc_mk_table(f, table));
+	s2_count(vm, splits, 1);
+	return 0;
+}
+
+/* ---- unmap ------------------------------------------------------------------- */
+
+struct unmap_arg {
+	struct s2_vm_locked l;
+	struct s2_gather *g;
+	bool wrote;			/* a writable entry was removed (R4) */
+	bool check_all;			/* reclaim: test every table for emptiness */
+	bool touched[S2_MAX_LEVELS];	/* an entry in a table at this level was cleared */
+};
+
+void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
+{
+	struct s2_vm *vm = l.vm;
+	const struct s2_format *f = vm->fmt;
+	u64 size = s2_level_size(level);
+	paddr_t pa = leaf_pa(f, old, level);
+
+	s2_gather_add_range(g, base, size, false);
+	/* R4: a writable entry may have been written through: record it under the lock. */
+	if (s2_desc_writable(f, old) && s2_dirty_logging(vm))
+		s2_dirty_mark(l, base, size);
+	if (old & f->sw_rmap)
+		s2_rmap_remove(l, pa, base, level);
+	/* R1: the page goes on the gather's list, freed only after the invalidation. */
+	if (old & f->sw_owned)
+		s2_gather_add_free(l, g, pa, size);
+}
+
+static int unmap_leaf(struct s2_walk_data *d, struct unmap_arg *a)
+{
+	const struct s2_format *f = d->fmt;
+	u64 old;
+
+	if (!s2_desc_valid(f, d->old))
+		return 0;	/* already clear (perhaps by a concurrent gather: R2 at finish) */
+	if (!covers(d))
+		return s2_split_locked(a->l, d->ptep, d->level, d->addr, d->old);
+	old = s2_clear(d->ptep);
+	if (s2_desc_writable(f, old))
+		a->wrote = true;
+	s2_leaf_removed(a->l, a->g, old, d->addr, d->level);
+	a->touched[d->level] = true;
+	return 0;
+}
+
+/* Is the table empty? Start after @from: unmaps tend to be sequential. */
+static bool table_empty(const struct s2_format *f, u64 *t, u64 from)
+{
+	for (u64 i = 0; i < S2_ENTRIES; i++)
+		if (s2_desc_valid(f, READ_ONCE(t[(from + i) & (S2_ENTRIES - 1)])))
+			return false;
+	return true;
+}
+
+/* TABLE_POST: unlink the child table if the unmap emptied it. */
+static int unmap_post(struct s2_walk_data *d, struct unmap_arg *a)
+{
+	const struct s2_format *f = d->fmt;
+	int cl = d->level + 1;
+	u64 *child;
+	paddr_t cpa;
+
+	bool scan = a->check_all || !covers(d);
+
+	/* Unmap: a table wholly inside the range is empty now; else only a touched one may be. */
+	if (scan && !a->touched[cl] && !a->check_all)
+		return 0;
+	a->touched[cl] = false;
+	if (!s2_desc_is_table(f, d->old, d->level))
+		return 0;
+	cpa = s2_desc_pa(f, d->old);
+	child = s2_table_ptr(cpa);
+	if (scan && !table_empty(f, child,
+				 s2_index(f, MIN(d->end, d->addr + s2_level_size(d->level) - 1), cl)))
+		return 0;
+	s2_clear(d->ptep);
+	/*
+	 * R2/R6: a table left the tree: walk caches must go (all levels), and
+	 * walkers get a grace period. Its leaves were removed (and recorded)
+	 * one by one, so the part of its span inside the range is enough: any
+	 * non-leaf invalidation inside the span drops the walk-cache entries
+	 * that point at it.
+	 */
+	s2_gather_add_range(a->g, MAX(d->addr, d->start),
+			    MIN(d->end, d->addr + s2_level_size(d->level)) - MAX(d->addr, d->start), true);
+	s2_gather_add_free(a->l, a->g, cpa, S2_FREE_TABLE);
+	a->touched[d->level] = true;
+	return 0;
+}
+
+static int unmap_cb(struct s2_walk_data *d, enum s2_visit v)
+{
+	struct unmap_arg *a = d->arg;
+
+	if (v == S2_VISIT_LEAF)
+		return a->check_all ? 0 : unmap_leaf(d, a);
+	return unmap_post(d, a);
+}
+
+int s2_unmap_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size, bool *wrote)
+{
+	struct s2_vm *vm = l.vm;
+	struct unmap_arg a = { .l = l, .g = g };
+	struct s2_walker w = {
+		.cb = unmap_cb, .arg = &a, .flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST,
+	};
+	int ret;
+
+	ret = s2_stock_topup(l, split_need(vm->fmt));
+	if (ret)
+		return ret;
+	s2_gather_request(g, ipa, size);
+	ret = s2_walk(vm->fmt, vm->root, ipa, size, &w);
+	s2_count(vm, unmaps, 1);
+	if (wrote)
+		*wrote = a.wrote;
+	return ret;
+}
+
+int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
+{
+	struct s2_vm *vm = g->vm;
+	struct s2_vm_locked l;
+	bool wrote = false;
+	int ret = s2_check_range(vm, ipa_addr(ipa), size);
+
+	if (ret)
+		return ret;
+	l = s2_vm_lock(vm);
+	if (vm->dying) {
+		s2_vm_unlock(l);
+		return -E_BUSY;
+	}
+	ret = s2_unmap_locked(l, g, ipa_addr(ipa), size, &wrote);
+#ifndef INJECT_DIRTY_AFTER_UNLOCK
+	/* R4: a writable entry was removed while logging: invalidation completes under the lock. */
+	if (wrote && s2_dirty_logging(vm))
+		s2_gather_flush_locked(l, g);
+	s2_vm_unlock(l);
+#else
+	s2_vm_unlock(l);
+	/* BUG (injected): stale writable TLB entries outlive the lock. */
+	if (wrote && s2_dirty_logging(vm))
+		s2_gather_flush(g);
+#endif
+	return ret;
+}
+
+int s2_unmap(struct s2_vm *vm, ipaddr_t ipa, u64 size)
+{
+	struct s2_gather g;
+	int ret;
+
+	s2_gather_begin(&g, vm);
+	ret = s2_unmap_gather(&g, ipa, size);
+	s2_gather_finish(&g);
+	return ret;
+}
+
+/* ---- explicit reclaim of empty tables -------------------------------------------- */
+
+int s2_reclaim_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size)
+{
+	struct unmap_arg a = { .l = l, .g = g, .check_all = true };
+	struct s2_walker w = { .cb = unmap_cb, .arg = &a, .flags = S2_VISIT_TABLE_POST };
+
+	return s2_walk(l.vm->fmt, l.vm->root, ipa, size, &w);
+}
+
+int s2_reclaim_tables(struct s2_vm *vm, ipaddr_t ipa, u64 size)
+{
+	struct s2_vm_locked l;
+	struct s2_gather g;
+	int ret = s2_check_range(vm, ipa_addr(ipa), size);
+
+	if (ret)
+		return ret;
+	s2_gather_begin(&g, vm);
+	l = s2_vm_lock(vm);
+	ret = vm->dying ? -E_BUSY : s2_reclaim_locked(l, &g, ipa_addr(ipa), size);
+	s2_vm_unlock(l);
+	s2_gather_finish(&g);
+	return ret;
+}
+
+/* ---- protect ------------------------------------------------------------------------ */
+
+struct prot_arg {
+	struct s2_vm_locked l;
+	struct s2_gather *g;
+	unsigned int prot;
+	bool log_wp;		/* dirty logging: remove W, remember it in sw_logwp */
+	bool record;		/* record removed write permission as dirty (R4) */
+	bool restricted;	/* some permission went away: invalidate */
+};
+
+/* Does the leaf at [base, base + size) overlap the dirty-logged range? */
+static bool logged(const struct s2_vm *vm, u64 base, u64 size)
+{
+	const struct s2_dirty_log *dl = &vm->dlog;
+
+	return s2_dirty_logging(vm) && base < dl->base + dl->size && dl->base < base + size;
+}
+
+static u64 new_desc(const struct s2_format *f, const struct prot_arg *a, u64 cur,
+		    u64 base, u64 size)
+{
+	u64 new;
+
+	if (a->log_wp) {
+		if (!(cur & f->perm_w))
+			return cur;
+		return (cur & ~f->perm_w & ~f->dirty_bit) | f->sw_logwp;
+	}
+	new = s2_desc_set_prot(f, cur, a->prot) & ~f->sw_logwp;
+	/* R4: granting write while logging: only through a recorded write fault. */
+	if ((new & f->perm_w) && logged(a->l.vm, base, size))
+		new = (new & ~f->perm_w) | f->sw_logwp;
+	return new;
+}
+
+static int prot_cb(struct s2_walk_data *d, enum s2_visit v)
+{
+	struct prot_arg *a = d->arg;
+	const struct s2_format *f = d->fmt;
+	u64 cur = d->old, new;
+
+	if (!s2_desc_valid(f, cur))
+		return 0;
+	if (!covers(d))
+		return s2_split_locked(a->l, d->ptep, d->level, d->addr, cur);
+	/* Hardware may set A/D meanwhile: compare-and-swap, never lose a dirty bit. */
+	for (;;) {
+		new = new_desc(f, a, cur, d->addr, s2_level_size(d->level));
+		if (new == cur)
+			return 0;
+		arch_sched_point();
+		if (atomic_cmpxchg(d->ptep, cur, new))
+			break;
+		cur = READ_ONCE(*d->ptep);
+	}
+	if ((s2_desc_prot(f, cur) & ~s2_desc_prot(f, new)) ||
+	    ((cur ^ new) & f->mem_mask)) {
+		a->restricted = true;
+		s2_gather_add_range(a->g, d->addr, s2_level_size(d->level), false);
+	}
+	/* R4: write permission removed from a writable entry: record it dirty (under the lock). */
+	if (a->record && (cur & f->perm_w) && !(new & f->perm_w) && s2_dirty_logging(a->l.vm))
+		s2_dirty_mark(a->l, d->addr, s2_level_size(d->level));
+	return 0;
+}
+
+/* Change permissions of [ipa, ipa + size) under the lock; flush before it is released. */
+int s2_protect_locked(struct s2_vm_locked l, u64 ipa, u64 size, unsigned int prot,
+			  bool log_wp, bool record, struct s2_gather *g)
+{
+	struct prot_arg a = { .l = l, .g = g, .prot = prot, .log_wp = log_wp, .record = record };
+	struct s2_walker w = { .cb = prot_cb, .arg = &a, .flags = S2_VISIT_LEAF };
+	int ret = s2_stock_topup(l, split_need(l.vm->fmt));
+
+	if (ret)
+		return ret;
+	ret = s2_walk(l.vm->fmt, l.vm->root, ipa, size, &w);
+	s2_count(l.vm, protects, 1);
+	return ret;
+}
+
+/* Shared by protect, dirty-log start and harvest: lock, change, flush, unlock. */
+int s2_protect_range(struct s2_vm *vm, u64 ipa, u64 size, unsigned int prot,
+		     bool log_wp, bool record)
+{
+	struct s2_vm_locked l;
+	struct s2_gather g;
+	int ret;
+
+	s2_gather_init(&g, vm, false);
+	l = s2_vm_lock(vm);
+	if (vm->dying) {
+		s2_vm_unlock(l);
+		return -E_BUSY;
+	}
+	ret = s2_protect_locked(l, ipa, size, prot, log_wp, record, &g);
+#ifndef INJECT_DIRTY_AFTER_UNLOCK
+	/* R4: restricted entries are invalidated before the lock is released. */
+	s2_gather_flush_locked(l, &g);
+	s2_vm_unlock(l);
+#else
+	s2_vm_unlock(l);
+	/* BUG (injected): writes through stale TLB entries go unrecorded. */
+	s2_gather_flush(&g);
+#endif
+	return ret;
+}
+
+int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot)
+{
+	int ret = s2_check_range(vm, ipa_addr(ipa), size);
+
+	if (ret)
+		return ret;
+	if (!(prot & S2_PROT_R) || (prot & ~S2_PROT_ALL))
+		return -E_INVAL;
+	return s2_protect_range(vm, ipa_addr(ipa), size, prot, false, true);
+}
+
+/* ---- split / collapse (public) ---------------------------------------------------- */
+
+enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level)
+{
+	const struct s2_format *f = vm->fmt;
+	u64 *t = s2_table_ptr(vm->root);
+	int lv = f->start_level;
+
+	for (;;) {
+		u64 *p = &t[s2_index(f, ipa, lv)];
+		u64 d;
+
+		arch_sched_point();
+		d = READ_ONCE(*p);
+		*ptep = p;
+		*level = lv;
+		if (!s2_desc_is_table(f, d, lv))
+			return s2_desc_is_leaf(f, d, lv) ? S2_DESC_LEAF :
+			       s2_desc_valid(f, d) ? S2_DESC_BAD : S2_DESC_INVALID;
+		t = s2_table_ptr(s2_desc_pa(f, d));
+		lv++;
+	}
+}
+
+int s2_split(struct s2_vm *vm, ipaddr_t ipa)
+{
+	struct s2_vm_locked l;
+	u64 *ptep;
+	int level, ret;
+
+	if (ipa_addr(ipa) >= vm->ipa_size)
+		return -E_RANGE;
+	l = s2_vm_lock(vm);
+	if (vm->dying) {
+		ret = -E_BUSY;
+	} else if (s2_lookup_ptep(vm, ipa_addr(ipa), &ptep, &level) != S2_DESC_LEAF ||
+		   level == S2_LAST_LEVEL) {
+		ret = -E_NOENT;
+	} else {
+		ret = s2_stock_topup(l, 1);
+		if (!ret)
+			ret = s2_split_locked(l, ptep, level,
+					      ALIGN_DOWN(ipa_addr(ipa), s2_level_size(level)),
+					      READ_ONCE(*ptep));
+	}
+	s2_vm_unlock(l);
+	return ret;
+}
+
+/* Can the level-@level table @t become one block? Returns the block descriptor or 0. */
+static u64 collapsed_desc(const struct s2_format *f, const u64 *t, int level)
+{
+	int cl = level + 1;
+	u64 csize = s2_level_size(cl);
+	u64 first = READ_ONCE(t[0]);
+	u64 attrs = f->sw_owned | f->sw_logwp | f->sw_rmap;
+	u64 ad = 0;
+	paddr_t pa;
+	unsigned int prot;
+
+	if (!s2_desc_is_leaf(f, first, cl))
+		return 0;
+	pa = leaf_pa(f, first, cl);
+	prot = s2_desc_prot(f, first);
+	if (!IS_ALIGNED(pa_addr(pa), s2_level_size(level)))
+		return 0;
+	for (u64 i = 0; i < S2_ENTRIES; i++) {
+		u64 d = READ_ONCE(t[i]);
+
+		if (!s2_desc_is_leaf(f, d, cl) || s2_desc_prot(f, d) != prot ||
+		    !pa_eq(leaf_pa(f, d, cl), pa_add(pa, i * csize)) ||
+		    (d & attrs) != (first & attrs))
+			return 0;
+		ad |= d & f->dirty_bit;
+	}
+	return s2_desc_mk_leaf(f, pa, level, prot) | (first & attrs) | ad;
+}
+
+int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level)
+{
+	const struct s2_format *f = vm->fmt;
+	u64 size, base, *ptep, d, blk;
+	struct s2_vm_locked l;
+	struct s2_gather g;
+	int lv, ret = 0;
+
+	if (level < f->start_level || level >= S2_LAST_LEVEL || !s2_leaf_allowed(f, level))
+		return -E_INVAL;
+	if (ipa_addr(ipa) >= vm->ipa_size)
+		return -E_RANGE;
+	size = s2_level_size(level);
+	base = ALIGN_DOWN(ipa_addr(ipa), size);
+	s2_gather_begin(&g, vm);
+	l = s2_vm_lock(vm);
+	if (vm->dying) {
+		ret = -E_BUSY;
+		goto unlock;
+	}
+	/* Find the level-@level entry for ipa. */
+	{
+		u64 *t = s2_table_ptr(vm->root);
+
+		for (lv = f->start_level;; lv++) {
+			ptep = &t[s2_index(f, base, lv)];
+			arch_sched_point();
+			d = READ_ONCE(*ptep);
+			if (lv == level || !s2_desc_is_table(f, d, lv))
+				break;
+			t = s2_table_ptr(s2_desc_pa(f, d));
+		}
+	}
+	if (lv != level || !s2_desc_is_table(f, d, lv)) {
+		ret = -E_NOENT;
+		goto unlock;
+	}
+	blk = collapsed_desc(f, s2_table_ptr(s2_desc_pa(f, d)), level);
+	if (!blk) {
+		ret = -E_BUSY;
+		goto unlock;
+	}
+#ifndef INJECT_COLLAPSE_NO_BBM
+	/* Break: unlink the table; TLBs and walk caches forget it before the block appears. */
+	s2_clear(ptep);
+	s2_gather_add_range(&g, base, size, true);
+	s2_gather_flush_locked(l, &g);
+#else
+	/* BUG (injected): block over a live table, no invalidation of the walk caches. */
+#endif
+	s2_set(ptep, blk);
+	/* R1/R6: the old table is freed by the gather after a grace period. */
+	s2_gather_add_free(l, &g, s2_desc_pa(f, d), S2_FREE_TABLE);
+	g.tables = true;
+	s2_count(vm, collapses, 1);
+unlock:
+	s2_vm_unlock(l);
+	s2_gather_finish(&g);
+	return ret;
+}

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by scripts/tests/arm64-*.sh (sourced, not run): boot once in QEMU,
+# then check the console log. On failure the whole console log is printed.
+#
+#   arm64_boot NAME [VAR=value ...]   run scripts/run-arm64.sh with a timeout;
+#                                     sets LOG, RC, SECS
+#   expect REGEX DESCRIPTION          the log must match (grep -E)
+#   reject REGEX DESCRIPTION          the log must not match (grep -Ei)
+#   expect_rc N                       QEMU's exit status must be N
+#   finish                            print the verdict, exit 0 / 1
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-60}
+FAILS=()
+
+arm64_boot() {
+	local name=$1 t0
+	shift
+	TEST_NAME=$name
+	mkdir -p build/test
+	LOG=build/test/$name.console.log
+	make -s --no-print-directory ARCH=arm64 || { echo "FAIL $name: build failed"; exit 1; }
+	t0=$(date +%s.%N)
+	env "$@" TIMEOUT="$ARM64_TEST_TIMEOUT" LOG="$LOG" RUN_QUIET=1 NO_BUILD=1 \
+		DISK="build/test/$name.disk.img" ENV="build/test/$name.env.img" \
+		scripts/run-arm64.sh
+	RC=$?
+	SECS=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
+	rm -f "build/test/$name.disk.img" "build/test/$name.env.img"
+}
+
+expect() {
+	grep -Eq -- "$1" "$LOG" || FAILS+=("missing: $2 (/$1/)")
+}
+
+reject() {
+	! grep -Eiq -- "$1" "$LOG" || FAILS+=("unexpected: $2 (/$1/): $(grep -Eim1 -- "$1" "$LOG")")
+}
+
+expect_rc() {
+	if [ "$RC" -ne "$1" ]; then
+		if [ "$RC" -eq 124 ]; then
+			FAILS+=("QEMU timed out after ${ARM64_TEST_TIMEOUT}s")
+		else
+			FAILS+=("QEMU exit status $RC, expected $1")
+		fi
+	fi
+}
+
+finish() {
+	if [ ${#FAILS[@]} -eq 0 ]; then
+		echo "PASS $TEST_NAME: ${SECS}s in QEMU (console log: $LOG)"
+		exit 0
+	fi
+	echo "FAIL $TEST_NAME (${SECS}s in QEMU):"
+	printf '  - %s\n' "${FAILS[@]}"
+	echo "---- console log ($LOG) ----"
+	cat "$LOG"
+	echo "---- end of console log ----"
+	exit 1
+}
+
+# The checks every successful boot must pass: banner, every CPU reporting
+# in, and a clean power-off through PSCI SYSTEM_OFF (QEMU exits 0 only then:
+# -no-reboot turns a reset into exit status 0 too, so the log must also
+# show the power-off line).
+expect_good_boot() {
+	local n=${1:-4}
+	expect '^=== hyp [0-9.]+: ' "core banner"
+	expect '^arm64: EL2, MPIDR' "arm64 banner"
+	for ((i = 0; i < n; i++)); do
+		expect "cpu$i online" "cpu$i online"
+	done
+	expect "all $n cpus online" "all $n CPUs online"
+	expect 'powering off' "power-off line"
+	reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
+	expect_rc 0
+}

@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make mutants: build the hypervisor's host simulation once per fault-injection
+# switch (INJECT=<name>), run the simulation suite against it, and report
+# which test catches each injected bug:
+#
+#   <name>: caught by <test> in <seconds> s
+#   <name>: SURVIVED
+#   mutants: K killed, S survived
+#
+# Switches: every `name` in flush-bugs.md's table, plus every INJECT_<NAME>
+# used under hyp/ (ordering decisions the project added). A switch that no
+# code implements builds the correct hypervisor and therefore SURVIVES: that
+# is a hole, reported as such.
+#
+# A test that already fails on the correct build cannot "catch" anything;
+# such tests are excluded (and listed) so a kill always means: passes
+# without the bug, fails with it.
+#
+# Env: MUTANTS_JOBS (parallel seeds, default nproc), MUTANTS_ONLY (names),
+#      FLUSH_BUGS (path of flush-bugs.md), MUTANTS_SEEDS (seeds per test).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+JOBS=${MUTANTS_JOBS:-$(nproc 2>/dev/null || echo 2)}
+BUGS=${FLUSH_BUGS:-}
+for p in ../shared/flush-bugs.md /work/shared/flush-bugs.md doc/flush-bugs.md; do
+	[ -z "$BUGS" ] && [ -f "$p" ] && BUGS=$p
+done
+
+names() {
+	if [ -n "$BUGS" ] && [ -f "$BUGS" ]; then
+		sed -n 's/^| `\([a-z0-9-]*\)` .*/\1/p' "$BUGS"
+	fi
+	grep -rhoE 'INJECT_[A-Z0-9_]+' hyp arch 2>/dev/null | grep -v '^INJECT_NAME$' |
+		sed 's/^INJECT_//' | tr 'A-Z_' 'a-z-'
+}
+LIST=${MUTANTS_ONLY:-$(names | sort -u)}
+SEEDS_ARG=${MUTANTS_SEEDS:+--seeds $MUTANTS_SEEDS}
+
+t_start=$(date +%s)
+echo "mutants: building the correct simulation (baseline)"
+if ! make --no-print-directory -s ARCH=sim -j"$JOBS" build/sim/simtest >/tmp/mutants-base-build.log 2>&1; then
+	cat /tmp/mutants-base-build.log
+	echo "mutants: baseline build failed"
+	exit 2
+fi
+base_out=$(build/sim/simtest --tap --jobs "$JOBS" $SEEDS_ARG 2>&1)
+ok_tests=$(printf '%s\n' "$base_out" | sed -n 's/^ok [0-9]* - \([^ ]*\) .*/\1/p' |
+	grep -v '^model-' | paste -sd, -)
+bad_tests=$(printf '%s\n' "$base_out" | sed -n 's/^not ok [0-9]* - \([^ ]*\) .*/\1/p' | paste -sd, -)
+if [ -n "$bad_tests" ]; then
+	echo "mutants: WARNING: failing on the correct build, excluded: $bad_tests"
+fi
+if [ -z "$ok_tests" ]; then
+	echo "mutants: no test passes on the correct build; nothing can catch anything"
+	exit 2
+fi
+
+killed=0
+survived=0
+for n in $LIST; do
+	dir=build/sim-inject-$n
+	if ! make --no-print-directory -s ARCH=sim INJECT="$n" -j"$JOBS" "$dir/simtest" \
+		>"/tmp/mutants-$n.log" 2>&1; then
+		echo "$n: BUILD FAILED (see /tmp/mutants-$n.log)"
+		survived=$((survived + 1))
+		continue
+	fi
+	t0=$(date +%s.%N)
+	out=$("$dir/simtest" --tap --stop-first --jobs "$JOBS" --only "$ok_tests" $SEEDS_ARG 2>&1)
+	t1=$(date +%s.%N)
+	caught=$(printf '%s\n' "$out" | sed -n 's/^not ok [0-9]* - \([^ ]*\) (\([0-9]*\) seeds, \([0-9.]*\) s).*/\1 \3/p' | head -1)
+	printf '%s\n' "$out" >"/tmp/mutants-$n.out"
+	if [ -n "$caught" ]; then
+		set -- $caught
+		rule=$(printf '%s\n' "$out" | sed -n 's/^# VIOLATION \([A-Z0-9]*\) .*/\1/p' | head -1)
+		echo "$n: caught by $1 in $2 s (${rule:-crash}; total $(echo "$t1 - $t0" | bc | sed 's/^\./0./') s)"
+		killed=$((killed + 1))
+	else
+		echo "$n: SURVIVED"
+		survived=$((survived + 1))
+	fi
+done
+echo "mutants: $killed killed, $survived survived ($(( $(date +%s) - t_start )) s)"
+[ "$survived" -eq 0 ]
