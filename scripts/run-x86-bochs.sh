@@ -1,24 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Boot build/x86/hyp.elf under bochs 2.7 (VMX + EPT CPU model) from a GRUB
+# Boot build/x86/hyp.elf under bochs 2.7 (default CPU model: VMX + EPT) from a GRUB
 # rescue ISO, headless. The serial console goes to a file (bochs has no
 # stdio serial here), printed when bochs exits.
-#   scripts/run-x86-bochs.sh [-c CPUS] [-t TIMEOUT_S] [-o SERIAL_LOG] [-a CMDLINE]
+#   scripts/run-x86-bochs.sh [-c CPUS] [-m CPU_MODEL] [-t TIMEOUT_S] [-o SERIAL_LOG] [-a CMDLINE]
+# CPU_MODEL: corei7_skylake_x (default, VMX + EPT) or e.g. ryzen (SVM + NPT).
 # Exit status: bochs' own (always 1 after "Shutdown"; judge by the log),
 # 124 on timeout.
 set -eu
 cd "$(dirname "$0")/.."
 cpus=2
+model=corei7_skylake_x
 tmo=90
 serial=build/test/x86-bochs-serial.log
 cmdline=
-while getopts c:t:o:a: opt; do
+while getopts c:m:t:o:a: opt; do
 	case $opt in
 	c) cpus=$OPTARG ;;
+	m) model=$OPTARG ;;
 	t) tmo=$OPTARG ;;
 	o) serial=$OPTARG ;;
 	a) cmdline=$OPTARG ;;
-	*) echo "usage: $0 [-c CPUS] [-t TIMEOUT_S] [-o SERIAL_LOG] [-a CMDLINE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-c CPUS] [-m CPU_MODEL] [-t TIMEOUT_S] [-o SERIAL_LOG] [-a CMDLINE]" >&2; exit 2 ;;
 	esac
 done
 
@@ -28,7 +31,7 @@ scripts/mkiso-x86.sh build/x86/hyp.elf build/x86/hyp.iso "$cmdline" >/dev/null
 log=${serial%.log}-bochs.log
 rc=build/x86/bochsrc
 sed -e "s|@ISO@|$PWD/build/x86/hyp.iso|" -e "s|@SERIAL@|$PWD/$serial|" \
-    -e "s|@LOG@|$PWD/$log|" -e "s|@CPUS@|$cpus|" configs/x86/bochsrc.in > "$rc"
+    -e "s|@LOG@|$PWD/$log|" -e "s|@CPUS@|$cpus|" -e "s|@MODEL@|$model|" configs/x86/bochsrc.in > "$rc"
 # The bochs debugger build stops at its prompt first: "c" continues.
 echo c > build/x86/bochs-cont.rc
 rm -f "$serial"

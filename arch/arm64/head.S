@@ -119,26 +119,26 @@ secondary_entry:
 	msr	sctlr_el2, x0
 	mov	x0, #HCR_EL2_BOOT
 	msr	hcr_el2, x0
-	isb
-	adrp	x0, hyp_vectors
-	add	x0, x0, :lo12:hyp_vectors
-	msr	vbar_el2, x0
-	adrp	x0, mmu_boot_cfg		/* cleaned to PoC by the boot CPU */
-	add	x0, x0, :lo12:mmu_boot_cfg
-	bl	arm64_mmu_enable
-	/* TPIDR_EL2 = &arm64_cpus[cpu] */
+	/* TPIDR_EL2 = &arm64_cpus[cpu], SP = top of this CPU's stack slot:
+	 * computed, not loaded, and set before VBAR_EL2 (vectors.S uses both). */
 	adrp	x0, arm64_cpus
 	add	x0, x0, :lo12:arm64_cpus
 	mov	x1, #ARM64_CPU_SIZE
 	madd	x0, x19, x1, x0
 	msr	tpidr_el2, x0
-	/* SP = top of this CPU's stack slot */
 	adrp	x0, hyp_stacks
 	add	x0, x0, :lo12:hyp_stacks
 	mov	x1, #STACK_SLOT
 	madd	x0, x19, x1, x0
 	add	x0, x0, x1
 	mov	sp, x0
+	adrp	x0, hyp_vectors
+	add	x0, x0, :lo12:hyp_vectors
+	msr	vbar_el2, x0
+	isb
+	adrp	x0, mmu_boot_cfg		/* cleaned to PoC by the boot CPU */
+	add	x0, x0, :lo12:mmu_boot_cfg
+	bl	arm64_mmu_enable		/* no stack, no other memory access */
 	mov	x29, xzr
 	mov	x30, xzr
 	mov	x0, x19

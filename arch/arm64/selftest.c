@@ -9,7 +9,7 @@
 #include <arm64/selftest.h>
 #include <arm64/smp.h>
 
-#define SELFTEST_WAIT_NS	(5ULL * 1000 * 1000 * 1000)
+#define SELFTEST_WAIT_NS	(20ULL * 1000 * 1000 * 1000)	/* loaded hosts */
 #define OPT			"arm64.selftest="
 
 static bool test_overflow;

@@ -24,7 +24,9 @@
 #include <arm64/sysreg.h>
 
 #define STOP_NONE		(~0U)
-#define STOP_WAIT_NS		(200ULL * 1000 * 1000)
+/* Real CPUs answer in microseconds; emulated ones on a loaded host can take
+ * a scheduling slice or more, and the wait only costs when one hangs. */
+#define STOP_WAIT_NS		(3000ULL * 1000 * 1000)
 
 static unsigned int nr_arm64_cpus = 1;
 static unsigned int stop_initiator = STOP_NONE;

@@ -11,6 +11,7 @@
  */
 #include <hyp/types.h>
 #include <hyp/console.h>
+#include <hyp/string.h>
 #include <x86/asm.h>
 #include <hyp/arch.h>
 
@@ -62,6 +63,8 @@ static void print_cpu_name(void)
 	u32 vendor[4] = { r.ebx, r.edx, r.ecx, 0 };
 	u32 brand[13] = { 0 };
 	unsigned int i, fam, model;
+	const char *name;
+	char *end;
 
 	if (cpuid(0x80000000).eax >= 0x80000004) {
 		for (i = 0; i < 3; i++) {
@@ -72,6 +75,12 @@ static void print_cpu_name(void)
 			brand[i * 4 + 3] = r.edx;
 		}
 	}
+	/* The brand string is padded with spaces (leading on Intel, trailing on AMD). */
+	name = (const char *)brand;
+	while (*name == ' ')
+		name++;
+	for (end = (char *)brand + strlen((const char *)brand); end > name && end[-1] == ' ';)
+		*--end = 0;
 	r = cpuid(1);
 	/* Extended family counts only for family 0xf, extended model from family 6. */
 	fam = (r.eax >> 8) & 0xf;
@@ -81,7 +90,7 @@ static void print_cpu_name(void)
 	if (fam >= 6)
 		model |= (r.eax >> 12) & 0xf0;
 	hyp_printf("x86: %s \"%s\" family %#x model %#x stepping %u\n",
-		   (const char *)vendor, (const char *)brand, fam, model, r.eax & 0xf);
+		   (const char *)vendor, name, fam, model, r.eax & 0xf);
 }
 
 static void print_vmx(void)

@@ -65,6 +65,13 @@ void hyp_init(const void *dtb)
 void hyp_init_memory(void)
 {
 	nr_cpus_possible = platform.nr_cpus ? platform.nr_cpus : 1;
+	/*
+	 * Reserve first: the image, the DTB and firmware ranges must be known
+	 * before the allocator writes its metadata into RAM.
+	 */
+	palloc_reserve(ptr_to_pa(__hyp_start), (u64)(__hyp_end - __hyp_start));
+	for (unsigned int i = 0; i < platform.nr_rsv; i++)
+		palloc_reserve(platform.rsv[i].base, platform.rsv[i].size);
 	for (unsigned int i = 0; i < platform.nr_mem; i++) {
 		int r = palloc_add_region(platform.mem[i].base, platform.mem[i].size);
 
@@ -72,10 +79,6 @@ void hyp_init_memory(void)
 			pr_warn("memory %#llx+%#llx not usable: %s\n",
 				pa_addr(platform.mem[i].base), platform.mem[i].size, err_str(r));
 	}
-	/* The image itself, then everything firmware asked us to keep. */
-	palloc_reserve(ptr_to_pa(__hyp_start), (u64)(__hyp_end - __hyp_start));
-	for (unsigned int i = 0; i < platform.nr_rsv; i++)
-		palloc_reserve(platform.rsv[i].base, platform.rsv[i].size);
 	if (!palloc_total_pages())
 		panic("no usable RAM");
 }

@@ -147,32 +147,92 @@ static void free_range(struct region *r, u64 idx, u64 n)
 	}
 }
 
+/*
+ * Ranges reserved so far. palloc_add_region() keeps its metadata and its
+ * free lists clear of them, so reserving the image, the DTB and firmware
+ * ranges *before* adding RAM protects them from the metadata writes too.
+ */
+static struct { u64 start_pfn, end_pfn; } rsv[PALLOC_MAX_REGIONS * 4];
+static unsigned int nr_rsv;
+
+static bool pfn_reserved(u64 pfn)
+{
+	for (unsigned int i = 0; i < nr_rsv; i++)
+		if (pfn >= rsv[i].start_pfn && pfn < rsv[i].end_pfn)
+			return true;
+	return false;
+}
+
+static bool range_clear(u64 start_pfn, u64 n)
+{
+	for (unsigned int i = 0; i < nr_rsv; i++)
+		if (start_pfn < rsv[i].end_pfn && rsv[i].start_pfn < start_pfn + n)
+			return false;
+	return true;
+}
+
+/* First place in [start, end) for n metadata pages: the start or after a reservation. */
+static bool place_metadata(u64 start, u64 end, u64 n, u64 *at)
+{
+	if (start + n <= end && range_clear(start, n)) {
+		*at = start;
+		return true;
+	}
+	for (unsigned int i = 0; i < nr_rsv; i++) {
+		u64 c = rsv[i].end_pfn;
+
+		if (c >= start && c + n <= end && range_clear(c, n)) {
+			*at = c;
+			return true;
+		}
+	}
+	return false;
+}
+
 int palloc_add_region(paddr_t base, u64 size)
 {
-	u64 start = ALIGN_UP(pa_addr(base), PAGE_SIZE);
-	u64 end = ALIGN_DOWN(pa_addr(base) + size, PAGE_SIZE);
-	u64 pages, meta_pages;
+	u64 start = ALIGN_UP(pa_addr(base), PAGE_SIZE) >> PAGE_SHIFT;
+	u64 end = ALIGN_DOWN(pa_addr(base) + size, PAGE_SIZE) >> PAGE_SHIFT;
+	u64 pages, meta_pages, meta, run = 0, before;
 	struct region *r;
 
 	if (end <= start || nr_regions == PALLOC_MAX_REGIONS)
 		return -E_INVAL;
-	pages = (end - start) >> PAGE_SHIFT;
+	pages = end - start;
 	meta_pages = ALIGN_UP(pages * sizeof(struct page_info), PAGE_SIZE) >> PAGE_SHIFT;
-	if (pages <= meta_pages + 1 || pages - meta_pages >= NIL)
+	if (pages <= meta_pages + 1 || pages >= NIL)
 		return -E_INVAL;
 
 	spin_lock(&palloc_lock);
+	if (!place_metadata(start, end, meta_pages, &meta)) {
+		spin_unlock(&palloc_lock);
+		return -E_NOMEM;
+	}
 	r = &regions[nr_regions++];
-	r->info = pa_to_ptr(pa_init(start));
-	r->base_pfn = (start >> PAGE_SHIFT) + meta_pages;
-	r->npages = pages - meta_pages;
+	r->info = pa_to_ptr(pa_init(meta << PAGE_SHIFT));
+	r->base_pfn = start;
+	r->npages = pages;
 	for (unsigned int o = 0; o <= PALLOC_MAX_ORDER; o++)
 		r->free_head[o] = NIL;
-	memset(r->info, 0, r->npages * sizeof(struct page_info));
-	for (u64 i = 0; i < r->npages; i++)
+	memset(r->info, 0, pages * sizeof(struct page_info));	/* all PAGE_RESERVED */
+	for (u64 i = 0; i < pages; i++)
 		r->info[i].next = r->info[i].prev = NIL;
-	free_range(r, 0, r->npages);
-	nr_total += r->npages;
+	/* Free every run of pages that is neither metadata nor reserved. */
+	before = nr_free;
+	for (u64 i = 0; i <= pages; i++) {
+		u64 pfn = start + i;
+		bool usable = i < pages && (pfn < meta || pfn >= meta + meta_pages) &&
+			      !pfn_reserved(pfn);
+
+		if (usable) {
+			run++;
+			continue;
+		}
+		if (run)
+			free_range(r, i - run, run);
+		run = 0;
+	}
+	nr_total += nr_free - before;
 	spin_unlock(&palloc_lock);
 	return 0;
 }
@@ -211,6 +271,11 @@ int palloc_reserve(paddr_t base, u64 size)
 	u64 end = ALIGN_UP(pa_addr(base) + size, PAGE_SIZE) >> PAGE_SHIFT;
 
 	spin_lock(&palloc_lock);
+	if (nr_rsv < ARRAY_SIZE(rsv)) {
+		rsv[nr_rsv].start_pfn = start;
+		rsv[nr_rsv].end_pfn = end;
+		nr_rsv++;
+	}
 	for (u64 pfn = start; pfn < end; pfn++) {
 		u32 idx;
 		struct region *r = find_region(pfn, &idx);
@@ -336,6 +401,7 @@ u64 palloc_total_pages(void)
 void palloc_reset(void)
 {
 	nr_regions = 0;
+	nr_rsv = 0;
 	nr_free = nr_total = 0;
 	palloc_poison_violations = 0;
 }

@@ -104,5 +104,30 @@ int main(void)
 		tap_ok(n == before - 3 && palloc_free_pages() == 0,
 		       "allocates exactly the free pages, then fails (%llu)", n);
 	}
+
+	/*
+	 * Reserved before the region is added (the hypervisor image at the
+	 * start of RAM): the metadata must go elsewhere and leave it intact.
+	 */
+	setup();
+	memset(pa_to_ptr(pa_init(MEM_BASE)), 0x5a, 2 << 20);
+	palloc_reserve(pa_init(MEM_BASE), 2 << 20);
+	tap_ok(palloc_add_region(pa_init(MEM_BASE), MEM_SIZE) == 0, "region added around a reservation at its start");
+	{
+		bool intact = true, inside = false;
+		u64 n = 0;
+
+		for (u64 k = 0; k < (2 << 20); k++)
+			intact &= ((u8 *)pa_to_ptr(pa_init(MEM_BASE)))[k] == 0x5a;
+		while (palloc_alloc(0, &a)) {
+			inside |= pa_addr(a) < MEM_BASE + (2 << 20);
+			n++;
+		}
+		tap_ok(intact, "reserved range untouched by metadata set-up");
+		tap_ok(!inside && n == palloc_total_pages(), "reserved pages never handed out (%llu pages)", n);
+	}
+	setup();
+	palloc_reserve(pa_init(MEM_BASE), MEM_SIZE);
+	tap_ok(palloc_add_region(pa_init(MEM_BASE), MEM_SIZE) == -E_NOMEM, "fully reserved region refused");
 	return tap_done();
 }

@@ -6,6 +6,12 @@
  *   vm->vmid:     generation | number       (0: never had one)
  *   active[cpu]:  the VMID this CPU runs now (0 after a rollover or exit)
  *   reserved[cpu]: the VMID kept for the VM a CPU was running at a rollover
+ *   running[cpu]: the CPU is between s2_vm_enter() and s2_vm_exit()
+ *
+ * A CPU that runs nothing at a rollover reserves nothing: the rollover's
+ * global invalidation removes whatever its TLB holds. A CPU that runs a VM
+ * keeps that VM's VMID reserved until it runs something else at a later
+ * rollover (it keeps filling its TLB with that VMID meanwhile).
  */
 #include <hyp/mm/s2_vmid.h>
 #include "s2_internal.h"
@@ -17,6 +23,7 @@ static u64 vmid_map[(1U << S2_VMID_MAX_BITS) / 64];
 static u32 vmid_next = 1;
 static u64 active[HYP_MAX_CPUS];
 static u64 reserved[HYP_MAX_CPUS];
+static u32 running[HYP_MAX_CPUS];	/* the CPU runs a VM now (between get and put) */
 u64 s2_vmid_rollovers;
 
 static inline u64 vmid_mask(void)
@@ -44,7 +51,7 @@ int s2_vmid_init(unsigned int bits)
 	for (unsigned int i = 0; i < ARRAY_SIZE(vmid_map); i++)
 		vmid_map[i] = 0;
 	for (unsigned int c = 0; c < HYP_MAX_CPUS; c++)
-		active[c] = reserved[c] = 0;
+		active[c] = reserved[c] = running[c] = 0;
 	vmid_next = 1;
 	s2_vmid_rollovers = 0;
 	spin_unlock(&vmid_lock);
@@ -72,6 +79,8 @@ static void flush_context(void) __must_hold(&vmid_lock)
 		/* 0: this CPU went through a rollover running the same VM. */
 		if (v == 0)
 			v = reserved[c];
+		if (!atomic_load_acquire(&running[c]))
+			v = 0;
 		if (v)
 			map_test_set(s2_vmid_of(v));
 		reserved[c] = v;
@@ -141,8 +150,12 @@ static u64 new_vmid(u64 old) __must_hold(&vmid_lock)
 int s2_vmid_get(struct s2_vm *vm)
 {
 	unsigned int cpu = arch_cpu_id();
-	u64 old_active = atomic_load_relaxed(&active[cpu]);
-	u64 v = atomic_load_acquire(&vm->vmid);
+	u64 old_active, v;
+
+	/* Before the fast path's cmpxchg: a rollover that misses it must see us running. */
+	atomic_xchg(&running[cpu], 1U);
+	old_active = atomic_load_relaxed(&active[cpu]);
+	v = atomic_load_acquire(&vm->vmid);
 
 	/* Fast path: current generation, and no rollover cleared our slot meanwhile. */
 	if (old_active && gen_match(v) && atomic_cmpxchg(&active[cpu], old_active, v))
@@ -168,11 +181,11 @@ void s2_vmid_put_cpu(void)
 	unsigned int cpu = arch_cpu_id();
 
 	/*
-	 * Nothing runs here any more: no VMID needs reserving for this CPU at
-	 * the next rollover (which invalidates everything anyway).
+	 * Keep active/reserved: entries tagged with this VMID stay in this
+	 * CPU's TLB until the next rollover's global invalidation, and the VM
+	 * must keep its number until then. Only stop reserving at rollovers.
 	 */
 	spin_lock(&vmid_lock);
-	atomic_store_relaxed(&active[cpu], 0ULL);
-	reserved[cpu] = 0;
+	atomic_store_release(&running[cpu], 0U);
 	spin_unlock(&vmid_lock);
 }

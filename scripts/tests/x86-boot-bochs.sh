@@ -23,7 +23,7 @@ fail() {
 
 make --no-print-directory -s ARCH=x86 >"$log" 2>&1 || fail "build failed"
 start=$(date +%s%N)
-scripts/run-x86-bochs.sh -c $NCPUS -t 90 -o "$log" >/dev/null 2>&1
+scripts/run-x86-bochs.sh -c $NCPUS -m corei7_skylake_x -t 90 -o "$log" >/dev/null 2>&1
 status=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 

@@ -20,6 +20,7 @@ bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa);
 void __wrap_palloc_free(paddr_t pa, unsigned int order);
 
 static volatile int in_palloc;
+static struct sigaction old_segv, old_bus;
 /* Failure injection for failure-atomicity tests: fail the Nth allocation. */
 u64 simtest_fail_alloc_at;
 u64 simtest_allocs;
@@ -63,7 +64,6 @@ static void segv_handler(int sig, siginfo_t *si, void *uc)
 	u64 base = (u64)(uintptr_t)pa_to_ptr(pa_init(SIM_RAM_BASE));
 	u64 pa;
 
-	(void)uc;
 	if (addr >= base && addr - base < sim_cfg()->mem_size) {
 		pa = SIM_RAM_BASE + (addr - base);
 		if (in_palloc) {
@@ -77,9 +77,24 @@ static void segv_handler(int sig, siginfo_t *si, void *uc)
 			      "a walker read a table after it was freed (use after free)",
 			      arch_cpu_id(), pa & ~(PAGE_SIZE - 1), pa);
 	}
-	/* Not ours: let the default action (or ASan) report it. */
-	signal(sig, SIG_DFL);
-	raise(sig);
+	/* Not ours: say what we know, then let ASan (or the default) report it. */
+	{
+		static const char msg[] = "\n# VIOLATION CRASH: SIGSEGV/SIGBUS outside sim RAM "
+					  "(hypervisor code crashed)\n";
+		struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
+
+		if (write(1, msg, sizeof(msg) - 1) < 0)
+			_exit(1);
+		sim_trace_dump(0, ~0ULL, 0, 0);
+		fflush(stdout);
+		if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+			sigaction(sig, old, NULL);
+			old->sa_sigaction(sig, si, uc);
+			return;
+		}
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 }
 
 void simtest_install_segv(void)
@@ -90,7 +105,7 @@ void simtest_install_segv(void)
 	sa.sa_sigaction = segv_handler;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
 	sim_palloc_wrapped = true;
 }

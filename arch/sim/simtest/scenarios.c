@@ -202,33 +202,68 @@ static const struct simtest t_s1_x86 = {
 SIMTEST(t_s1_arm)
 SIMTEST(t_s1_x86)
 
-/* ==== seed 002: dirty-log harvest vs writers and unmap (R4) ==================== */
+/* ==== seed 002: dirty-log harvest vs writers, unmap, write-protect (R4) ========= */
 
+/*
+ * Writer i writes its page (i, k) over and over (a writable TLB entry) until
+ * the "cleaner" has write-protected or unmapped that page and returned; then
+ * it moves on to page (i, k+1) and never touches (i, k) again, so a write
+ * lost in the window cannot be masked by a later faulting write. A third
+ * CPU harvests the dirty log all the time. With R4 broken (invalidation after
+ * the lock is released), a harvest can run between the clean's unlock and its
+ * invalidation, report the page, and the writer's next write through its
+ * stale entry is never reported: the final harvest misses it.
+ */
 static struct {
 	struct hvm h;
 	struct sim_barrier bar;
-	volatile int writers_done;
+	volatile int written[2];	/* round whose page writer i has written */
+	volatile int cleaned[2];	/* rounds the cleaner finished for writer i */
+	volatile int done;
 } s2;
 
-#define S2_WIN	(2 * MiB)
+#define S2_WIN		(2 * MiB)
+#define S2_ROUNDS	24
+
+static u64 s2_page(int w, int k)
+{
+	return ((u64)(w * 256 + k * 7 % 256) << PAGE_SHIFT);
+}
 
 static void s2_writer(unsigned int cpu, void *arg)
 {
-	struct h_vcpu v = { .h = &s2.h, .lo = 0, .hi = S2_WIN, .n = 150, .write_pct = 80,
-			    .reenter_pct = 3 };
+	int w = (int)(uintptr_t)arg;
+	bool in = false;
 
 	sim_barrier_wait(&s2.bar, 4);
-	h_vcpu_run(&v);
-	__atomic_fetch_add(&s2.writers_done, 1, __ATOMIC_SEQ_CST);
+	for (int k = 0; k < S2_ROUNDS; k++) {
+		while (s2.cleaned[w] <= k) {
+			if (!in) {
+				if (s2_vm_enter(&s2.h.vm)) {
+					sim_yield();
+					continue;
+				}
+				in = true;
+			}
+			h_access(&s2.h, s2_page(w, k) + 8 * sim_rand_below(512), true);
+			s2.written[w] = k + 1;
+			if (sim_rand_below(50) == 0) {
+				s2_vm_exit(&s2.h.vm);
+				in = false;
+			}
+		}
+	}
+	if (in)
+		s2_vm_exit(&s2.h.vm);
 	sim_barrier_wait(&s2.bar, 4);
 }
 
 static void s2_harvester(unsigned int cpu, void *arg)
 {
 	sim_barrier_wait(&s2.bar, 4);
-	while (s2.writers_done < 2) {
+	while (!s2.done) {
 		h_harvest(&s2.h, 0);
-		for (u64 i = sim_rand_below(30); i; i--)
+		for (u64 i = sim_rand_below(10); i; i--)
 			sim_yield();
 	}
 	sim_barrier_wait(&s2.bar, 4);
@@ -237,20 +272,23 @@ static void s2_harvester(unsigned int cpu, void *arg)
 	sim_dirty_check_all(s2.h.handle, "final harvest");
 }
 
-/* Unmap / write-protect racing with the harvester (seed 002's munmap vs mkclean). */
-static void s2_unmapper(unsigned int cpu, void *arg)
+static void s2_cleaner(unsigned int cpu, void *arg)
 {
 	sim_barrier_wait(&s2.bar, 4);
-	while (s2.writers_done < 2) {
-		u64 p = rnd_pages(0, S2_WIN);
-
-		if (sim_rand_below(3))
-			h_unmap(&s2.h, p, PAGE_SIZE * (1 + sim_rand_below(4)));
-		else
-			h_protect(&s2.h, p, PAGE_SIZE * (1 + sim_rand_below(8)), S2_PROT_R);
-		for (u64 i = sim_rand_below(30); i; i--)
-			sim_yield();
+	for (int k = 0; k < S2_ROUNDS; k++) {
+		for (int w = 0; w < 2; w++) {
+			while (s2.written[w] <= k)
+				sim_yield();
+			for (u64 i = sim_rand_below(20); i; i--)
+				sim_yield();
+			if (sim_rand_below(2))
+				h_unmap(&s2.h, s2_page(w, k), PAGE_SIZE);
+			else
+				h_protect(&s2.h, s2_page(w, k), PAGE_SIZE, S2_PROT_R);
+			s2.cleaned[w] = k + 1;
+		}
 	}
+	s2.done = 1;
 	sim_barrier_wait(&s2.bar, 4);
 }
 
@@ -259,7 +297,8 @@ static void s2_setup_x86(u64 seed, struct sim_config *cfg) { h_setup(cfg, SIM_X8
 
 static int s2_run(u64 seed)
 {
-	sim_prog_fn progs[4] = { s2_writer, s2_harvester, s2_writer, s2_unmapper };
+	sim_prog_fn progs[4] = { s2_writer, s2_harvester, s2_writer, s2_cleaner };
+	void *args[4] = { (void *)0, NULL, (void *)1, NULL };
 
 	memset(&s2, 0, sizeof(s2));
 	h_init(8);
@@ -270,7 +309,7 @@ static int s2_run(u64 seed)
 	if (s2_dirty_log_start(&s2.h.vm, ipa_init(0), S2_WIN))
 		return 1;
 	sim_dirty_start(s2.h.handle);
-	sim_run(progs, NULL);
+	sim_run(progs, args);
 	return 0;
 }
 

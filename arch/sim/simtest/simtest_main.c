@@ -71,6 +71,18 @@ static double now(void)
 }
 
 static unsigned int timeout_s = 60;
+static bool all_seeds;			/* keep going after a failing seed */
+static char *excl_buf;			/* "--exclude-seeds": lines "name seed" */
+
+static bool excluded(const char *name, u64 seed)
+{
+	char key[160];
+
+	if (!excl_buf)
+		return false;
+	snprintf(key, sizeof(key), "\n%s %llu\n", name, seed);
+	return strstr(excl_buf, key) != NULL;
+}
 static const char *prog;
 static unsigned int jobs = 2;
 
@@ -197,7 +209,9 @@ static bool output_has(int fd, const char *needle)
 static bool run_test(const struct simtest *t, unsigned int n, unsigned int tapno, bool tap)
 {
 	struct child ch[16];
-	unsigned int running = 0, next = 0, detected = 0;
+	unsigned int running = 0, next = 0, detected = 0, nexcl = 0, nfail = 0;
+	static char failing[4096];
+	size_t flen = 0;
 	u64 fail_seed = ~0ULL;
 	int fail_fd = -1;
 	double t0 = now();
@@ -207,8 +221,13 @@ static bool run_test(const struct simtest *t, unsigned int n, unsigned int tapno
 	if (t->expect)
 		snprintf(needle, sizeof(needle), "VIOLATION %s ", t->expect);
 	while (next < n || running) {
-		while (running < jobs && next < n && fail_seed == ~0ULL &&
+		while (running < jobs && next < n && (fail_seed == ~0ULL || all_seeds) &&
 		       !(t->expect && detected)) {
+			if (excluded(t->name, next)) {
+				next++;
+				nexcl++;
+				continue;
+			}
 			if (spawn(t, next, &ch[running]) == 0)
 				running++;
 			next++;
@@ -238,6 +257,12 @@ static bool run_test(const struct simtest *t, unsigned int n, unsigned int tapno
 					printf("# seed %llu failed unexpectedly:\n", ch[i].seed);
 					show_output(ch[i].fd, 30);
 				}
+			} else if (failed && all_seeds && flen + 24 < sizeof(failing)) {
+				flen += (size_t)snprintf(failing + flen, sizeof(failing) - flen,
+							 " %llu", ch[i].seed);
+				nfail++;
+			}
+			if (t->expect) {
 			} else if (failed && ch[i].seed < fail_seed) {
 				if (fail_fd >= 0)
 					close(fail_fd);
@@ -254,6 +279,11 @@ static bool run_test(const struct simtest *t, unsigned int n, unsigned int tapno
 			break;
 		}
 	}
+	if (all_seeds && nfail)
+		printf("# failing-seeds %s%s\n", t->name, failing);
+	if (nexcl)
+		printf("# %u seeds skipped (--exclude-seeds)\n", nexcl);
+	flen = 0;
 	if (t->expect)
 		ok = detected > 0;
 	else
@@ -322,7 +352,20 @@ int main(int argc, char **argv)
 			soak = true;
 		else if (!strcmp(argv[i], "--replay"))
 			replay = true;
-		else if (!strcmp(argv[i], "--stop-first"))
+		else if (!strcmp(argv[i], "--all-seeds"))
+			all_seeds = true;
+		else if (!strcmp(argv[i], "--exclude-seeds") && i + 1 < argc) {
+			FILE *f = fopen(argv[++i], "r");
+
+			if (f) {
+				excl_buf = calloc(1, 1 << 20);
+				excl_buf[0] = '\n';
+				size_t got = fread(excl_buf + 1, 1, (1 << 20) - 2, f);
+
+				excl_buf[got + 1] = 0;
+				fclose(f);
+			}
+		} else if (!strcmp(argv[i], "--stop-first"))
 			stop_first = true;
 		else if (!strcmp(argv[i], "--list"))
 			list = true;
@@ -391,6 +434,39 @@ int main(int argc, char **argv)
 			if (stop_first)
 				break;
 		}
+	}
+	if (!only && seed < 0) {
+		/* Replay determinism: the same seed twice gives the same run. */
+		const struct simtest *t = NULL;
+		char *out[2] = { NULL, NULL };
+		bool same = false;
+
+		for (unsigned int i = 0; i < nr_tests; i++)
+			if (!strcmp(tests[i]->name, "random-mix-arm64"))
+				t = tests[i];
+		for (int r = 0; t && r < 2; r++) {
+			struct child ch;
+			int status;
+			off_t size;
+
+			if (spawn(t, 7, &ch))
+				break;
+			waitpid(ch.pid, &status, 0);
+			size = lseek(ch.fd, 0, SEEK_END);
+			out[r] = calloc(1, (size_t)size + 1);
+			if (out[r] && pread(ch.fd, out[r], (size_t)size, 0) != size)
+				out[r][0] = 0;
+			close(ch.fd);
+		}
+		same = out[0] && out[1] && strstr(out[0], "# digest") && !strcmp(out[0], out[1]);
+		if (!same)
+			failed++;
+		n++;
+		if (tap)
+			printf("%sok %u - replay-determinism (random-mix-arm64 seed 7 twice: "
+			       "identical output)\n", same ? "" : "not ", n);
+		free(out[0]);
+		free(out[1]);
 	}
 	if (tap)
 		printf("1..%u\n", n);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Physical page allocator (buddy, orders 0..PALLOC_MAX_ORDER). Metadata lives
- * outside the pages (a page_info array carved from the first region), so a
+ * outside the pages (a page_info array carved from each region), so a
  * free page holds nothing but poison: no free-list link is ever stored in a
  * page that a stale TLB entry or a lockless walker might still read (R6).
  *
@@ -25,9 +25,13 @@ enum page_state {
 	PAGE_ALLOCATED = 2,
 };
 
-/* Hand a region of RAM to the allocator. Call before any allocation. */
+/*
+ * Hand a region of RAM to the allocator. Its metadata is placed inside the
+ * region, clear of every range reserved so far: reserve the hypervisor image,
+ * the DTB and firmware ranges first. Returns -E_NOMEM if no gap fits it.
+ */
 int palloc_add_region(paddr_t base, u64 size);
-/* Remove [base, base+size) from what the allocator may hand out. */
+/* Remove [base, base+size) from what the allocator may hand out (any time). */
 int palloc_reserve(paddr_t base, u64 size);
 
 /* Returns true and sets *pa on success; the page(s) are zeroed. */

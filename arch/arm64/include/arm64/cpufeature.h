@@ -25,7 +25,7 @@ void cpu_features_init(void);
 /*
  * arch_banner() - print what the hypervisor will rely on later: VMID bits,
  * FEAT_TLBIRANGE, VHE, FWB, GIC version and list registers, PA size, EL.
- * Called by the core from hyp_init() (to be declared in hyp/arch.h).
+ * Called by the core from hyp_init() (declared in hyp/arch.h too).
  */
 void arch_banner(void);
 

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: run the stage-2 benchmark binary under callgrind and print
+# "name: value unit" lines. Instruction counts are exact (callgrind counts
+# instructions executed between the client requests in the binary), so the
+# figures are repeatable run to run.
+#
+#   scripts/sim-bench.sh build/sim-bench/simbench
+set -eu
+BIN=${1:-build/sim-bench/simbench}
+DIR=$(mktemp -d /tmp/simbench.XXXXXX)
+trap 'rm -rf "$DIR"' EXIT
+
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "bench: valgrind not found: instruction counts unavailable" >&2
+	"$BIN"
+	exit 0
+fi
+
+valgrind --tool=callgrind --callgrind-out-file="$DIR/cg.out" "$BIN" >"$DIR/stdout" 2>"$DIR/stderr" || {
+	cat "$DIR/stderr" >&2
+	exit 1
+}
+
+# Instructions (Ir) of the dump triggered by CALLGRIND_DUMP_STATS_AT(name).
+ir() {
+	for f in "$DIR"/cg.out*; do
+		if grep -q "^desc: Trigger: Client Request: $1\$" "$f"; then
+			sed -n 's/^summary: \([0-9]*\).*/\1/p; s/^totals: \([0-9]*\).*/\1/p' "$f" | head -1
+			return
+		fi
+	done
+	echo 0
+}
+
+pages=$(sed -n 's/^bench_pages_per_gib: \([0-9]*\).*/\1/p' "$DIR/stdout")
+map4k=$(ir map_4k)
+unmap4k=$(ir unmap_4k)
+map1g=$(ir map_1g_blocks)
+move=$(ir move_1g)
+remap=$(ir remap_1g)
+
+echo "map_4k_insns: $((map4k / pages)) insns"
+echo "unmap_4k_insns: $((unmap4k / pages)) insns"
+echo "map_1g_blocks_insns: $map1g insns"
+grep -E '^(unmap_1g_4k_invalidations|unmap_pagewise_gather_invalidations|table_pages_per_gib_4k|unmap_4k_invalidations_per_call):' "$DIR/stdout"
+if [ "$remap" -gt 0 ]; then
+	echo "move_1g_vs_remap_ratio: $(echo "scale=6; $move / $remap" | bc | sed 's/^\./0./') ratio"
+	echo "move_1g_insns: $move insns"
+	echo "remap_1g_pagewise_insns: $remap insns"
+fi
