@@ -219,6 +219,8 @@ void s2_gather_free_all(struct s2_gather *g)
 {
 	struct s2_vm *vm = g->vm;
 
+	if (!g->nr && !pa_addr(g->batch))
+		return;
 #ifndef INJECT_RECLAIM_NO_GRACE
 	/* R6: lockless walkers that may have seen an unlinked table finish first. */
 	if (has_tables(g)) {

@@ -57,6 +57,16 @@ static inline void s2_publish(u64 *ptep, u64 v)
 	s2_set(ptep, v);
 }
 
+/* Bits set in @x (no libgcc call: sparse sets of CPUs and levels). */
+static inline unsigned int s2_popcount(u64 x)
+{
+	unsigned int n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
 /* ---- argument checks ----------------------------------------------------- */
 int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size);
 

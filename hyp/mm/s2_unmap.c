@@ -14,7 +14,7 @@ bool s2_desc_writable(const struct s2_format *f, u64 d)
 /* Blocks straddling the two edges of a range: at most two splits per block level. */
 static u32 split_need(const struct s2_format *f)
 {
-	return 2 * (u32)__builtin_popcount(f->leaf_levels & ~(1U << S2_LAST_LEVEL));
+	return 2 * s2_popcount(f->leaf_levels & ~(1U << S2_LAST_LEVEL));
 }
 
 static bool covers(const struct s2_walk_data *d)

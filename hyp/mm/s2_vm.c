@@ -179,7 +179,8 @@ struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hol
 	ctx.cpus = BIT(arch_cpu_id());
 #endif
 	/* R7 (x86): shoot down exactly the CPUs that ran the VM since its last flush. */
-	s2_count(vm, ipis, __builtin_popcountll(ctx.cpus));
+	if (ctx.cpus)
+		s2_count(vm, ipis, s2_popcount(ctx.cpus));
 	return ctx;
 }
 

@@ -64,7 +64,8 @@ static int visit(const struct walk_state *ws, u64 *ptep, int level, u64 base)
 			 MAX(base, ws->start));
 	if (ret || !(ws->w->flags & S2_VISIT_TABLE_POST))
 		return ret;
-	d.old = read_desc(ptep);
+	/* No scheduling point: the same descriptor was just read; writers hold the lock. */
+	d.old = READ_ONCE(*ptep);
 	return call(ws, &d, S2_VISIT_TABLE_POST);
 }
 
