@@ -41,16 +41,26 @@ names() {
 LIST=${MUTANTS_ONLY:-$(names | sort -u)}
 SEEDS_ARG=${MUTANTS_SEEDS:+--seeds $MUTANTS_SEEDS}
 
+# One run at a time (builds share build/sim-inject-*); logs in a private dir.
+mkdir -p build
+exec 9>build/.mutants.lock
+if ! flock -n 9; then
+	echo "mutants: another run holds build/.mutants.lock; waiting"
+	flock 9
+fi
+LOG=$(mktemp -d /tmp/mutants.XXXXXX)
+echo "mutants: logs in $LOG"
+
 t_start=$(date +%s)
 echo "mutants: building the correct simulation (baseline)"
-if ! make --no-print-directory -s ARCH=sim -j"$JOBS" build/sim/simtest >/tmp/mutants-base-build.log 2>&1; then
-	cat /tmp/mutants-base-build.log
+if ! make --no-print-directory -s ARCH=sim -j"$JOBS" build/sim/simtest >"$LOG/base-build.log" 2>&1; then
+	cat "$LOG/base-build.log"
 	echo "mutants: baseline build failed"
 	exit 2
 fi
 base_out=$(build/sim/simtest --tap --all-seeds --jobs "$JOBS" $SEEDS_ARG 2>&1)
 # Seeds that fail on the correct build cannot catch anything: skipped below.
-EXCL=$(mktemp /tmp/mutants-excl.XXXXXX)
+EXCL=$LOG/excluded-seeds
 printf '%s\n' "$base_out" | sed -n 's/^# failing-seeds //p' |
 	while read -r t seeds; do
 		for s in $seeds; do echo "$t $s"; done
@@ -67,8 +77,8 @@ survived=0
 for n in $LIST; do
 	dir=build/sim-inject-$n
 	if ! make --no-print-directory -s ARCH=sim INJECT="$n" -j"$JOBS" "$dir/simtest" \
-		>"/tmp/mutants-$n.log" 2>&1; then
-		echo "$n: BUILD FAILED (see /tmp/mutants-$n.log)"
+		>"$LOG/$n.build.log" 2>&1; then
+		echo "$n: BUILD FAILED (see $LOG/$n.build.log)"
 		survived=$((survived + 1))
 		continue
 	fi
@@ -77,7 +87,7 @@ for n in $LIST; do
 		--exclude-seeds "$EXCL" $SEEDS_ARG 2>&1)
 	t1=$(date +%s.%N)
 	caught=$(printf '%s\n' "$out" | sed -n 's/^not ok [0-9]* - \([^ ]*\) (\([0-9]*\) seeds, \([0-9.]*\) s).*/\1 \3/p' | head -1)
-	printf '%s\n' "$out" >"/tmp/mutants-$n.out"
+	printf '%s\n' "$out" >"$LOG/$n.out"
 	if [ -n "$caught" ]; then
 		set -- $caught
 		rule=$(printf '%s\n' "$out" | sed -n 's/^# VIOLATION \([A-Z0-9]*\) .*/\1/p' | head -1)
@@ -88,6 +98,5 @@ for n in $LIST; do
 		survived=$((survived + 1))
 	fi
 done
-rm -f "$EXCL"
 echo "mutants: $killed killed, $survived survived ($(( $(date +%s) - t_start )) s)"
 [ "$survived" -eq 0 ]

@@ -30,3 +30,6 @@ $(BUILD)/hyp.elf: $(OBJS) arch/arm64/hyp.lds
 
 $(BUILD)/hyp.bin: $(BUILD)/hyp.elf
 	$(Q)$(CROSS_COMPILE)objcopy -O binary $< $@
+
+# Guest test kernels and VM configs (guest-tests/guest.mk).
+include guest-tests/guest.mk

@@ -11,9 +11,9 @@
  * module list and modules), which the loader placed in available RAM.
  *
  * Reserved ranges are cut out of platform.mem as well, not only listed in
- * platform.rsv: palloc_add_region() writes its metadata at the start of each
- * region before hyp_init_memory() applies the reservations, and the image
- * sits at the start of the RAM above 1 MiB.
+ * platform.rsv: the allocator then never manages a page it must not hand
+ * out, whatever the order in which it learns regions and reservations (the
+ * image sits at the very start of the RAM above 1 MiB).
  */
 #include <hyp/types.h>
 #include <hyp/addr.h>

@@ -10,6 +10,7 @@
  *   secondaries: hyp_secondary_main(cpu) never returns
  */
 #include <hyp/arch.h>
+#include <hyp/boot.h>
 #include <hyp/bootargs.h>
 #include <hyp/console.h>
 #include <hyp/fdt.h>
@@ -26,11 +27,6 @@ struct platform platform;
 /* Linker-script symbols bounding the hypervisor image. */
 extern char __hyp_start[], __hyp_end[];
 
-void hyp_init(const void *dtb);
-void hyp_init_memory(void);
-void hyp_print_banner(void);
-void hyp_secondary_main(unsigned int cpu);
-__noreturn void hyp_main(void);
 
 static int add_rsv(paddr_t base, u64 size)
 {
@@ -99,7 +95,7 @@ void hyp_print_banner(void)
 	arch_banner();
 }
 
-void hyp_secondary_main(unsigned int cpu)
+__noreturn void hyp_secondary_main(unsigned int cpu)
 {
 	cpu_mark_online(cpu);
 	pr_info("cpu%u online (hwid %#llx)\n", cpu, percpu_data[cpu].hwid);

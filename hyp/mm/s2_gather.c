@@ -126,10 +126,16 @@ void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, 
 
 static int level_of_size(u64 size)
 {
-	for (int l = 1; l <= S2_LAST_LEVEL; l++)
-		if (s2_level_size(l) == size)
-			return l;
-	return -1;
+	switch (size) {
+	case SZ_4K:
+		return 3;
+	case SZ_2M:
+		return 2;
+	case SZ_1G:
+		return 1;
+	default:
+		return -1;
+	}
 }
 
 /*
@@ -279,7 +285,8 @@ void s2_gather_finish(struct s2_gather *g)
 #endif
 	s2_gather_flush(g);
 	/* R1: invalidation complete (sync in s2_flush_range) -> now free. */
-	s2_gather_free_all(g);
+	if (g->nr || pa_addr(g->batch))
+		s2_gather_free_all(g);
 #ifdef INJECT_SKIP_CLEARED
 out:
 #endif

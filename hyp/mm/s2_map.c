@@ -118,6 +118,35 @@ static int map_cb(struct s2_walk_data *d, enum s2_visit v)
 	return 0;
 }
 
+/*
+ * One 4K page: the walker's path form, no visitor (the fault path's hot
+ * case). Same semantics as map_cb: an existing entry on the path means
+ * -E_EXIST before anything changed; missing tables come from the stock.
+ */
+static int map_one_page(struct map_arg *a)
+{
+	struct s2_vm *vm = a->l.vm;
+	const struct s2_format *f = vm->fmt;
+	u64 *ptep[S2_MAX_LEVELS], d;
+	int lv = s2_walk_path(f, vm->root, a->ipa, ptep, &d);
+
+	if (s2_desc_valid(f, d))
+		return -E_EXIST;
+	for (; lv < S2_LAST_LEVEL; lv++) {
+		paddr_t t = s2_stock_take(a->l);
+
+		s2_publish(ptep[lv], s2_desc_mk_table(f, t));
+		ptep[lv + 1] = &s2_table_ptr(t)[s2_index(f, a->ipa, lv + 1)];
+	}
+	s2_set(ptep[S2_LAST_LEVEL],
+	       s2_desc_mk_leaf(f, pa_init(a->pa), S2_LAST_LEVEL, a->prot) | a->sw);
+	if (a->flags & S2_MAP_RMAP)
+		s2_rmap_insert(a->l, pa_init(a->pa), a->ipa, S2_LAST_LEVEL);
+	if (s2_dirty_logging(vm) && (a->prot & S2_PROT_W))
+		s2_dirty_mark(a->l, a->ipa, PAGE_SIZE);
+	return 0;
+}
+
 /* Worst-case tables for one leaf at @level: one per level below the root. */
 static u32 single_leaf_need(const struct s2_format *f, int level)
 {
@@ -147,6 +176,9 @@ int s2_map_locked(struct s2_vm_locked l, u64 ipa, paddr_t pa, u64 size,
 		ret = s2_stock_topup(l, single_leaf_need(f, S2_LAST_LEVEL));
 		if (ret)
 			return ret;
+		ret = map_one_page(&a);
+		s2_count(vm, maps, 1);
+		return ret;
 	} else {
 		struct s2_walker pre = { .cb = map_prepass_cb, .arg = &a, .flags = S2_VISIT_LEAF };
 

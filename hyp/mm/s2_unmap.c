@@ -156,23 +156,68 @@ static int unmap_cb(struct s2_walk_data *d, enum s2_visit v)
 	return unmap_post(d, a);
 }
 
+/*
+ * One 4K page mapped by a page (the fault path's hot case): the walker's
+ * path form, no visitor. Same semantics as the visitor walk: clear, record,
+ * then unlink every table on the path that became empty. Returns 1 if the
+ * page is inside a block (the visitor walk splits it).
+ */
+static int unmap_one_page(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, bool *wrote)
+{
+	const struct s2_format *f = l.vm->fmt;
+	u64 *ptep[S2_MAX_LEVELS], d, old;
+	int lv = s2_walk_path(f, l.vm->root, ipa, ptep, &d);
+
+	if (!s2_desc_valid(f, d))
+		return 0;	/* already clear (perhaps by a concurrent gather: R2 at finish) */
+	if (lv != S2_LAST_LEVEL)
+		return 1;
+	old = s2_clear(ptep[lv]);
+	if (s2_desc_writable(f, old))
+		*wrote = true;
+	s2_leaf_removed(l, g, old, ipa, lv);
+	for (; lv > f->start_level; lv--) {
+		u64 *table = (u64 *)ALIGN_DOWN((uintptr_t)ptep[lv], PAGE_SIZE);
+
+		if (!table_empty(f, table, (u64)(ptep[lv] - table) + 1))
+			break;
+		s2_clear(ptep[lv - 1]);
+		/* R2/R6: as in unmap_post(): all levels, grace period before the free. */
+		s2_gather_add_range(g, ipa, PAGE_SIZE, true);
+		s2_gather_add_free(l, g, ptr_to_pa(table), S2_FREE_TABLE);
+	}
+	return 0;
+}
+
 int s2_unmap_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size, bool *wrote)
 {
 	struct s2_vm *vm = l.vm;
-	struct unmap_arg a = { .l = l, .g = g };
-	struct s2_walker w = {
-		.cb = unmap_cb, .arg = &a, .flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST,
-	};
+	bool w1 = false;
 	int ret;
 
+	s2_gather_request(g, ipa, size);
+	s2_count(vm, unmaps, 1);
+	if (size == PAGE_SIZE) {
+		ret = unmap_one_page(l, g, ipa, &w1);
+		if (ret <= 0) {
+			if (wrote)
+				*wrote = w1;
+			return ret;
+		}
+	}
 	ret = s2_stock_topup(l, split_need(vm->fmt));
 	if (ret)
 		return ret;
-	s2_gather_request(g, ipa, size);
-	ret = s2_walk(vm->fmt, vm->root, ipa, size, &w);
-	s2_count(vm, unmaps, 1);
-	if (wrote)
-		*wrote = a.wrote;
+	{
+		struct unmap_arg a = { .l = l, .g = g };
+		struct s2_walker w = {
+			.cb = unmap_cb, .arg = &a, .flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST,
+		};
+
+		ret = s2_walk(vm->fmt, vm->root, ipa, size, &w);
+		if (wrote)
+			*wrote = a.wrote || w1;
+	}
 	return ret;
 }
 

@@ -25,15 +25,11 @@ static u64 active[HYP_MAX_CPUS];
 static u64 reserved[HYP_MAX_CPUS];
 static u32 running[HYP_MAX_CPUS];	/* the CPU runs a VM now (between get and put) */
 u64 s2_vmid_rollovers;
+u64 s2_vmid_mask = (1ULL << 8) - 1;
 
 static inline u64 vmid_mask(void)
 {
-	return (1ULL << vmid_bits) - 1;
-}
-
-u32 s2_vmid_of(u64 vmid_gen_val)
-{
-	return (u32)(vmid_gen_val & vmid_mask());
+	return s2_vmid_mask;
 }
 
 static bool gen_match(u64 v)
@@ -47,6 +43,7 @@ int s2_vmid_init(unsigned int bits)
 		return -E_INVAL;
 	spin_lock(&vmid_lock);
 	vmid_bits = bits;
+	s2_vmid_mask = (1ULL << bits) - 1;
 	vmid_gen = 1ULL << bits;
 	for (unsigned int i = 0; i < ARRAY_SIZE(vmid_map); i++)
 		vmid_map[i] = 0;

@@ -100,6 +100,24 @@ int s2_walk(const struct s2_format *fmt, paddr_t root, u64 start, u64 size,
 	return walk_table(&ws, s2_table_ptr(root), fmt->start_level, start);
 }
 
+int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa, u64 **ptep, u64 *desc)
+{
+	u64 *table = s2_table_ptr(root);
+	int level = fmt->start_level;
+
+	for (;; level++) {
+		u64 *p = &table[s2_index(fmt, ipa, level)];
+		u64 d = read_desc(p);
+
+		ptep[level] = p;
+		if (!s2_desc_is_table(fmt, d, level)) {
+			*desc = d;
+			return level;
+		}
+		table = s2_table_ptr(s2_desc_pa(fmt, d));
+	}
+}
+
 enum s2_desc_type s2_lookup(const struct s2_format *fmt, paddr_t root, u64 ipa,
 			    struct s2_desc_info *out, int *level_out)
 {

@@ -443,6 +443,7 @@ static struct {
 	struct hvm h;
 	struct sim_barrier bar;
 	volatile int done;
+	volatile u64 chunk;	/* the 2M region the reclaimer works on now */
 } s4;
 
 #define S4_WIN	(8 * MiB)
@@ -452,7 +453,8 @@ static void s4_walker(unsigned int cpu, void *arg)
 	sim_barrier_wait(&s4.bar, 3);
 	while (!s4.done) {
 		struct s2_desc_info out;
-		u64 ipa = rnd_pages(0, S4_WIN);
+		/* mostly where the reclaimer is about to unlink a table */
+		u64 ipa = sim_rand_below(5) ? s4.chunk + rnd_pages(0, SZ_2M) : rnd_pages(0, S4_WIN);
 
 		/* the lockless walk the fault path makes */
 		s2_fault_walk(&s4.h.vm, ipa_init(ipa), &out);
@@ -471,6 +473,14 @@ static void s4_reclaimer(unsigned int cpu, void *arg)
 	sim_barrier_wait(&s4.bar, 3);
 	for (int i = 0; i < 12; i++) {
 		u64 chunk = sim_rand_below(S4_WIN / SZ_2M) * SZ_2M;
+
+		s4.chunk = chunk;
+		/* refill it (a sparse table) so there is something to reclaim */
+		for (int k = 0; k < 4; k++)
+			h_map_owned(&s4.h, chunk + (u64)k * 37 * PAGE_SIZE, PAGE_SIZE,
+				    S2_PROT_R | S2_PROT_W, false, 0);
+		for (u64 k = sim_rand_below(20); k; k--)
+			sim_yield();
 
 		switch (sim_rand_below(3)) {
 		case 0:	/* empties a table: unmap frees it */
@@ -495,8 +505,18 @@ static void s4_reclaimer(unsigned int cpu, void *arg)
 	sim_barrier_wait(&s4.bar, 3);
 }
 
-static void s4_setup_arm(u64 seed, struct sim_config *cfg) { h_setup(cfg, SIM_ARM64, 3, seed); }
-static void s4_setup_x86(u64 seed, struct sim_config *cfg) { h_setup(cfg, SIM_X86, 3, seed); }
+/* Walkers preempted mid-walk for long stretches: the window of seed 004. */
+static void s4_setup_arm(u64 seed, struct sim_config *cfg)
+{
+	h_setup(cfg, SIM_ARM64, 3, seed);
+	cfg->nap_permille = 60;
+}
+
+static void s4_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	h_setup(cfg, SIM_X86, 3, seed);
+	cfg->nap_permille = 60;
+}
 
 static int s4_run(u64 seed)
 {

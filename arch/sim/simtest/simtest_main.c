@@ -329,10 +329,24 @@ static bool selected(const char *only, const char *name)
 	return false;
 }
 
+/* Model self-checks first, then the seed scenarios, the focused ones, random. */
+static int rank(const char *name)
+{
+	if (!strncmp(name, "model-", 6))
+		return 0;
+	if (!strncmp(name, "seed", 4))
+		return 1;
+	if (!strncmp(name, "random", 6))
+		return 3;
+	return 2;
+}
+
 static int cmp_tests(const void *a, const void *b)
 {
-	return strcmp((*(const struct simtest *const *)a)->name,
-		      (*(const struct simtest *const *)b)->name);
+	const char *x = (*(const struct simtest *const *)a)->name;
+	const char *y = (*(const struct simtest *const *)b)->name;
+
+	return rank(x) != rank(y) ? rank(x) - rank(y) : strcmp(x, y);
 }
 
 int main(int argc, char **argv)

@@ -87,9 +87,7 @@ void arm64_el2_init(void);
 u64 arm64_vtcr(unsigned int ia_bits, unsigned int levels);
 
 /* Core entry points (hyp/core/main.c). */
-void hyp_init(const void *dtb);
-void hyp_secondary_main(unsigned int cpu);	/* never returns */
-__noreturn void hyp_main(void);
+#include <hyp/boot.h>
 
 /* Called from head.S: the boot CPU's C entry, secondaries' C entry. */
 __noreturn void arm64_boot_main(const void *dtb);

@@ -28,10 +28,7 @@ void x86_smp_boot(void);
 /* An AP records its APIC ID and frees the start-up mailbox (smp.c). */
 void x86_ap_arrived(unsigned int cpu, u32 apic_id);
 
-/* Core entry points (hyp/core/main.c); declared here until hyp/ exports them. */
-void hyp_init_memory(void);
-void hyp_print_banner(void);
-void hyp_secondary_main(unsigned int cpu);
-__noreturn void hyp_main(void);
+/* Core entry points (hyp/core/main.c). */
+#include <hyp/boot.h>
 
 #endif

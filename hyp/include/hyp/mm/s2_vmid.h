@@ -44,8 +44,14 @@ int s2_vmid_get(struct s2_vm *vm);
  */
 void s2_vmid_put_cpu(void);
 
+/* (1 << bits) - 1 for the current width (read-only outside s2_vmid.c). */
+extern u64 s2_vmid_mask;
+
 /* VMID number (without generation) of a u64 vm->vmid value. */
-u32 s2_vmid_of(u64 vmid_gen);
+static inline u32 s2_vmid_of(u64 vmid_gen)
+{
+	return (u32)(vmid_gen & s2_vmid_mask);
+}
 
 /* Rollovers since s2_vmid_init() (tests, counters). */
 extern u64 s2_vmid_rollovers;

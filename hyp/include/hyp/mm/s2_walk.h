@@ -90,6 +90,21 @@ static inline u64 *s2_table_ptr(paddr_t pa)
 }
 
 /**
+ * s2_walk_path() - the walker's single-address form: descend from @root
+ * towards @ipa and record the descriptor pointer at every level visited.
+ * @fmt:   format
+ * @root:  root table
+ * @ipa:   address (must be inside the format's input space)
+ * @ptep:  ptep[level] set for start_level .. returned level
+ * @desc:  value of the last descriptor read (not a table)
+ *
+ * Used by the single-page fast paths of map and unmap (one entry, no
+ * visitor), which must behave exactly like the visitor walk.
+ * Return: the level of the first descriptor that is not a table.
+ */
+int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa, u64 **ptep, u64 *desc);
+
+/**
  * s2_lookup() - translate one IPA by walking (no lock, no callbacks).
  * @fmt:   format
  * @root:  root table

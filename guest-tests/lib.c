@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest framework: console, printf, PSCI secondaries, faults, test runner. */
+#include <stdarg.h>
+#include "guest.h"
+
+#define UART_DR		0x00
+#define UART_FR		0x18
+#define UART_FR_TXFF	(1U << 5)
+
+static volatile u32 *uart_reg(unsigned int off)
+{
+	return (volatile u32 *)(UART_BASE + off);
+}
+
+void putc(char c)
+{
+	while (*uart_reg(UART_FR) & UART_FR_TXFF)
+		;
+	*uart_reg(UART_DR) = (u8)c;
+}
+
+/* One line at a time, so that lines of different vCPUs do not interleave. */
+static u32 console_lock;
+
+static void lock(u32 *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		while (READ_ONCE(*l))
+			cpu_relax();
+}
+
+static void unlock(u32 *l)
+{
+	store_release(l, 0);
+}
+
+void puts(const char *s)
+{
+	while (*s)
+		putc(*s++);
+}
+
+struct out { char *buf; size_t len, pos; };
+
+static void emit(struct out *o, char c)
+{
+	if (o->pos + 1 < o->len)
+		o->buf[o->pos] = c;
+	o->pos++;
+}
+
+static void emit_num(struct out *o, u64 v, unsigned int base, bool neg, int width, char pad)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		tmp[n++] = '-';
+	while (width-- > n)
+		emit(o, pad);
+	while (n)
+		emit(o, tmp[--n]);
+}
+
+static void vformat(struct out *o, const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		int lng = 0, width = 0;
+		char pad = ' ';
+		u64 v;
+
+		if (*fmt != '%') {
+			emit(o, *fmt);
+			continue;
+		}
+		fmt++;
+		if (*fmt == '0')
+			pad = '0';
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + *fmt++ - '0';
+		while (*fmt == 'l') {
+			lng++;
+			fmt++;
+		}
+		switch (*fmt) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+
+			while (s && *s)
+				emit(o, *s++);
+			break;
+		}
+		case 'c':
+			emit(o, (char)va_arg(ap, int));
+			break;
+		case 'd': {
+			s64 s = lng ? va_arg(ap, s64) : va_arg(ap, int);
+
+			emit_num(o, s < 0 ? -(u64)s : (u64)s, 10, s < 0, width, pad);
+			break;
+		}
+		case 'u':
+		case 'x':
+			v = lng ? va_arg(ap, u64) : va_arg(ap, unsigned int);
+			emit_num(o, v, *fmt == 'u' ? 10 : 16, false, width, pad);
+			break;
+		case '%':
+			emit(o, '%');
+			break;
+		default:
+			emit(o, '?');
+		}
+	}
+	if (o->len)
+		o->buf[o->pos < o->len ? o->pos : o->len - 1] = 0;
+}
+
+int snprintf(char *buf, size_t len, const char *fmt, ...)
+{
+	struct out o = { buf, len, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(&o, fmt, ap);
+	va_end(ap);
+	return (int)o.pos;
+}
+
+int printf(const char *fmt, ...)
+{
+	char buf[256];
+	struct out o = { buf, sizeof(buf), 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(&o, fmt, ap);
+	va_end(ap);
+	lock(&console_lock);
+	puts(buf);
+	unlock(&console_lock);
+	return (int)o.pos;
+}
+
+/* ---- CPUs ------------------------------------------------------------- */
+
+unsigned int nr_cpus = 1;
+
+unsigned int cpu_id(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mrs %0, mpidr_el1" : "=r"(v));
+	return (unsigned int)(v & 0xff);
+}
+
+struct mailbox {
+	void (*fn)(void *);
+	void *arg;
+	u32 busy;	/* 1 from cpu_run() until fn returned */
+	u32 up;
+} __attribute__((aligned(64)));
+
+static struct mailbox mbox[GUEST_MAX_CPUS];
+extern char secondary_entry[];
+
+void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	mbox[cpu].arg = arg;
+	WRITE_ONCE(mbox[cpu].busy, 1);
+	store_release(&mbox[cpu].fn, fn);	/* fn last: the secondary polls it */
+	__asm__ __volatile__("dsb ish; sev" ::: "memory");
+}
+
+void cpu_wait(unsigned int cpu)
+{
+	while (load_acquire(&mbox[cpu].busy))
+		cpu_relax();
+}
+
+static void cpu_off_fn(void *arg)
+{
+	(void)arg;
+}
+
+void secondary_main(void);
+void secondary_main(void)
+{
+	struct mailbox *m = &mbox[cpu_id()];
+
+	store_release(&m->up, 1);
+	for (;;) {
+		void (*fn)(void *) = load_acquire(&m->fn);
+
+		if (!fn) {
+			/* WFE traps to the hypervisor (HCR_EL2.TWE): an exit point. */
+			__asm__ __volatile__("wfe" ::: "memory");
+			continue;
+		}
+		WRITE_ONCE(m->fn, NULL);
+		fn(m->arg);
+		store_release(&m->busy, 0);
+		if (fn == cpu_off_fn)
+			break;
+	}
+	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+	printf("guest: cpu%u: PSCI CPU_OFF returned\n", cpu_id());
+	for (;;)
+		;
+}
+
+static void start_secondaries(void)
+{
+	for (unsigned int c = 1; c < GUEST_MAX_CPUS; c++) {
+		struct smccc_res r = hvc_call(PSCI_CPU_ON, c, (u64)secondary_entry, c);
+
+		if (r.a0 == PSCI_E_INVALID_PARAMS)
+			break;
+		if (r.a0) {
+			printf("guest: CPU_ON(%u) failed: %ld\n", c, r.a0);
+			break;
+		}
+		nr_cpus = c + 1;
+	}
+	for (unsigned int c = 1; c < nr_cpus; c++)
+		while (!load_acquire(&mbox[c].up))
+			cpu_relax();
+}
+
+__attribute__((noreturn)) void system_off(void)
+{
+	for (unsigned int c = 1; c < nr_cpus; c++) {
+		cpu_run(c, cpu_off_fn, NULL);
+		cpu_wait(c);
+	}
+	/* Wait until the hypervisor reports them off (PSCI AFFINITY_INFO 1). */
+	for (unsigned int c = 1; c < nr_cpus; c++)
+		while (hvc_call(PSCI_AFFINITY_INFO, c, 0, 0).a0 != 1)
+			cpu_relax();
+	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	printf("guest: PSCI SYSTEM_OFF returned\n");
+	for (;;)
+		;
+}
+
+/* ---- faults ----------------------------------------------------------- */
+
+struct fault_slot { u32 armed; u64 esr, far; } __attribute__((aligned(64)));
+static struct fault_slot faults[GUEST_MAX_CPUS];
+
+void expect_fault(void)
+{
+	struct fault_slot *f = &faults[cpu_id()];
+
+	f->esr = 0;
+	f->far = 0;
+	WRITE_ONCE(f->armed, 1);
+}
+
+u64 fault_taken(u64 *far)
+{
+	struct fault_slot *f = &faults[cpu_id()];
+
+	WRITE_ONCE(f->armed, 0);
+	if (far)
+		*far = f->far;
+	return f->esr;
+}
+
+void guest_exception(u64 *regs, u64 vector);
+void guest_exception(u64 *regs, u64 vector)
+{
+	struct fault_slot *f = &faults[cpu_id()];
+	u64 esr, far, elr;
+
+	__asm__ __volatile__("mrs %0, esr_el1; mrs %1, far_el1; mrs %2, elr_el1"
+			     : "=r"(esr), "=r"(far), "=r"(elr));
+	if ((vector & 3) == 0 && READ_ONCE(f->armed)) {
+		f->esr = esr;
+		f->far = far;
+		f->armed = 0;
+		__asm__ __volatile__("msr elr_el1, %0" : : "r"(elr + 4));
+		return;
+	}
+	(void)regs;
+	printf("guest: cpu%u: unexpected exception vector %lu ESR %lx FAR %lx ELR %lx\n",
+	       cpu_id(), vector, esr, far, elr);
+	printf("guest-tests: aborted\n");
+	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		;
+}
+
+/* ---- runner ----------------------------------------------------------- */
+
+extern const struct gtest __gtests_start[], __gtests_end[];
+
+void guest_main(u64 dtb);
+void guest_main(u64 dtb)
+{
+	unsigned int pass = 0, fail = 0;
+
+	printf("guest: test kernel up on cpu%u (dtb %lx)\n", cpu_id(), dtb);
+	start_secondaries();
+	printf("guest: %u vCPUs\n", nr_cpus);
+	for (const struct gtest *t = __gtests_start; t < __gtests_end; t++) {
+		char msg[160];
+		int r;
+
+		msg[0] = 0;
+		r = t->fn(msg, sizeof(msg));
+		if (r)
+			fail++;
+		else
+			pass++;
+		printf("guest-test: %s: %s%s%s\n", t->name, r ? "FAIL" : "PASS",
+		       msg[0] ? " " : "", msg);
+	}
+	printf("guest-tests: %u passed, %u failed\n", pass, fail);
+	system_off();
+}
