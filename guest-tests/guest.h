@@ -3,7 +3,7 @@
  * Guest test-kernel framework (EL1, bare metal). See doc/guests.md.
  *
  * The hypervisor loads guest-tests.bin at the VM's RAM base (IPA 0x40000000
- * in configs/vms/*.dts) and enters it at offset 0 in EL1h, MMU off. Console:
+ * in configs/vms/guest-tests.dts) and enters it at offset 0 in EL1h, MMU off. Console:
  * the emulated PL011 at IPA 0x09000000. Power: PSCI over HVC. Tests register
  * with GTEST(); each prints "guest-test: <name>: PASS|FAIL ..." and the run
  * ends with "guest-tests: N passed, N failed" and PSCI SYSTEM_OFF.
@@ -13,8 +13,8 @@
 
 typedef unsigned char u8;
 typedef unsigned int u32;
-typedef unsigned long long u64;
-typedef long long s64;
+typedef unsigned long u64;
+typedef long s64;
 typedef unsigned long size_t;
 typedef _Bool bool;
 #define true 1
@@ -22,12 +22,12 @@ typedef _Bool bool;
 #define NULL ((void *)0)
 
 #define GUEST_MAX_CPUS	8
-#define PAGE_SIZE	4096ULL
-#define SZ_2M		0x200000ULL
-#define RAM_BASE	0x40000000ULL
-#define RAM_SIZE	0x04000000ULL	/* must match configs/vms/guest-tests.dts */
-#define UART_BASE	0x09000000ULL
-#define POISON		0xdeadbeefdeadbeefULL	/* hyp/include/hyp/palloc.h PALLOC_POISON */
+#define PAGE_SIZE	4096UL
+#define SZ_2M		0x200000UL
+#define RAM_BASE	0x40000000UL
+#define RAM_SIZE	0x04000000UL	/* must match configs/vms/guest-tests.dts */
+#define UART_BASE	0x09000000UL
+#define POISON		0xdeadbeefdeadbeefUL	/* hyp/include/hyp/palloc.h PALLOC_POISON */
 
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
@@ -41,24 +41,24 @@ struct smccc_res { s64 a0; u64 a1, a2, a3; };
 struct smccc_res hvc_call(u64 fn, u64 a1, u64 a2, u64 a3);
 struct smccc_res smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
 
-#define PSCI_VERSION		0x84000000ULL
-#define PSCI_CPU_OFF		0x84000002ULL
-#define PSCI_CPU_ON		0xc4000003ULL
-#define PSCI_AFFINITY_INFO	0xc4000004ULL
-#define PSCI_SYSTEM_OFF		0x84000008ULL
-#define PSCI_FEATURES		0x8400000aULL
+#define PSCI_VERSION		0x84000000UL
+#define PSCI_CPU_OFF		0x84000002UL
+#define PSCI_CPU_ON		0xc4000003UL
+#define PSCI_AFFINITY_INFO	0xc4000004UL
+#define PSCI_SYSTEM_OFF		0x84000008UL
+#define PSCI_FEATURES		0x8400000aUL
 #define PSCI_E_NOT_SUPPORTED	(-1)
 #define PSCI_E_INVALID_PARAMS	(-2)
 #define PSCI_E_ALREADY_ON	(-4)
 
-#define HC_VERSION		0xc6000000ULL
-#define HC_MAP			0xc6000001ULL
-#define HC_UNMAP		0xc6000002ULL
-#define HC_PROTECT		0xc6000003ULL
-#define HC_MOVE			0xc6000004ULL
-#define HC_RECLAIM		0xc6000005ULL
-#define HC_COUNTER		0xc6000006ULL
-#define HC_ERR(e)		(-(0x100LL | (e)))
+#define HC_VERSION		0xc6000000UL
+#define HC_MAP			0xc6000001UL
+#define HC_UNMAP		0xc6000002UL
+#define HC_PROTECT		0xc6000003UL
+#define HC_MOVE			0xc6000004UL
+#define HC_RECLAIM		0xc6000005UL
+#define HC_COUNTER		0xc6000006UL
+#define HC_ERR(e)		(-(0x100L | (e)))
 #define E_NOMEM 1
 #define E_INVAL 2
 #define E_RANGE 3

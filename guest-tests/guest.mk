@@ -7,7 +7,7 @@ GUEST_OBJS := $(patsubst guest-tests/%,$(GUEST_BUILD)/%.o,$(basename $(GUEST_SRC
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-stack-protector -fno-pic -fno-pie \
-	-fno-asynchronous-unwind-tables -mbranch-protection=none -MMD -MP
+	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -mbranch-protection=none -MMD -MP
 
 $(GUEST_BUILD)/%.o: guest-tests/%.c
 	@mkdir -p $(dir $@)
@@ -18,7 +18,7 @@ $(GUEST_BUILD)/%.o: guest-tests/%.S
 	$(Q)$(CROSS_COMPILE)gcc $(GUEST_CFLAGS) -c $< -o $@
 
 $(BUILD)/guest-tests.elf: $(GUEST_OBJS) guest-tests/guest.lds
-	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie -T guest-tests/guest.lds -o $@ $(GUEST_OBJS)
+	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments -T guest-tests/guest.lds -o $@ $(GUEST_OBJS)
 
 $(BUILD)/guest-tests.bin: $(BUILD)/guest-tests.elf
 	$(Q)$(CROSS_COMPILE)objcopy -O binary $< $@

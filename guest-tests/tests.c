@@ -3,13 +3,13 @@
 #include "guest.h"
 
 #define TEST_AREA	(RAM_BASE + 0x2000000)	/* 32 MiB in: free, 2 MiB aligned */
-#define OUTSIDE_IPA	0x20000000ULL		/* not RAM, not a device of the VM */
+#define OUTSIDE_IPA	0x20000000UL		/* not RAM, not a device of the VM */
 
 static u64 counter(unsigned int idx)
 {
 	struct smccc_res r = hvc_call(HC_COUNTER, idx, 0, 0);
 
-	return r.a0 ? ~0ULL : r.a1;
+	return r.a0 ? ~0UL : r.a1;
 }
 
 GTEST(psci_basics)
@@ -20,7 +20,7 @@ GTEST(psci_basics)
 		FAIL("PSCI_VERSION %lx, want 1.0", r.a0);
 	if (hvc_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0).a0 != 0)
 		FAIL("FEATURES(CPU_ON) not supported");
-	if (hvc_call(PSCI_FEATURES, 0x8400ffffULL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)
+	if (hvc_call(PSCI_FEATURES, 0x8400ffffUL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)
 		FAIL("FEATURES(bogus) supported");
 	/* The SMC conduit is trapped (HCR_EL2.TSC) and answers the same. */
 	r = smc_call(PSCI_VERSION, 0, 0, 0);
@@ -88,15 +88,15 @@ GTEST(hypercall_args)
 		{ HC_UNMAP, TEST_AREA + 1, PAGE_SIZE, 0, HC_ERR(E_ALIGN), "unaligned ipa" },
 		{ HC_UNMAP, TEST_AREA, 100, 0, HC_ERR(E_ALIGN), "unaligned size" },
 		{ HC_UNMAP, TEST_AREA, 0, 0, HC_ERR(E_INVAL), "size 0" },
-		{ HC_UNMAP, 0x80000000ULL, PAGE_SIZE, 0, HC_ERR(E_RANGE), "outside RAM" },
+		{ HC_UNMAP, 0x80000000UL, PAGE_SIZE, 0, HC_ERR(E_RANGE), "outside RAM" },
 		{ HC_UNMAP, RAM_BASE + RAM_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, 0, HC_ERR(E_RANGE), "crosses RAM end" },
-		{ HC_UNMAP, ~0ULL & ~0xfffULL, PAGE_SIZE * 2, 0, HC_ERR(E_RANGE), "wraps" },
+		{ HC_UNMAP, ~0UL & ~0xfffUL, PAGE_SIZE * 2, 0, HC_ERR(E_RANGE), "wraps" },
 		{ HC_MAP, TEST_AREA, 4 * SZ_2M, 0, HC_ERR(E_INVAL), "map too large" },
 		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 2, HC_ERR(E_INVAL), "prot without R" },
 		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 0x10, HC_ERR(E_INVAL), "unknown prot bit" },
 		{ HC_MOVE, TEST_AREA, TEST_AREA + PAGE_SIZE, 2 * PAGE_SIZE, HC_ERR(E_INVAL), "overlap" },
 		{ HC_COUNTER, 1000, 0, 0, HC_ERR(E_RANGE), "counter index" },
-		{ 0xc600ff00ULL, 0, 0, 0, -1, "unknown function" },
+		{ 0xc600ff00UL, 0, 0, 0, -1, "unknown function" },
 	};
 
 	for (unsigned int i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -180,7 +180,7 @@ static struct {
 } st __attribute__((aligned(64)));
 
 #define P_ADDR		(TEST_AREA + 5 * PAGE_SIZE)
-#define PATTERN(k)	(0x5a5a000000000000ULL | (k))
+#define PATTERN(k)	(0x5a5a000000000000UL | (k))
 
 static void stale_reader(void *arg)
 {

@@ -9,7 +9,10 @@
 #                         U-Boot's own defaults with bootdelay=0, scan only
 #                         virtio0, optional bootargs
 #
-# Env: BOOTARGS="..." becomes U-Boot's ${bootargs} (the DTB's /chosen/bootargs).
+# Env: VMCFG=configs/vms/NAME.dts: also put the VM config (as vms.dtb) and
+#      every kernel file it names (from $BUILD) on the partition
+#      (doc/vm-config.md).
+#      BOOTARGS="..." becomes U-Boot's ${bootargs} (the DTB's /chosen/bootargs).
 #      BUILD=dir (default build/arm64), DISK/ENV output paths, UBOOT=u-boot.bin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +38,15 @@ mkimage -A arm64 -O linux -T script -C none -n "hyp boot script" \
 	-d configs/arm64/boot.cmd "$tmp/boot.scr" >/dev/null
 mkfs.vfat -C -n HYPBOOT "$tmp/part.img" $PART_KIB >/dev/null
 mcopy -i "$tmp/part.img" "$tmp/boot.scr" "$BIN" ::/
+if [ -n "${VMCFG:-}" ]; then
+	dtc -q -I dts -O dtb -o "$tmp/vms.dtb" "$VMCFG" || { echo "mkdisk-arm64: bad $VMCFG" >&2; exit 1; }
+	mcopy -i "$tmp/part.img" "$tmp/vms.dtb" ::/
+	for vm in $(fdtget -l "$tmp/vms.dtb" /vms 2>/dev/null); do
+		f=$(fdtget -t s "$tmp/vms.dtb" "/vms/$vm/kernel" file 2>/dev/null) || continue
+		[ -f "$BUILD/$f" ] || { echo "mkdisk-arm64: $VMCFG: /vms/$vm: $BUILD/$f missing" >&2; exit 1; }
+		mcopy -o -i "$tmp/part.img" "$BUILD/$f" ::/
+	done
+fi
 
 # --- MBR: one bootable partition, type 0x0e (FAT16 LBA) ---------------------
 le32() {	# print a 32-bit little-endian value as \x escapes

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EL2 exception handling. Nothing is expected yet (no guests run, and
- * interrupts stay masked), so every exception is a hypervisor bug: dump the
+ * EL2 exception handling. Exceptions from a lower EL while a vCPU runs on
+ * this CPU are guest exits (arch/arm64/vcpu.c). Anything else is a
+ * hypervisor bug: dump the
  * state (decoded ESR, FAR, ELR, SPSR, x0-x30, SP, backtrace) and panic,
  * which stops every CPU.
  */
@@ -10,6 +11,7 @@
 #include <arm64/cpu.h>
 #include <arm64/pl011.h>
 #include <arm64/traps.h>
+#include <arm64/vcpu.h>
 
 static const char *const vector_src[4] = {
 	"EL2 with SP_EL0", "EL2 with SP_EL2", "lower EL (AArch64)", "lower EL (AArch32)",
@@ -29,6 +31,11 @@ void arm64_handle_exception(struct trap_frame *tf, unsigned int vector)
 {
 	struct arm64_cpu *c = this_arm64_cpu();
 
+	/* From a lower EL while a vCPU runs here: a guest exit, not a crash. */
+	if (((vector >> 2) & 3) == 2 && !(vector & VECTOR_OVERFLOW) && arm64_vcpu_current()) {
+		arm64_vcpu_trap(tf, vector);
+		return;
+	}
 	if (c->trap_depth++) {
 		/* A fault while dumping a fault: print what cannot fault, stop. */
 		console_force_unlock();

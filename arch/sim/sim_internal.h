@@ -42,6 +42,7 @@ struct sim_cpu {
 	u64 rng[2];
 	u64 ops;		/* sched points passed: progress of this CPU */
 	u64 nap_until;		/* not picked before this step (if others can run) */
+	unsigned int nap_bias;	/* per-CPU nap probability (permille), 0: config */
 	struct sim_entry tlb[SIM_TLB_MAX];
 	struct sim_entry wc[SIM_WC_MAX];
 };

@@ -22,6 +22,39 @@
 
 bool sim_palloc_wrapped;
 
+/*
+ * Pages freed by hyp code but held back from palloc (simtest's quarantine):
+ * FREE for the model although palloc still counts them allocated.
+ */
+static u64 *quarantined;
+
+static bool in_quarantine(u64 pa)
+{
+	u64 i = (pa - SIM_RAM_BASE) >> PAGE_SHIFT;
+
+	return quarantined && pa >= SIM_RAM_BASE && pa - SIM_RAM_BASE < sim.cfg.mem_size &&
+	       ((quarantined[i / 64] >> (i % 64)) & 1);
+}
+
+static void quarantine_mark(u64 pa, unsigned int order, bool on)
+{
+	u64 i = (pa - SIM_RAM_BASE) >> PAGE_SHIFT;
+
+	if (!quarantined || pa < SIM_RAM_BASE)
+		return;
+	for (u64 k = 0; k < (1ULL << order); k++, i++) {
+		if (on)
+			quarantined[i / 64] |= 1ULL << (i % 64);
+		else
+			quarantined[i / 64] &= ~(1ULL << (i % 64));
+	}
+}
+
+enum page_state sim_page_state(u64 pa)
+{
+	return in_quarantine(pa) ? PAGE_FREE : palloc_state(pa_init(pa));
+}
+
 /* ---- entries -------------------------------------------------------------- */
 
 void sim_machine_reset(void)
@@ -65,7 +98,7 @@ static struct sim_entry *slot(struct sim_entry *arr, unsigned int n)
 static void entry_fill(struct sim_entry *e, u32 vmid, u64 root, int level, u64 ipa,
 		 u64 pa, bool w, bool spec)
 {
-	enum page_state st = palloc_state(pa_init(pa));
+	enum page_state st = sim_page_state(pa);
 
 	e->valid = 1;
 	e->vmid = vmid;
@@ -83,7 +116,7 @@ static void entry_fill(struct sim_entry *e, u32 vmid, u64 root, int level, u64 i
 /* Is the page an entry refers to still the page it was filled with? */
 static bool ref_alive(u64 pa, bool tracked, u32 gen)
 {
-	enum page_state st = palloc_state(pa_init(pa));
+	enum page_state st = sim_page_state(pa);
 
 	if (st == PAGE_FREE)
 		return false;
@@ -100,7 +133,7 @@ static void report_entry(const char *rule, unsigned int cpu, const char *cache,
 		      "(filled at step %llu%s, page generation then %u, now %u, state %d)",
 		      why, cpu, cache, e->vmid, e->ipa, e->level, e->pa, e->step,
 		      e->spec ? ", speculatively" : "", e->gen,
-		      palloc_generation(pa_init(e->pa)), palloc_state(pa_init(e->pa)));
+		      palloc_generation(pa_init(e->pa)), sim_page_state(e->pa));
 }
 
 void sim_check_no_stale_refs(const char *why)
@@ -120,7 +153,7 @@ void sim_check_no_stale_refs(const char *why)
 			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "walk-cache", e, why);
 		}
-		if (c->loaded && palloc_state(pa_init(c->root)) != PAGE_ALLOCATED)
+		if (c->loaded && sim_page_state(c->root) != PAGE_ALLOCATED)
 			sim_violation("R3", c->root, ~0ULL, c->vmid,
 				      "%s: root table %#llx of vmid %u freed while loaded on cpu%u",
 				      why, c->root, c->vmid, i);
@@ -167,8 +200,20 @@ void sim_note_free(paddr_t pa, unsigned int order)
 				      "(the CPU can still walk it speculatively)", c->root,
 				      c->vmid, i);
 	}
-	if (sim_palloc_wrapped && sim.ram)
+	if (sim_palloc_wrapped && sim.ram) {
+		if (!quarantined)
+			quarantined = calloc((sim.cfg.mem_size >> PAGE_SHIFT) / 64 + 1, sizeof(u64));
+		quarantine_mark(lo, order, true);
 		mprotect(pa_to_ptr(pa), PAGE_SIZE << order, PROT_NONE);
+	}
+}
+
+/* simtest hands a quarantined block back to palloc (really free now). */
+void sim_note_release(paddr_t pa, unsigned int order)
+{
+	quarantine_mark(pa_addr(pa), order, false);
+	if (sim.ram)
+		mprotect(pa_to_ptr(pa), PAGE_SIZE << order, PROT_READ | PROT_WRITE);
 }
 
 void sim_note_alloc(paddr_t pa, unsigned int order)
@@ -278,7 +323,7 @@ static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
 				     "walk through a freed table via the walk cache");
 		table = best->pa;
 		level = best->level + 1;
-	} else if (palloc_state(pa_init(root)) == PAGE_FREE) {
+	} else if (sim_page_state(root) == PAGE_FREE) {
 		sim_violation("R3", root, ipa, vmid,
 			      "cpu%u walked vmid %u from root %#llx, which is free", ci,
 			      vmid, root);
@@ -287,7 +332,7 @@ static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
 		struct sim_desc d;
 		u64 desc;
 
-		if (palloc_state(pa_init(table)) == PAGE_FREE)
+		if (sim_page_state(table) == PAGE_FREE)
 			sim_violation("R1", table, ipa, vmid,
 				      "cpu%u walk read level-%d table %#llx, which is free "
 				      "(linked from live tables)", ci, level, table);
@@ -299,7 +344,7 @@ static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
 			return false;
 		}
 		if (d.kind == SIM_DESC_TABLE && level < f->last_level) {
-			if (palloc_state(pa_init(d.pa)) == PAGE_FREE)
+			if (sim_page_state(d.pa) == PAGE_FREE)
 				sim_violation("R1", d.pa, ipa, vmid,
 					      "live level-%d entry of vmid %u links table %#llx, "
 					      "which is free", level, vmid, d.pa);
@@ -324,7 +369,7 @@ static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
 		res->leaf_ipa = ipa & ~(level_size(level) - 1);
 		res->leaf_pa = d.pa;
 		res->w = d.w;
-		if (palloc_state(pa_init(d.pa)) == PAGE_FREE)
+		if (sim_page_state(d.pa) == PAGE_FREE)
 			sim_violation("R1", d.pa, ipa, vmid,
 				      "live level-%d leaf of vmid %u maps page %#llx, which is free",
 				      level, vmid, d.pa);
@@ -358,7 +403,7 @@ static bool live_walk(u32 vmid, u64 root, u64 ipa, struct walk_res *res)
 	for (int level = f->start_level; level <= f->last_level; level++) {
 		struct sim_desc d;
 
-		if (palloc_state(pa_init(table)) == PAGE_FREE)
+		if (sim_page_state(table) == PAGE_FREE)
 			sim_violation("R1", table, ipa, vmid,
 				      "live tables of vmid %u link freed table %#llx (level %d)",
 				      vmid, table, level);
@@ -388,7 +433,7 @@ static u64 live_table_at(u64 root, u64 ipa, int level)
 	for (int l = f->start_level; l <= level; l++) {
 		struct sim_desc d;
 
-		if (palloc_state(pa_init(table)) == PAGE_FREE)
+		if (sim_page_state(table) == PAGE_FREE)
 			return 0;
 		f->decode(f->priv, read_desc(table, ipa, l), l, &d);
 		if (d.kind != SIM_DESC_TABLE || l == f->last_level)
@@ -605,7 +650,7 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 		c->loaded = false;
 		return;
 	}
-	if (palloc_state(pa_init(pa_addr(ctx->root))) != PAGE_ALLOCATED)
+	if (sim_page_state(pa_addr(ctx->root)) != PAGE_ALLOCATED)
 		sim_violation("R3", pa_addr(ctx->root), ~0ULL, ctx->vmid,
 			      "cpu%u loads vmid %u with root %#llx, which is not allocated",
 			      ci, ctx->vmid, pa_addr(ctx->root));
@@ -636,6 +681,7 @@ static struct {
 	u64 window;		/* IPA bytes tracked */
 	u64 *last_write;	/* step of the last write, per page */
 	u64 *last_report;	/* step of the last harvest that reported the page */
+	u32 *last_vmid;		/* VMID the last write went through (reports) */
 	u64 base;		/* writes at or before this step are not checked */
 	bool logging;
 } vms[SIM_MAX_VMS];
@@ -648,6 +694,8 @@ void sim_vm_register(unsigned int h, u64 window)
 		return;
 	free(vms[h].last_write);
 	free(vms[h].last_report);
+	free(vms[h].last_vmid);
+	vms[h].last_vmid = calloc(pages, sizeof(u32));
 	vms[h].window = window;
 	vms[h].last_write = calloc(pages, sizeof(u64));
 	vms[h].last_report = calloc(pages, sizeof(u64));
@@ -678,7 +726,7 @@ void sim_dirty_check_all(unsigned int h, const char *what)
 		u64 w = vms[h].last_write[p];
 
 		if (w > vms[h].base && w > vms[h].last_report[p])
-			sim_violation("R4", 0, p << PAGE_SHIFT, 0,
+			sim_violation("R4", 0, p << PAGE_SHIFT, vms[h].last_vmid[p],
 				      "%s: vm%u wrote ipa %#llx at step %llu, but no dirty-log "
 				      "harvest reported it afterwards (last report at step %llu): "
 				      "a write through a stale writable entry was lost",
@@ -707,7 +755,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 				      ci, c->vmid, c->root, e->root, e->step);
 		pa = e->pa + (ipa - e->ipa);
 		if (!ref_alive(e->pa, e->tracked, e->gen) ||
-		    palloc_state(pa_init(pa & ~(PAGE_SIZE - 1))) == PAGE_FREE)
+		    sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
 			report_entry("R1", ci, "TLB", e,
 				     "guest access hit a TLB entry whose page was freed or reused");
 		w = e->w;
@@ -736,13 +784,16 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		return SIM_ACC_PERM;
 	}
 	pa &= ~7ULL;
-	if (palloc_state(pa_init(pa & ~(PAGE_SIZE - 1))) == PAGE_FREE)
+	if (sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
 		sim_violation("R1", pa, ipa, c->vmid, "cpu%u guest %s of freed page %#llx",
 			      ci, write ? "write" : "read", pa);
 	if (write) {
 		*(u64 *)pa_to_ptr(pa_init(pa)) = *val;
 		if (h < SIM_MAX_VMS && ipa < vms[h].window)
+		{
 			vms[h].last_write[ipa >> PAGE_SHIFT] = sim.step;
+			vms[h].last_vmid[ipa >> PAGE_SHIFT] = c->vmid;
+		}
 		sim_trace(EV_WRITE, c->vmid, ipa, pa, (s64)*val, "");
 	} else {
 		*val = *(u64 *)pa_to_ptr(pa_init(pa));
@@ -782,7 +833,7 @@ static int scan_stale(u32 vmid, u64 root, u64 table, int level, u64 base,
 	const struct sim_fmt *f = sim.cfg.fmt;
 	u64 sz = level_size(level);
 
-	if (palloc_state(pa_init(table)) == PAGE_FREE) {
+	if (sim_page_state(table) == PAGE_FREE) {
 		*bad_ipa = base;
 		*bad_pa = table;
 		return 1;

@@ -224,7 +224,7 @@ void sim_sched(bool force_switch)
 	me = (unsigned int)sim_this_cpu;
 	sim.cpu[me].ops++;
 	sim_hw_step();
-	if (chance(sim.cfg.nap_permille))
+	if (chance(sim.cpu[me].nap_bias ? sim.cpu[me].nap_bias : sim.cfg.nap_permille))
 		sim.cpu[me].nap_until = sim.step + 20 + sim_hw_rand() % 380;
 	next = pick_next(me, force_switch);
 	if (next == me)
@@ -236,6 +236,11 @@ void sim_sched(bool force_switch)
 void sim_yield(void)
 {
 	sim_sched(false);
+}
+
+void sim_nap_bias(unsigned int permille)
+{
+	sim_cur()->nap_bias = permille;
 }
 
 void sim_prefer(unsigned int cpu)

@@ -18,6 +18,35 @@ if test -e ${devtype} ${devnum}:${distro_bootpart} hyp.dtb; then
 else
 	setenv hyp_fdt ${fdtcontroladdr}
 fi
+
+# VMs (doc/vm-config.md): vms.dtb on the same partition describes them and
+# names each VM's kernel file. Layout from R = ${ramdisk_addr_r}:
+#   R              vms.dtb (grown by 4 KiB for the reg properties set here)
+#   R + 1 MiB      copy of the host DTB, with /chosen/hyp,vm-config = <R>
+#   R + 4 MiB      vm@0's kernel, then one 16 MiB slot per VM (vm@0..vm@3)
+# Each kernel node gets reg = <addr size> of its loaded file; the hypervisor
+# reserves all of it before its page allocator takes RAM.
+if test -e ${devtype} ${devnum}:${distro_bootpart} vms.dtb; then
+	setexpr hyp_vmcfg ${ramdisk_addr_r} + 0
+	load ${devtype} ${devnum}:${distro_bootpart} ${hyp_vmcfg} vms.dtb
+	fdt addr ${hyp_vmcfg}
+	fdt resize 4096
+	setexpr hyp_vmimg ${hyp_vmcfg} + 0x400000
+	for i in 0 1 2 3; do
+		if fdt get value hyp_vmfile /vms/vm@${i}/kernel file; then
+			if load ${devtype} ${devnum}:${distro_bootpart} ${hyp_vmimg} ${hyp_vmfile}; then
+				fdt set /vms/vm@${i}/kernel reg <0x0 0x${hyp_vmimg} 0x0 0x${filesize}>
+				echo "hyp: vm@${i}: ${hyp_vmfile} at 0x${hyp_vmimg} (0x${filesize} bytes)"
+			fi
+			setexpr hyp_vmimg ${hyp_vmimg} + 0x1000000
+		fi
+	done
+	setexpr hyp_fdtcopy ${hyp_vmcfg} + 0x100000
+	fdt move ${hyp_fdt} ${hyp_fdtcopy} 0x180000
+	fdt resize 1024
+	fdt set /chosen hyp,vm-config <0x0 0x${hyp_vmcfg}>
+	setenv hyp_fdt ${hyp_fdtcopy}
+fi
 if load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} hyp.bin; then
 	echo "hyp: booti ${kernel_addr_r} - ${hyp_fdt} (bootargs: ${bootargs})"
 	booti ${kernel_addr_r} - ${hyp_fdt}

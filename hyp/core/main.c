@@ -19,6 +19,7 @@
 #include <hyp/percpu.h>
 #include <hyp/platform.h>
 #include <hyp/string.h>
+#include <hyp/vm/vm.h>
 
 #define HYP_VERSION "0.1"
 
@@ -54,6 +55,9 @@ void hyp_init(const void *dtb)
 	args = fdt_prop(&fdt, fdt_path(&fdt, "/chosen"), "bootargs", &len);
 	if (args)
 		bootargs_parse(&bootargs, args, len);
+	/* VM config and guest images: reserved before the allocator takes RAM. */
+	if (vm_config_early(dtb, add_rsv) < 0)
+		pr_err("VM config unusable: no VMs will start\n");
 	hyp_init_memory();
 	hyp_print_banner();
 }
@@ -99,8 +103,9 @@ __noreturn void hyp_secondary_main(unsigned int cpu)
 {
 	cpu_mark_online(cpu);
 	pr_info("cpu%u online (hwid %#llx)\n", cpu, percpu_data[cpu].hwid);
+	vm_cpu_loop(cpu);	/* runs the vCPU pinned here, if any */
 	for (;;)
-		arch_cpu_relax();	/* no guests yet: idle */
+		arch_cpu_relax();	/* idle */
 }
 
 /* A small allocator exercise on real memory: catches a broken region set-up. */
@@ -149,6 +154,11 @@ void hyp_main(void)
 		pr_info("all %u cpus online\n", cpus_online());
 	palloc_selfcheck();
 	run_selftest(bootargs.selftest);
+	if (vm_create_all()) {
+		vm_cpu_loop(arch_cpu_id());	/* returns when every VM is destroyed */
+		pr_info("all VMs powered off; powering off\n");
+		arch_system_off(0);
+	}
 	if (bootargs.poweroff_when_up) {
 		pr_info("boot complete; powering off (hyp.poweroff=0 keeps running)\n");
 		arch_system_off(cpus_online() == nr_cpus_possible ? 0 : 1);

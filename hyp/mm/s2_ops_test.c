@@ -253,7 +253,7 @@ static void test_atomic(const struct s2_format *f)
 	const char *n = f->name;
 	int bad = 0, tried = 0;
 
-	for (int op = 0; op < 4; op++) {
+	for (int op = 0; op < 6; op++) {
 		for (long k = 0; k < 12; k++) {
 			int ret;
 			u64 h;
@@ -281,8 +281,15 @@ static void test_atomic(const struct s2_format *f)
 			case 2:	/* move into an empty destination (tables needed) */
 				ret = s2_move(&vm, ipa_init(7 * SZ_1G), ipa_init(9 * SZ_1G + SZ_4K), SZ_4K);
 				break;
-			default: /* protect one page of a block */
+			case 3: /* protect one page of a block */
 				ret = s2_protect(&vm, ipa_init(IPA0 + SZ_2M + SZ_4K), SZ_4K, S2_PROT_R);
+				break;
+			case 4: /* one page where no table exists (single-page fast path) */
+				ret = s2_map(&vm, ipa_init(11 * SZ_1G + SZ_4K), pa_init(PA0), SZ_4K,
+					     S2_PROT_R, 0);
+				break;
+			default: /* one page inside a block (fast path falls back, splits) */
+				ret = s2_unmap(&vm, ipa_init(IPA0 + 5 * SZ_2M + SZ_4K), SZ_4K);
 				break;
 			}
 			ta.fail_after = -1;

@@ -63,8 +63,6 @@ static bool map_test_set(u32 n)
 	return was;
 }
 
-static const struct arch_s2_tlb_ctx all_cpus_ctx = { .vmid = 0, .cpus = ~0ULL };
-
 /* New generation: keep the VMIDs in use on each CPU, forget the rest. */
 static void flush_context(void) __must_hold(&vmid_lock)
 {
@@ -84,10 +82,14 @@ static void flush_context(void) __must_hold(&vmid_lock)
 	}
 	s2_vmid_rollovers++;
 #ifndef INJECT_VMID_REUSE_NO_FLUSH
-	/* R7: no VMID is handed out again before entries tagged with it are gone. */
-	arch_sched_point();
-	arch_s2_inval_all();
-	arch_s2_inval_sync(&all_cpus_ctx);
+	{
+		static const struct arch_s2_tlb_ctx all_cpus = { .vmid = 0, .cpus = ~0ULL };
+
+		/* R7: no VMID is handed out again before entries tagged with it are gone. */
+		arch_sched_point();
+		arch_s2_inval_all();
+		arch_s2_inval_sync(&all_cpus);
+	}
 #endif
 }
 

@@ -165,6 +165,11 @@ int h_map_owned(struct hvm *h, u64 ipa, u64 size, unsigned int prot, bool blk,
 	return ret;
 }
 
+static u32 h_vmid(struct hvm *h)
+{
+	return s2_vmid_of(h->vm.vmid);
+}
+
 /* ---- operations in flight: when is a return check exact? ---------------------- */
 
 enum h_kind { K_UNMAP, K_PROTECT, K_MOVE, K_RECLAIM, K_HARVEST, K_SPLIT, K_COLLAPSE, K_OTHER };
@@ -238,10 +243,10 @@ int h_unmap(struct hvm *h, u64 ipa, u64 size)
 {
 	int slot = op_begin(h, K_UNMAP, ipa, ipa + size), ret;
 
-	sim_op_begin("unmap", h->handle, ipa, size);
+	sim_op_begin("unmap", h_vmid(h), ipa, size);
 	ret = s2_unmap(&h->vm, ipa_init(ipa), size);
 	sim_no_sched++;
-	sim_op_end("unmap", h->handle, ipa, size, ret);
+	sim_op_end("unmap", h_vmid(h), ipa, size, ret);
 	if (!ret)
 		check_gone(h, "unmap", ipa, size, slot);
 	op_end(slot);
@@ -260,13 +265,13 @@ int h_unmap_gather(struct hvm *h, const u64 *ipas, const u64 *sizes, unsigned in
 		hi = MAX(hi, ipas[i] + sizes[i]);
 	}
 	slot = op_begin(h, K_UNMAP, lo, hi);
-	sim_op_begin("unmap-gather", h->handle, lo, hi - lo);
+	sim_op_begin("unmap-gather", h_vmid(h), lo, hi - lo);
 	s2_gather_begin(&g, &h->vm);
 	for (unsigned int i = 0; i < n; i++)
 		ret |= s2_unmap_gather(&g, ipa_init(ipas[i]), sizes[i]);
 	s2_gather_finish(&g);
 	sim_no_sched++;
-	sim_op_end("unmap-gather", h->handle, lo, hi - lo, ret);
+	sim_op_end("unmap-gather", h_vmid(h), lo, hi - lo, ret);
 	for (unsigned int i = 0; i < n && !ret; i++)
 		check_gone(h, "unmap-gather", ipas[i], sizes[i], slot);
 	op_end(slot);
@@ -278,10 +283,10 @@ int h_protect(struct hvm *h, u64 ipa, u64 size, unsigned int prot)
 {
 	int slot = op_begin(h, K_PROTECT, ipa, ipa + size), ret;
 
-	sim_op_begin((prot & S2_PROT_W) ? "protect-rw" : "protect-ro", h->handle, ipa, size);
+	sim_op_begin((prot & S2_PROT_W) ? "protect-rw" : "protect-ro", h_vmid(h), ipa, size);
 	ret = s2_protect(&h->vm, ipa_init(ipa), size, prot);
 	sim_no_sched++;
-	sim_op_end("protect", h->handle, ipa, size, ret);
+	sim_op_end("protect", h_vmid(h), ipa, size, ret);
 	if (!ret && !(prot & S2_PROT_W))
 		check_gone(h, "protect-ro", ipa, size, slot);
 	op_end(slot);
@@ -293,10 +298,10 @@ int h_move(struct hvm *h, u64 src, u64 dst, u64 size)
 {
 	int slot = op_begin(h, K_MOVE, MIN(src, dst), MAX(src, dst) + size), ret;
 
-	sim_op_begin("move", h->handle, src, size);
+	sim_op_begin("move", h_vmid(h), src, size);
 	ret = s2_move(&h->vm, ipa_init(src), ipa_init(dst), size);
 	sim_no_sched++;
-	sim_op_end("move", h->handle, dst, size, ret);
+	sim_op_end("move", h_vmid(h), dst, size, ret);
 	if (!ret)	/* R5: the old range is gone when move returns */
 		check_gone(h, "move (old range)", src, size, slot);
 	op_end(slot);
@@ -310,9 +315,9 @@ int h_reclaim_page(struct hvm *h, u64 pa)
 	ipaddr_t where;
 
 	slot = op_begin(h, K_RECLAIM, 0, h->window * 4);
-	sim_op_begin("reclaim-page", h->handle, pa, 0);
+	sim_op_begin("reclaim-page", h_vmid(h), pa, 0);
 	ret = s2_reclaim_page(&h->vm, pa_init(pa));
-	sim_op_end("reclaim-page", h->handle, pa, 0, ret);
+	sim_op_end("reclaim-page", h_vmid(h), pa, 0, ret);
 	(void)where;
 	op_end(slot);
 	return ret;
@@ -322,9 +327,9 @@ int h_reclaim_tables(struct hvm *h, u64 ipa, u64 size)
 {
 	int ret;
 
-	sim_op_begin("reclaim-tables", h->handle, ipa, size);
+	sim_op_begin("reclaim-tables", h_vmid(h), ipa, size);
 	ret = s2_reclaim_tables(&h->vm, ipa_init(ipa), size);
-	sim_op_end("reclaim-tables", h->handle, ipa, size, ret);
+	sim_op_end("reclaim-tables", h_vmid(h), ipa, size, ret);
 	return ret;
 }
 
@@ -332,9 +337,9 @@ int h_split(struct hvm *h, u64 ipa)
 {
 	int slot = op_begin(h, K_SPLIT, ipa & ~(SZ_1G - 1), (ipa & ~(SZ_1G - 1)) + SZ_1G), ret;
 
-	sim_op_begin("split", h->handle, ipa, PAGE_SIZE);
+	sim_op_begin("split", h_vmid(h), ipa, PAGE_SIZE);
 	ret = s2_split(&h->vm, ipa_init(ipa));
-	sim_op_end("split", h->handle, ipa, PAGE_SIZE, ret);
+	sim_op_end("split", h_vmid(h), ipa, PAGE_SIZE, ret);
 	op_end(slot);
 	return ret;
 }
@@ -344,25 +349,27 @@ int h_collapse(struct hvm *h, u64 ipa, int level)
 	u64 sz = s2_level_size(level), base = ipa & ~(sz - 1);
 	int slot = op_begin(h, K_COLLAPSE, base, base + sz), ret;
 
-	sim_op_begin("collapse", h->handle, base, sz);
+	sim_op_begin("collapse", h_vmid(h), base, sz);
 	ret = s2_collapse(&h->vm, ipa_init(ipa), level);
-	sim_op_end("collapse", h->handle, base, sz, ret);
+	sim_op_end("collapse", h_vmid(h), base, sz, ret);
 	op_end(slot);
 	return ret;
 }
 
 int h_harvest(struct hvm *h, u64 base)
 {
-	static u64 bits[(64ULL << 20) / PAGE_SIZE / 64];
+	/* one buffer per simulated CPU: harvests run concurrently */
+	static u64 bitbuf[HYP_MAX_CPUS][(64ULL << 20) / PAGE_SIZE / 64];
+	u64 *bits = bitbuf[arch_cpu_id()];
 	u64 nbits = h->window >> PAGE_SHIFT;
 	int slot = op_begin(h, K_HARVEST, base, base + h->window), ret;
 
-	if (nbits > sizeof(bits) * 8)
-		nbits = sizeof(bits) * 8;
-	sim_op_begin("harvest", h->handle, base, h->window);
+	if (nbits > sizeof(bitbuf[0]) * 8)
+		nbits = sizeof(bitbuf[0]) * 8;
+	sim_op_begin("harvest", h_vmid(h), base, h->window);
 	ret = s2_dirty_log_harvest(&h->vm, bits, nbits);
 	sim_no_sched++;
-	sim_op_end("harvest", h->handle, base, h->window, ret);
+	sim_op_end("harvest", h_vmid(h), base, h->window, ret);
 	if (ret >= 0) {
 		/* R4: what the harvest reported is covered from now on */
 		for (u64 i = 0; i < nbits; i++)
@@ -379,9 +386,9 @@ int h_destroy(struct hvm *h)
 {
 	int ret;
 
-	sim_op_begin("destroy", h->handle, 0, 0);
+	sim_op_begin("destroy", h_vmid(h), 0, 0);
 	ret = s2_vm_destroy(&h->vm);
-	sim_op_end("destroy", h->handle, 0, 0, ret);
+	sim_op_end("destroy", h_vmid(h), 0, 0, ret);
 	if (!ret)
 		h->alive = false;
 	return ret;
@@ -398,10 +405,10 @@ enum sim_access h_access(struct hvm *h, u64 ipa, bool write)
 		r = sim_guest_access(h->handle, ipa_init(ipa), write, &v);
 		if (r == SIM_ACC_OK || r == SIM_ACC_NOCTX)
 			return r;
-		sim_op_begin("fault", h->handle, ipa, PAGE_SIZE);
+		sim_op_begin("fault", h_vmid(h), ipa, PAGE_SIZE);
 		int ret = s2_handle_fault(&h->vm, ipa_init(ipa), write, false);
 
-		sim_op_end("fault", h->handle, ipa, PAGE_SIZE, ret);
+		sim_op_end("fault", h_vmid(h), ipa, PAGE_SIZE, ret);
 		if (ret && ret != -E_AGAIN && ret != -E_EXIST)
 			return r;
 	}

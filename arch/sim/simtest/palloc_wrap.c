@@ -5,6 +5,10 @@
  * the moment it happens (R1 scan) and can mprotect freed pages. A freed
  * page that hyp code then touches (a lockless walker reading a freed table,
  * R6) faults; the SIGSEGV handler turns that into a violation report.
+ *
+ * Freed blocks sit in a quarantine (FIFO, like ASan's) before palloc gets
+ * them back: otherwise a table freed too early is often reallocated and
+ * zeroed at once, and a stale walker reads a valid page instead of faulting.
  */
 #include "simtest.h"
 #include <hyp/palloc.h>
@@ -25,6 +29,25 @@ static struct sigaction old_segv, old_bus;
 u64 simtest_fail_alloc_at;
 u64 simtest_allocs;
 
+#define QUARANTINE	1024
+
+static struct { paddr_t pa; unsigned int order; } q[QUARANTINE];
+static unsigned int q_head, q_len;
+
+static void q_release_one(void)
+{
+	unsigned int i = q_head;
+
+	q_head = (q_head + 1) % QUARANTINE;
+	q_len--;
+	sim_note_release(q[i].pa, q[i].order);
+	in_palloc++;
+	sim_no_sched++;
+	__real_palloc_free(q[i].pa, q[i].order);
+	sim_no_sched--;
+	in_palloc--;
+}
+
 bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa)
 {
 	bool ok;
@@ -32,11 +55,17 @@ bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa)
 	simtest_allocs++;
 	if (simtest_fail_alloc_at && simtest_allocs == simtest_fail_alloc_at)
 		return false;
-	in_palloc++;
-	sim_no_sched++;		/* the allocator is not under test here */
-	ok = __real_palloc_alloc(order, pa);
-	sim_no_sched--;
-	in_palloc--;
+	for (;;) {
+		in_palloc++;
+		sim_no_sched++;		/* the allocator is not under test here */
+		ok = __real_palloc_alloc(order, pa);
+		sim_no_sched--;
+		in_palloc--;
+		if (ok || !q_len)
+			break;
+		while (q_len)		/* out of memory: empty the quarantine */
+			q_release_one();
+	}
 	if (ok)
 		sim_note_alloc(*pa, order);
 	return ok;
@@ -44,18 +73,19 @@ bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa)
 
 void __wrap_palloc_free(paddr_t pa, unsigned int order)
 {
-	u64 before = palloc_poison_violations;
-
-	in_palloc++;
-	sim_no_sched++;
-	__real_palloc_free(pa, order);
-	sim_no_sched--;
-	in_palloc--;
-	if (palloc_poison_violations != before && sim_running())
-		sim_violation("FREE", pa_addr(pa), ~0ULL, 0,
-			      "bad free of %#llx order %u (double free or wrong order)",
-			      pa_addr(pa), order);
-	sim_note_free(pa, order);
+	if (sim_page_state(pa_addr(pa)) != PAGE_ALLOCATED) {
+		if (sim_running())
+			sim_violation("FREE", pa_addr(pa), ~0ULL, 0,
+				      "bad free of %#llx order %u (double free, or not allocated)",
+				      pa_addr(pa), order);
+		return;
+	}
+	sim_note_free(pa, order);	/* R1 scan, mprotect, quarantined */
+	if (q_len == QUARANTINE)
+		q_release_one();
+	q[(q_head + q_len) % QUARANTINE].pa = pa;
+	q[(q_head + q_len) % QUARANTINE].order = order;
+	q_len++;
 }
 
 static void segv_handler(int sig, siginfo_t *si, void *uc)

@@ -456,8 +456,10 @@ static void s4_walker(unsigned int cpu, void *arg)
 		/* mostly where the reclaimer is about to unlink a table */
 		u64 ipa = sim_rand_below(5) ? s4.chunk + rnd_pages(0, SZ_2M) : rnd_pages(0, S4_WIN);
 
-		/* the lockless walk the fault path makes */
+		/* the lockless walk the fault path makes, often preempted half-way */
+		sim_nap_bias(sim_rand_below(2) ? 250 : 0);
 		s2_fault_walk(&s4.h.vm, ipa_init(ipa), &out);
+		sim_nap_bias(0);
 		if (sim_rand_below(4) == 0) {
 			struct h_vcpu v = { .h = &s4.h, .lo = 0, .hi = S4_WIN, .n = 5,
 					    .write_pct = 50 };
@@ -506,17 +508,8 @@ static void s4_reclaimer(unsigned int cpu, void *arg)
 }
 
 /* Walkers preempted mid-walk for long stretches: the window of seed 004. */
-static void s4_setup_arm(u64 seed, struct sim_config *cfg)
-{
-	h_setup(cfg, SIM_ARM64, 3, seed);
-	cfg->nap_permille = 60;
-}
-
-static void s4_setup_x86(u64 seed, struct sim_config *cfg)
-{
-	h_setup(cfg, SIM_X86, 3, seed);
-	cfg->nap_permille = 60;
-}
+static void s4_setup_arm(u64 seed, struct sim_config *cfg) { h_setup(cfg, SIM_ARM64, 3, seed); }
+static void s4_setup_x86(u64 seed, struct sim_config *cfg) { h_setup(cfg, SIM_X86, 3, seed); }
 
 static int s4_run(u64 seed)
 {

@@ -109,4 +109,52 @@ bool arch_s2_has_range_inval(void);
  */
 void arch_s2_load(const struct arch_s2_tlb_ctx *ctx);
 
+/* ---- Virtual CPUs (hyp/vm) ---------------------------------------------- */
+
+struct vcpu;
+
+/*
+ * Why arch_vcpu_run() returned: the vCPU left its physical CPU.
+ * @reason: VCPU_EXIT_OFF (the vCPU powered itself off, PSCI CPU_OFF),
+ *          VCPU_EXIT_VM_OFF (its VM is shutting down: SYSTEM_OFF/RESET by any
+ *          vCPU, or teardown requested), VCPU_EXIT_ERROR (the guest did
+ *          something the hypervisor cannot continue from; logged)
+ */
+struct arch_vcpu_exit {
+	enum { VCPU_EXIT_OFF = 1, VCPU_EXIT_VM_OFF, VCPU_EXIT_ERROR } reason;
+};
+
+/*
+ * Reset @v's architectural state: it will start at @entry (guest IPA, guest
+ * kernel mode, MMU off) with @arg in its first argument register. Allocates
+ * the arch context on first use (v->arch). Return: 0, -E_NOMEM; arches
+ * without guest support return -E_NOSYS.
+ */
+int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg);
+
+/*
+ * Run @v on this CPU until it must leave it (see struct arch_vcpu_exit). The
+ * caller has loaded the VM's stage 2 (s2_vm_enter). Guest exits are handled
+ * inside through the hyp/vm callbacks (hyp/include/hyp/vm/vm.h: vm_smccc,
+ * vm_stage2_abort, vm_mmio, vcpu_must_exit). Return: 0, or -E_NOSYS.
+ */
+int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit);
+
+/*
+ * The stage-2 table format VMs use on this CPU, matching what the CPUs are
+ * programmed for (arm64: VTCR_EL2 = arm64_vtcr(39, 3) on every CPU, so
+ * s2_format_arm64(f, 39, 3)). Return: 0, or -E_NOSYS.
+ */
+struct s2_format;
+int arch_vm_s2_format(struct s2_format *f);
+
+/* Free what arch_vcpu_init() allocated. */
+void arch_vcpu_destroy(struct vcpu *v);
+
+/*
+ * Make [pa, pa + size) as written by the hypervisor visible to a guest that
+ * may read it with its caches off (arm64: clean to PoC; x86: nothing).
+ */
+void arch_guest_sync_mem(paddr_t pa, u64 size);
+
 #endif

@@ -23,6 +23,7 @@
 #include <hyp/types.h>
 #include <hyp/addr.h>
 #include <hyp/arch.h>
+#include <hyp/palloc.h>
 
 #define SIM_RAM_BASE		0x40000000ULL
 #define SIM_MAX_LEVELS		5
@@ -110,6 +111,12 @@ u64 sim_hw_rand(void);
 
 /* Yield the baton (a plain scheduling point the harness can add). */
 void sim_yield(void);
+/*
+ * Preemption bias of the current CPU (permille per scheduling point that it
+ * is then descheduled for 20..400 steps; 0: the configured rate). A scenario
+ * raises it around the code whose window it wants to stretch.
+ */
+void sim_nap_bias(unsigned int permille);
 /* Make `cpu` run next, if runnable (directed scenarios). */
 void sim_prefer(unsigned int cpu);
 /* Current step number. */
@@ -184,7 +191,10 @@ void sim_trace_dump(u64 pa, u64 ipa, u32 vmid, unsigned int max);
 /* Hooks called by palloc wrappers (simtest links with --wrap=palloc_*). */
 void sim_note_alloc(paddr_t pa, unsigned int order);
 void sim_note_free(paddr_t pa, unsigned int order);
+void sim_note_release(paddr_t pa, unsigned int order);	/* quarantine -> palloc */
 extern bool sim_palloc_wrapped;
+/* FREE (palloc, or freed by hyp and held in quarantine), ALLOCATED or RESERVED. */
+enum page_state sim_page_state(u64 pa);
 /* While > 0 no scheduling happens (palloc internals, harness bookkeeping). */
 extern __thread int sim_no_sched;
 

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arm64 vCPU context (arch/arm64/vcpu.c, guest_entry.S).
+ *
+ * The guest's general registers live here while it is not on its CPU;
+ * while it runs, an exit saves them in the EL2 trap frame (vectors.S) and
+ * the exit is handled in place: the handler edits the frame and the vector
+ * returns straight into the guest. Only leaving the CPU (CPU_OFF, the VM
+ * stopping) copies the frame back here and returns from __guest_enter()
+ * through __guest_leave() with the host registers saved at entry.
+ */
+#ifndef ARM64_VCPU_H
+#define ARM64_VCPU_H
+
+#define VC_X		0
+#define VC_PC		248
+#define VC_PSTATE	256
+#define VC_HOST		264	/* x19..x30, sp */
+
+#ifndef __ASSEMBLY__
+#include <hyp/types.h>
+#include <arm64/traps.h>
+
+struct vcpu;
+
+struct arm64_vcpu_ctx {
+	u64 x[31];
+	u64 pc;
+	u64 pstate;
+	u64 host[13];
+	/* EL1 state, switched when the vCPU enters / leaves its CPU */
+	u64 sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	u64 tpidr_el1, tpidr_el0, tpidrro_el0, sp_el1, sp_el0, elr_el1, spsr_el1;
+	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr;
+	struct vcpu *v;
+};
+
+/* guest_entry.S */
+u64 __guest_enter(struct arm64_vcpu_ctx *ctx);
+__noreturn void __guest_leave(struct arm64_vcpu_ctx *ctx, u64 reason);
+
+/* Is a vCPU running on this CPU (lower-EL exceptions are guest exits)? */
+bool arm64_vcpu_current(void);
+/* A guest exit (vectors 8..11); returns to resume the guest, or leaves. */
+void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector);
+
+#endif
+#endif

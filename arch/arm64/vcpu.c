@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64 vCPUs (arch.h "Virtual CPUs"): EL1 context switch, HCR_EL2 for
+ * guests, and guest exits: HVC/SMC (SMCCC: PSCI, hypercalls), WFI/WFE,
+ * stage-2 aborts (demand paging, MMIO emulation, or an abort injected into
+ * the guest), everything else an UNDEFINED injected into the guest. A guest
+ * can make the hypervisor log, never crash.
+ */
+#include <hyp/console.h>
+#include <hyp/palloc.h>
+#include <hyp/string.h>
+#include <hyp/mm/s2_format.h>
+#include <hyp/vm/vm.h>
+#include <arm64/cpu.h>
+#include <arm64/sysreg.h>
+#include <arm64/vcpu.h>
+
+BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pc) != VC_PC);
+BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pstate) != VC_PSTATE);
+BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, host) != VC_HOST);
+BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
+
+/*
+ * HCR_EL2 while a guest runs: stage 2 (VM, set by arch_s2_load), SWIO,
+ * physical FIQ/IRQ/SError to EL2 (FMO/IMO/AMO), guest TLBI/barriers
+ * broadcast inner shareable (FB, BSU=IS: a vCPU may move), WFI/WFE trapped
+ * (TWI/TWE: exit points), SMC trapped (TSC: QEMU would answer it itself),
+ * EL1 is AArch64 (RW).
+ */
+#define HCR_SWIO	BIT(1)
+#define HCR_FMO		BIT(3)
+#define HCR_IMO		BIT(4)
+#define HCR_AMO		BIT(5)
+#define HCR_FB		BIT(9)
+#define HCR_BSU_IS	BIT(10)
+#define HCR_TWI		BIT(13)
+#define HCR_TWE		BIT(14)
+#define HCR_TSC		BIT(19)
+#define HCR_GUEST	(HCR_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
+			 HCR_AMO | HCR_IMO | HCR_FMO | HCR_SWIO)
+
+#define PSTATE_EL1H_MASKED	0x3c5ULL	/* EL1h, DAIF set */
+#define SCTLR_EL1_RES1		0x30d00800ULL	/* MMU and caches off */
+
+#define EC_UNKNOWN	0x00
+#define EC_WFX		0x01
+#define EC_HVC64	0x16
+#define EC_SMC64	0x17
+#define EC_IABT_LOW	0x20
+#define EC_IABT_CUR	0x21
+#define EC_DABT_LOW	0x24
+#define EC_DABT_CUR	0x25
+#define ESR_IL		BIT(25)
+#define ESR_ISV		BIT(24)
+#define ESR_WNR		BIT(6)
+#define ESR_S1PTW	BIT(7)
+#define FSC_EXTABT	0x10
+
+static struct arm64_vcpu_ctx *cur_ctx[HYP_MAX_CPUS];
+
+bool arm64_vcpu_current(void)
+{
+	return cur_ctx[arch_cpu_id()] != NULL;
+}
+
+int arch_vm_s2_format(struct s2_format *f)
+{
+	/* arm64_el2_init() programs VTCR_EL2 = arm64_vtcr(39, 3) on every CPU. */
+	return s2_format_arm64(f, 39, 3);
+}
+
+void arch_guest_sync_mem(paddr_t pa, u64 size)
+{
+	u64 line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	u64 p = (u64)(uintptr_t)pa_to_ptr(pa);
+
+	for (u64 a = ALIGN_DOWN(p, line); a < p + size; a += line)
+		__asm__ __volatile__("dc cvac, %0" : : "r"(a) : "memory");
+	dsb(ish);
+}
+
+int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
+{
+	struct arm64_vcpu_ctx *c = v->arch;
+	paddr_t pa;
+
+	if (!c) {
+		if (!palloc_alloc(0, &pa))
+			return -E_NOMEM;
+		c = pa_to_ptr(pa);
+		v->arch = c;
+	}
+	memset(c, 0, sizeof(*c));
+	c->v = v;
+	c->x[0] = arg;
+	c->pc = ipa_addr(entry);
+	c->pstate = PSTATE_EL1H_MASKED;
+	c->sctlr = SCTLR_EL1_RES1;
+	return 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+	if (v->arch)
+		palloc_free(ptr_to_pa(v->arch), 0);
+	v->arch = NULL;
+}
+
+#define EL1_REGS(X) \
+	X(sctlr, sctlr_el1) X(ttbr0, ttbr0_el1) X(ttbr1, ttbr1_el1) X(tcr, tcr_el1)	\
+	X(mair, mair_el1) X(amair, amair_el1) X(vbar, vbar_el1)				\
+	X(contextidr, contextidr_el1) X(tpidr_el1, tpidr_el1) X(tpidr_el0, tpidr_el0)	\
+	X(tpidrro_el0, tpidrro_el0) X(sp_el1, sp_el1) X(sp_el0, sp_el0)			\
+	X(elr_el1, elr_el1) X(spsr_el1, spsr_el1) X(esr, esr_el1) X(far, far_el1)	\
+	X(afsr0, afsr0_el1) X(afsr1, afsr1_el1) X(par, par_el1) X(cpacr, cpacr_el1)	\
+	X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)
+
+static void el1_restore(const struct arm64_vcpu_ctx *c)
+{
+#define X(f, r) write_sysreg(r, c->f);
+	EL1_REGS(X)
+#undef X
+}
+
+static void el1_save(struct arm64_vcpu_ctx *c)
+{
+#define X(f, r) c->f = read_sysreg(r);
+	EL1_REGS(X)
+#undef X
+}
+
+int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
+{
+	struct arm64_vcpu_ctx *c = v->arch;
+	unsigned int cpu = arch_cpu_id();
+	u64 hcr_vm = read_sysreg(hcr_el2) & HCR_VM;	/* s2_vm_enter() set it */
+
+	el1_restore(c);
+	write_sysreg(vmpidr_el2, BIT(31) | v->idx);	/* Aff0 = vCPU index */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(cnthctl_el2, 3);	/* EL1 may use the physical counter/timer */
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(hcr_el2, HCR_GUEST | hcr_vm);
+	isb();
+	cur_ctx[cpu] = c;
+	exit->reason = (int)__guest_enter(c);
+	cur_ctx[cpu] = NULL;
+	el1_save(c);
+	/* Back to the hypervisor's HCR_EL2 (arm64_el2_init); VM stays for s2_vm_exit(). */
+	write_sysreg(hcr_el2, HCR_RW | hcr_vm);
+	isb();
+	return 0;
+}
+
+static __noreturn void leave(struct arm64_vcpu_ctx *c, struct trap_frame *tf, int reason)
+{
+	memcpy(c->x, tf->x, sizeof(c->x));
+	c->pc = tf->elr;
+	c->pstate = tf->spsr;
+	__guest_leave(c, (u64)reason);
+}
+
+/* Take an exception to the guest's EL1 as the hardware would. */
+static void inject(struct trap_frame *tf, unsigned int ec_low, u64 iss)
+{
+	unsigned int mode = tf->spsr & 0xf;
+	bool from_el0 = mode == 0;
+	/* EC for "same EL" is the "lower EL" one + 1 for aborts; UNKNOWN has one. */
+	unsigned int ec = (ec_low == EC_UNKNOWN || from_el0) ? ec_low : ec_low + 1;
+	u64 off = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x0 : 0x400;
+
+	write_sysreg(esr_el1, (u64)ec << 26 | ESR_IL | iss);
+	write_sysreg(far_el1, tf->far);
+	write_sysreg(elr_el1, tf->elr);
+	write_sysreg(spsr_el1, tf->spsr);
+	tf->elr = read_sysreg(vbar_el1) + off;
+	tf->spsr = PSTATE_EL1H_MASKED;
+}
+
+static void do_smccc(struct vcpu *v, struct trap_frame *tf)
+{
+	struct smccc_regs r;
+
+	memcpy(r.a, tf->x, sizeof(r.a));
+	vm_smccc(v, &r);
+	memcpy(tf->x, r.a, 4 * sizeof(u64));
+}
+
+static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
+{
+	u64 esr = tf->esr;
+	unsigned int fsc = esr & 0x3f;
+	bool write = data && (esr & ESR_WNR) && !(esr & ESR_S1PTW);
+	/* HPFAR_EL2 holds IPA[47:12] for stage-2 translation/AF/permission faults. */
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) & GENMASK(35, 0)) << 12 | (tf->far & 0xfff);
+	int r = -E_PERM;
+
+	if (fsc >= 0x04 && fsc <= 0x0f)
+		r = vm_stage2_abort(v, ipa_init(ipa), write, !data);
+	else
+		pr_warn("vm %p vcpu%u: abort with FSC %#x at FAR %#llx: injecting\n",
+			(void *)v->vm, v->idx, fsc, tf->far);
+	if (r == VM_ABORT_DONE)
+		return;		/* mapped now: the guest retries the access */
+	if (r == VM_ABORT_MMIO) {
+		unsigned int srt = (esr >> 16) & 31, size = 1U << ((esr >> 22) & 3);
+		u64 val = 0;
+
+		if (!(esr & ESR_ISV) || (esr & ESR_S1PTW)) {
+			pr_warn("vcpu%u: MMIO at IPA %#llx with an instruction the hypervisor "
+				"cannot decode (no ISV): injecting an abort\n", v->idx, ipa);
+			r = -E_INVAL;
+		} else {
+			if (write)
+				val = srt == 31 ? 0 : tf->x[srt];
+			r = vm_mmio(v, ipa_init(ipa), write, size, &val);
+			if (!r) {
+				if (!write && srt != 31)
+					tf->x[srt] = size == 8 ? val : val & (BIT(8 * size) - 1);
+				tf->elr += 4;
+				return;
+			}
+		}
+	}
+	inject(tf, data ? EC_DABT_LOW : EC_IABT_LOW,
+	       FSC_EXTABT | (write ? ESR_WNR : 0));
+}
+
+void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
+{
+	struct arm64_vcpu_ctx *c = cur_ctx[arch_cpu_id()];
+	struct vcpu *v = c->v;
+	unsigned int ec = (tf->esr >> 26) & 0x3f;
+
+	switch (vector & 3) {
+	case 0:
+		switch (ec) {
+		case EC_WFX:
+			tf->elr += 4;
+			arch_cpu_relax();
+			break;
+		case EC_HVC64:
+			do_smccc(v, tf);	/* ELR is already past the HVC */
+			break;
+		case EC_SMC64:
+			do_smccc(v, tf);
+			tf->elr += 4;		/* a trapped SMC returns to itself */
+			break;
+		case EC_DABT_LOW:
+		case EC_IABT_LOW:
+			do_abort(v, tf, ec == EC_DABT_LOW);
+			break;
+		default:
+			pr_warn("vcpu%u: unhandled exit EC %#x ESR %#llx at %#llx: "
+				"injecting UNDEFINED\n", v->idx, ec, tf->esr, tf->elr);
+			inject(tf, EC_UNKNOWN, 0);
+		}
+		break;
+	case 3:
+		pr_err("vcpu%u: SError from the guest (ESR %#llx): stopping its VM\n",
+		       v->idx, tf->esr);
+		leave(c, tf, VCPU_EXIT_ERROR);
+	default:
+		break;	/* IRQ/FIQ: no virtual interrupts yet; resume the guest */
+	}
+	if (v->leave)
+		leave(c, tf, VCPU_EXIT_OFF);
+	if (vcpu_must_exit(v))
+		leave(c, tf, VCPU_EXIT_VM_OFF);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor's guest calls: SMCCC fast calls, SMC64, owner 6 (vendor
+ * specific hypervisor service), through HVC. doc/hypercalls.md.
+ * Return in x0: 0 or HC_ERR(E_*); unknown function: -1 (SMCCC NOT_SUPPORTED).
+ */
+#ifndef HYP_VM_HYPERCALL_H
+#define HYP_VM_HYPERCALL_H
+
+#include <hyp/vm/vm.h>
+
+#define HC_BASE		0xc6000000U
+#define HC_VERSION	(HC_BASE + 0)	/* -> x1 = interface version (1) */
+#define HC_MAP		(HC_BASE + 1)	/* (ipa, size): fresh zeroed pages */
+#define HC_UNMAP	(HC_BASE + 2)	/* (ipa, size) */
+#define HC_PROTECT	(HC_BASE + 3)	/* (ipa, size, prot R=1 W=2 X=4) */
+#define HC_MOVE		(HC_BASE + 4)	/* (src, dst, size) */
+#define HC_RECLAIM	(HC_BASE + 5)	/* (ipa, size): free empty tables */
+#define HC_COUNTER	(HC_BASE + 6)	/* (index) -> x1 = value */
+
+#define HC_MAP_MAX	SZ_2M		/* bound on the work of one MAP */
+#define HC_ERR(e)	(-(s64)(0x100 | (e)))
+
+void vm_hypercall(struct vcpu *v, struct smccc_regs *r);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMs and vCPUs (arch-neutral). Static partitioning: every vCPU is pinned to
+ * one physical CPU for its whole life; a physical CPU hosts at most one vCPU.
+ *
+ *   boot:   vm_config_early()  find the VM config (/chosen "hyp,vm-config"),
+ *                              reserve it and the images it points at
+ *           vm_create_all()    parse, validate, build each VM (refusing bad
+ *                              nodes with a message), start vCPU 0 of each
+ *   every CPU: vm_cpu_loop()   run the vCPU pinned here when it is on;
+ *                              returns once every VM is off and destroyed
+ *
+ * Callbacks from the arch's guest-exit handling (arch_vcpu_run):
+ *   vm_smccc()         HVC/SMC: PSCI and the hypervisor's hypercalls
+ *   vm_stage2_abort()  stage-2 fault: demand paging, MMIO, or inject
+ *   vm_mmio()          emulated device access (the PL011)
+ *   vcpu_must_exit()   polled at every exit
+ * See doc/vm-config.md, doc/hypercalls.md.
+ */
+#ifndef HYP_VM_VM_H
+#define HYP_VM_VM_H
+
+#include <hyp/types.h>
+#include <hyp/addr.h>
+#include <hyp/arch.h>
+#include <hyp/spinlock.h>
+#include <hyp/mm/s2.h>
+
+#define VM_MAX		4
+#define VM_NAME_LEN	24
+
+enum vcpu_state { VCPU_OFF = 0, VCPU_ON_PENDING = 1, VCPU_ON = 2 };
+enum vm_state { VM_RUNNING = 0, VM_STOPPING = 1, VM_DEAD = 2 };
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int idx;	/* vCPU number = MPIDR Aff0 seen by the guest */
+	unsigned int pcpu;	/* physical CPU it is pinned to */
+	u32 state;		/* enum vcpu_state; atomic */
+	u64 entry, arg;		/* CPU_ON: where and with what to start */
+	bool leave;		/* set by a callback: leave the guest (CPU_OFF) */
+	void *arch;		/* arch context (arch_vcpu_init) */
+};
+
+struct vm {
+	unsigned int id;
+	char name[VM_NAME_LEN];
+	ipaddr_t ram_base;
+	u64 ram_size;
+	ipaddr_t uart_base;	/* emulated PL011, one page */
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[HYP_MAX_CPUS];
+	u32 state;		/* enum vm_state; atomic */
+	u32 running;		/* vCPUs inside vm_run_vcpu(); atomic */
+	struct spinlock lock;	/* power state transitions, uart line */
+	char line[160];
+	unsigned int line_len;
+	struct s2_format fmt;
+	struct s2_mm_ops ops;
+	struct s2_vm s2;
+};
+
+/* Enter guest-visible values of the SMCCC result registers. */
+struct smccc_regs {
+	u64 a[8];		/* in: a[0] function id, a[1..7] args; out: a[0..3] */
+};
+
+int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size));
+unsigned int vm_create_all(void);
+void vm_cpu_loop(unsigned int cpu);
+/* No VM will be created (called by the boot CPU when there is no config). */
+void vm_none(void);
+
+void vm_smccc(struct vcpu *v, struct smccc_regs *r);
+
+#define VM_ABORT_DONE	0	/* handled: retry the access */
+#define VM_ABORT_MMIO	1	/* emulate it: vm_mmio() */
+/* Return: VM_ABORT_*, or a negative error: inject an abort into the guest. */
+int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec);
+/* Return: 0 (for reads *val is set), or -E_*: inject an abort. */
+int vm_mmio(struct vcpu *v, ipaddr_t ipa, bool write, unsigned int size, u64 *val);
+bool vcpu_must_exit(struct vcpu *v);
+
+#endif

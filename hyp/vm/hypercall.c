@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercalls on the caller's own memory (doc/hypercalls.md). Every range is
+ * checked against the caller's RAM window before hyp/mm sees it, so no
+ * argument reaches another VM's memory or the hypervisor's.
+ */
+#include <hyp/console.h>
+#include <hyp/palloc.h>
+#include <hyp/vm/hypercall.h>
+#include <hyp/mm/s2_move.h>
+
+/* Order of checks (documented): size 0, alignment, overflow, window. */
+static int check_range(const struct vm *vm, u64 ipa, u64 size)
+{
+	u64 base = ipa_addr(vm->ram_base);
+
+	if (!size)
+		return -E_INVAL;
+	if (!IS_ALIGNED(ipa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
+		return -E_ALIGN;
+	if (ipa + size < ipa)
+		return -E_RANGE;
+	if (ipa < base || ipa + size > base + vm->ram_size)
+		return -E_RANGE;
+	return 0;
+}
+
+static int hc_map(struct vm *vm, u64 ipa, u64 size)
+{
+	int r = check_range(vm, ipa, size);
+
+	if (r)
+		return r;
+	if (size > HC_MAP_MAX)
+		return -E_INVAL;
+	for (u64 off = 0; off < size; off += PAGE_SIZE) {
+		paddr_t pa;
+
+		if (!palloc_alloc(0, &pa))
+			r = -E_NOMEM;
+		else {
+			arch_guest_sync_mem(pa, PAGE_SIZE);
+			r = s2_map(&vm->s2, ipa_init(ipa + off), pa, PAGE_SIZE, S2_PROT_RWX,
+				   S2_MAP_OWNED | S2_MAP_PAGES);
+			if (r)
+				palloc_free(pa, 0);
+		}
+		if (r) {
+			/* All or nothing: undo the pages this call mapped. */
+			if (off)
+				s2_unmap(&vm->s2, ipa_init(ipa), off);
+			return r;
+		}
+	}
+	return 0;
+}
+
+void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
+{
+	struct vm *vm = v->vm;
+	u64 a1 = r->a[1], a2 = r->a[2], a3 = r->a[3];
+	struct s2_counters c;
+	int e;
+
+	switch ((u32)r->a[0]) {
+	case HC_VERSION:
+		r->a[1] = 1;
+		e = 0;
+		break;
+	case HC_MAP:
+		e = hc_map(vm, a1, a2);
+		break;
+	case HC_UNMAP:
+		e = check_range(vm, a1, a2);
+		if (!e)
+			e = s2_unmap(&vm->s2, ipa_init(a1), a2);
+		break;
+	case HC_PROTECT:
+		e = check_range(vm, a1, a2);
+		if (!e && ((a3 & ~(u64)S2_PROT_RWX) || !(a3 & S2_PROT_R)))
+			e = -E_INVAL;
+		if (!e)
+			e = s2_protect(&vm->s2, ipa_init(a1), a2, (unsigned int)a3);
+		break;
+	case HC_MOVE:
+		e = check_range(vm, a1, a3);
+		if (!e)
+			e = check_range(vm, a2, a3);
+		if (!e && a1 < a2 + a3 && a2 < a1 + a3)
+			e = -E_INVAL;
+		if (!e)
+			e = s2_move(&vm->s2, ipa_init(a1), ipa_init(a2), a3);
+		break;
+	case HC_RECLAIM:
+		e = check_range(vm, a1, a2);
+		if (!e)
+			e = s2_reclaim_tables(&vm->s2, ipa_init(a1), a2);
+		break;
+	case HC_COUNTER:
+		if (a1 >= sizeof(c) / sizeof(u64)) {
+			e = -E_RANGE;
+			break;
+		}
+		s2_vm_counters(&vm->s2, &c);
+		r->a[1] = ((const u64 *)&c)[a1];
+		e = 0;
+		break;
+	default:
+		r->a[0] = (u64)-1LL;	/* SMCCC NOT_SUPPORTED */
+		return;
+	}
+	r->a[0] = e ? (u64)HC_ERR(-e) : 0;
+}

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# arm64: one VM running the guest test kernel (configs/vms/guest-tests.dts,
+# 3 vCPUs on physical CPUs 1-3), booted through U-Boot like a board.
+# Pass: every guest test passed ("guest-tests: N passed, 0 failed"), the VM
+# powered itself off, was destroyed, and the hypervisor powered the machine off.
+source "$(dirname "$0")/../arm64-testlib.sh"
+
+arm64_boot arm64-guest-basic SMP=4 VMCFG=configs/vms/guest-tests.dts \
+	BOOTARGS="hyp.panic=poweroff"
+expect 'hyp: vm@0: guest-tests.bin at' "boot.scr loaded the guest image"
+expect 'vm0 \(tests\): 3 vCPUs' "VM created"
+expect '\[tests\] guest: 3 vCPUs' "guest started its secondaries"
+expect '\[tests\] guest-tests: [1-9][0-9]* passed, 0 failed' "guest summary with 0 failed"
+reject 'guest-test: [a-z_]+: FAIL' "a failed guest test"
+expect 'vm0 \(tests\): stopping: PSCI SYSTEM_OFF' "VM powered off through PSCI"
+expect 'vm0 \(tests\): destroyed;' "VM destroyed"
+expect 'all VMs destroyed: every page returned' "no page leaked"
+expect 'all VMs powered off; powering off' "hypervisor power-off"
+reject '\] E: ' "an error logged by the hypervisor"
+reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
+expect_rc 0
+finish
