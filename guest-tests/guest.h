@@ -58,12 +58,16 @@ struct smccc_res smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
 #define HC_MOVE			0xc6000004UL
 #define HC_RECLAIM		0xc6000005UL
 #define HC_COUNTER		0xc6000006UL
+#define HC_DIRTY_START		0xc6000007UL
+#define HC_DIRTY_STOP		0xc6000008UL
+#define HC_DIRTY_HARVEST	0xc6000009UL
 #define HC_ERR(e)		(-(0x100L | (e)))
 #define E_NOMEM 1
 #define E_INVAL 2
 #define E_RANGE 3
 #define E_ALIGN 4
 #define E_EXIST 5
+#define E_NOENT 6
 /* hyp/include/hyp/mm/s2_counters.h field order */
 #define CNT_INVALIDATIONS	5
 #define CNT_FAULTS		14
@@ -75,6 +79,7 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- CPUs --------------------------------------------------------------- */
 unsigned int cpu_id(void);		/* MPIDR_EL1.Aff0 = vCPU index */
+extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
 extern unsigned int nr_cpus;		/* vCPUs found at boot (CPU_ON probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);
@@ -100,5 +105,23 @@ struct gtest {
 
 int snprintf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define FAIL(...) do { snprintf(msg, len, __VA_ARGS__); return 1; } while (0)
+/* Not applicable here (e.g. too few vCPUs in this VM's config): counted apart. */
+#define SKIP(...) do { snprintf(msg, len, __VA_ARGS__); return -1; } while (0)
+
+/* ---- time --------------------------------------------------------------- */
+static inline u64 cntvct(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
+	return v;
+}
+static inline u64 cntfrq(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
 
 #endif

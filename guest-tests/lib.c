@@ -297,13 +297,15 @@ void guest_exception(u64 *regs, u64 vector)
 /* ---- runner ----------------------------------------------------------- */
 
 extern const struct gtest __gtests_start[], __gtests_end[];
+unsigned int vm_id;
 
 void guest_main(u64 dtb);
 void guest_main(u64 dtb)
 {
-	unsigned int pass = 0, fail = 0;
+	unsigned int pass = 0, fail = 0, skip = 0;
 
-	printf("guest: test kernel up on cpu%u (dtb %lx)\n", cpu_id(), dtb);
+	vm_id = (unsigned int)hvc_call(HC_VERSION, 0, 0, 0).a2;
+	printf("guest: test kernel up on cpu%u (dtb %lx, vm%u)\n", cpu_id(), dtb, vm_id);
 	start_secondaries();
 	printf("guest: %u vCPUs\n", nr_cpus);
 	for (const struct gtest *t = __gtests_start; t < __gtests_end; t++) {
@@ -312,13 +314,16 @@ void guest_main(u64 dtb)
 
 		msg[0] = 0;
 		r = t->fn(msg, sizeof(msg));
-		if (r)
+		if (r > 0)
 			fail++;
+		else if (r < 0)
+			skip++;
 		else
 			pass++;
-		printf("guest-test: %s: %s%s%s\n", t->name, r ? "FAIL" : "PASS",
+		printf("guest-test: %s: %s%s%s\n", t->name,
+		       r > 0 ? "FAIL" : r < 0 ? "SKIP" : "PASS",
 		       msg[0] ? " " : "", msg);
 	}
-	printf("guest-tests: %u passed, %u failed\n", pass, fail);
+	printf("guest-tests: %u passed, %u failed, %u skipped\n", pass, fail, skip);
 	system_off();
 }

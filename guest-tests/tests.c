@@ -12,6 +12,114 @@ static u64 counter(unsigned int idx)
 	return r.a0 ? ~0UL : r.a1;
 }
 
+/*
+ * Two VMs, same IPAs, different contents (R7: VMID-tagged translations).
+ * First in the list so that VMs started together run it at the same time
+ * (scripts/tests/arm64-guest-two-vms.sh checks the time windows overlap).
+ * vCPU 0 keeps ISO_PAGES pages of its own pattern (VM number in it) and
+ * re-reads them for ISO_SECS; vCPU 1 churns another range with UNMAP/MAP
+ * and writes+verifies its pattern there. Another VM does the same at the
+ * same IPAs. Any value with another VM's number, the free poison, or a
+ * pattern this VM did not write in that place is a failure.
+ */
+#define ISO_STABLE	(RAM_BASE + 0x3000000)	/* 48 MiB in */
+#define ISO_CHURN	(RAM_BASE + 0x3200000)	/* 50 MiB in */
+#define ISO_PAGES	32
+#define ISO_SECS	3
+#define ISO_PAT(vm, pg, k) (0x1500000000000000UL | ((u64)(vm) + 1) << 48 | \
+			    (u64)(pg) << 32 | ((k) & 0xffffffffUL))
+#define ISO_VM(v)	((((v) >> 48) & 0xff) - 1)
+
+static struct {
+	u32 stop;
+	u64 rounds, foreign, poison, wrong, bad_val;
+	s64 err;
+} iso __attribute__((aligned(64)));
+
+static int iso_check(u64 v, u64 want, u64 *foreign, u64 *poison, u64 *wrong)
+{
+	if (v == want)
+		return 0;
+	if (v == POISON)
+		(*poison)++;
+	else if ((v >> 56) == 0x15 && ISO_VM(v) != vm_id)
+		(*foreign)++;
+	else
+		(*wrong)++;
+	return 1;
+}
+
+static void iso_churn(void *arg)
+{
+	(void)arg;
+	for (u64 k = 1; !load_acquire(&iso.stop); k++) {
+		s64 r;
+
+		for (u64 pg = 0; pg < ISO_PAGES; pg++) {
+			volatile u64 *p = (volatile u64 *)(ISO_CHURN + pg * PAGE_SIZE);
+
+			if (*p != 0 && iso_check(*p, 0, &iso.foreign, &iso.poison, &iso.wrong))
+				iso.bad_val = *p;	/* fresh page after UNMAP: must be 0 */
+			*p = ISO_PAT(vm_id, pg, k);
+			p[511] = ISO_PAT(vm_id, pg, k);
+		}
+		for (u64 pg = 0; pg < ISO_PAGES; pg++) {
+			volatile u64 *p = (volatile u64 *)(ISO_CHURN + pg * PAGE_SIZE);
+
+			if (iso_check(*p, ISO_PAT(vm_id, pg, k), &iso.foreign, &iso.poison, &iso.wrong) |
+			    iso_check(p[511], ISO_PAT(vm_id, pg, k), &iso.foreign, &iso.poison, &iso.wrong))
+				iso.bad_val = *p;
+		}
+		if ((r = hvc_call(HC_UNMAP, ISO_CHURN, ISO_PAGES * PAGE_SIZE, 0).a0) ||
+		    (r = hvc_call(HC_MAP, ISO_CHURN, ISO_PAGES / 2 * PAGE_SIZE, 0).a0)) {
+			iso.err = r;
+			break;
+		}
+		iso.rounds++;
+	}
+}
+
+GTEST(vm_isolation)
+{
+	u64 t0, t1, end, rounds = 0, foreign = 0, poison = 0, wrong = 0, bad = 0;
+
+	if (nr_cpus < 2)
+		SKIP("needs 2 vCPUs");
+	hvc_call(HC_UNMAP, ISO_STABLE, 2 * SZ_2M, 0);
+	for (u64 pg = 0; pg < ISO_PAGES; pg++)
+		for (u64 w = 0; w < 512; w += 64)
+			*(volatile u64 *)(ISO_STABLE + pg * PAGE_SIZE + w * 8) = ISO_PAT(vm_id, pg, w);
+	t0 = cntvct();
+	end = t0 + ISO_SECS * cntfrq();
+	cpu_run(1, iso_churn, NULL);
+	while (cntvct() < end) {
+		for (u64 pg = 0; pg < ISO_PAGES; pg++)
+			for (u64 w = 0; w < 512; w += 64) {
+				u64 v = *(volatile u64 *)(ISO_STABLE + pg * PAGE_SIZE + w * 8);
+
+				if (iso_check(v, ISO_PAT(vm_id, pg, w), &foreign, &poison, &wrong))
+					bad = v;
+			}
+		rounds++;
+	}
+	t1 = cntvct();
+	store_release(&iso.stop, 1);
+	cpu_wait(1);
+	hvc_call(HC_UNMAP, ISO_STABLE, 2 * SZ_2M, 0);
+	hvc_call(HC_RECLAIM, ISO_STABLE, 2 * SZ_2M, 0);
+	if (iso.err)
+		FAIL("churn hypercall: %ld", iso.err);
+	if (foreign + poison + wrong + iso.foreign + iso.poison + iso.wrong)
+		FAIL("stable: %lu foreign %lu poison %lu wrong (%lx); churn: %lu foreign "
+		     "%lu poison %lu wrong (%lx)", foreign, poison, wrong, bad, iso.foreign,
+		     iso.poison, iso.wrong, iso.bad_val);
+	if (!iso.rounds)
+		FAIL("no churn round completed");
+	snprintf(msg, len, "(vm%u: %lu verify rounds, %lu churn rounds, t=%lu..%lu ms)", vm_id,
+		 rounds, iso.rounds, t0 / (cntfrq() / 1000), t1 / (cntfrq() / 1000));
+	return 0;
+}
+
 GTEST(psci_basics)
 {
 	struct smccc_res r = hvc_call(PSCI_VERSION, 0, 0, 0);
@@ -246,5 +354,329 @@ GTEST(stale_read_after_unmap)
 		FAIL("%lu stale and %lu poisoned reads of %lu (last %lx in phase %lu)",
 		     st.stale, st.poison, st.reads, st.bad_val, st.bad_phase);
 	snprintf(msg, len, "(%u rounds, %lu reads)", STALE_ROUNDS, st.reads);
+	return 0;
+}
+
+/*
+ * Overlapping unmaps from two vCPUs (seed 000, R2). cpu2 warms its TLB on
+ * the range, then cpu0 and cpu1 UNMAP the same 2 MiB at once. As soon as
+ * EITHER returned, the range must be gone for cpu2: every read returns 0
+ * (a fresh demand-faulted page), never the old pattern, never poison. An
+ * unmapper that trusts the other's flush and returns early fails this.
+ */
+#define OV_AREA		(RAM_BASE + 0x2400000)	/* 36 MiB in, 2 MiB */
+#define OV_PAGES	64
+#define OV_ROUNDS	100
+#define OV_PAT(k)	(0x0e0e000000000000UL | (k))
+static struct {
+	u64 round, warm, go, done0, done1, checked;
+	u64 stale, poison, other, bad_val, err;
+	u32 stop;
+} ov __attribute__((aligned(64)));
+
+static void ov_unmapper(void *arg)
+{
+	(void)arg;
+	for (u64 k = 1; k <= OV_ROUNDS; k++) {
+		s64 r;
+
+		while (load_acquire(&ov.go) < k)
+			if (load_acquire(&ov.stop))
+				return;
+		r = hvc_call(HC_UNMAP, OV_AREA, SZ_2M, 0).a0;
+		if (r)
+			ov.err = (u64)r;
+		store_release(&ov.done1, k);
+	}
+}
+
+static void ov_checker(void *arg)
+{
+	(void)arg;
+	for (u64 k = 1; k <= OV_ROUNDS; k++) {
+		while (load_acquire(&ov.round) < k)
+			if (load_acquire(&ov.stop))
+				return;
+		for (u64 p = 0; p < OV_PAGES; p++)	/* cache every translation */
+			(void)*(volatile u64 *)(OV_AREA + p * PAGE_SIZE);
+		store_release(&ov.warm, k);
+		while (load_acquire(&ov.done0) < k && load_acquire(&ov.done1) < k)
+			;
+		for (u64 p = 0; p < OV_PAGES; p++) {
+			u64 v = *(volatile u64 *)(OV_AREA + p * PAGE_SIZE);
+
+			if (v == 0)
+				continue;
+			if (v == POISON)
+				ov.poison++;
+			else if (v == OV_PAT(k))
+				ov.stale++;
+			else
+				ov.other++;
+			ov.bad_val = v;
+		}
+		store_release(&ov.checked, k);
+	}
+}
+
+GTEST(overlapping_unmaps)
+{
+	if (nr_cpus < 3)
+		SKIP("needs 3 vCPUs");
+	hvc_call(HC_UNMAP, OV_AREA, SZ_2M, 0);
+	cpu_run(1, ov_unmapper, NULL);
+	cpu_run(2, ov_checker, NULL);
+	for (u64 k = 1; k <= OV_ROUNDS; k++) {
+		s64 r;
+
+		for (u64 p = 0; p < OV_PAGES; p++)
+			*(volatile u64 *)(OV_AREA + p * PAGE_SIZE) = OV_PAT(k);
+		store_release(&ov.round, k);
+		while (load_acquire(&ov.warm) < k)
+			;
+		store_release(&ov.go, k);
+		r = hvc_call(HC_UNMAP, OV_AREA, SZ_2M, 0).a0;
+		if (r)
+			ov.err = (u64)r;
+		store_release(&ov.done0, k);
+		while (load_acquire(&ov.checked) < k || load_acquire(&ov.done1) < k)
+			;
+	}
+	store_release(&ov.stop, 1);
+	cpu_wait(1);
+	cpu_wait(2);
+	hvc_call(HC_UNMAP, OV_AREA, SZ_2M, 0);
+	if (ov.err)
+		FAIL("UNMAP: %ld", (s64)ov.err);
+	if (ov.stale || ov.poison || ov.other)
+		FAIL("after an UNMAP returned: %lu stale, %lu poison, %lu other reads (last %lx)",
+		     ov.stale, ov.poison, ov.other, ov.bad_val);
+	snprintf(msg, len, "(%u rounds x %u pages)", OV_ROUNDS, OV_PAGES);
+	return 0;
+}
+
+/*
+ * Lost write after move (R5). cpu1 and cpu2 write increasing sequence
+ * numbers into their own word of every page of S; cpu0 MOVEs S to D.
+ * Every write a writer had finished before MOVE was called must be at D;
+ * after MOVE returned, D never changes again (a write through a stale S
+ * translation would land in the moved page: lost for S), and the writers'
+ * last writes (made after MOVE returned) are all found at S.
+ */
+#define MV_SRC		(RAM_BASE + 0x2800000)	/* 40 MiB in */
+#define MV_DST		(RAM_BASE + 0x2a00000)	/* 42 MiB in */
+#define MV_PAGES	16
+#define MV_ROUNDS	40
+static struct {
+	u64 seq[GUEST_MAX_CPUS];	/* last sequence written to every page */
+	u64 run, stop_round;
+	u64 parked[GUEST_MAX_CPUS];	/* round the writer finished its last pass of */
+	u32 stop;
+} mv __attribute__((aligned(64)));
+
+static void mv_writer(void *arg)
+{
+	unsigned int c = cpu_id();
+	u64 seq = 0;
+
+	(void)arg;
+	for (u64 k = 1; k <= MV_ROUNDS; k++) {
+		while (load_acquire(&mv.run) < k)
+			if (load_acquire(&mv.stop))
+				return;
+		while (load_acquire(&mv.stop_round) < k) {
+			seq++;
+			for (u64 p = 0; p < MV_PAGES; p++)
+				*(volatile u64 *)(MV_SRC + p * PAGE_SIZE + c * 8) = seq;
+			dmb();
+			store_release(&mv.seq[c], seq);
+		}
+		store_release(&mv.parked[c], k);
+	}
+}
+
+GTEST(lost_write_after_move)
+{
+	u64 before[3], snap[MV_PAGES][3], lost = 0, late = 0, missing = 0, poison = 0, bad = 0;
+
+	if (nr_cpus < 3)
+		SKIP("needs 3 vCPUs");
+	cpu_run(1, mv_writer, NULL);
+	cpu_run(2, mv_writer, NULL);
+	for (u64 k = 1; k <= MV_ROUNDS; k++) {
+		u64 at_return[3];
+		s64 r;
+
+		hvc_call(HC_UNMAP, MV_SRC, 2 * SZ_2M, 0);
+		store_release(&mv.run, k);
+		for (unsigned int c = 1; c < 3; c++) {	/* both writers are writing */
+			u64 s0 = load_acquire(&mv.seq[c]);
+
+			while (load_acquire(&mv.seq[c]) < s0 + 2)
+				;
+		}
+		for (unsigned int c = 1; c < 3; c++)
+			before[c] = load_acquire(&mv.seq[c]);
+		r = hvc_call(HC_MOVE, MV_SRC, MV_DST, MV_PAGES * PAGE_SIZE).a0;
+		if (r) {
+			store_release(&mv.stop, 1);
+			store_release(&mv.stop_round, MV_ROUNDS);
+			cpu_wait(1);
+			cpu_wait(2);
+			FAIL("MOVE: %ld", r);
+		}
+		for (u64 p = 0; p < MV_PAGES; p++)
+			for (unsigned int c = 1; c < 3; c++)
+				snap[p][c] = *(volatile u64 *)(MV_DST + p * PAGE_SIZE + c * 8);
+		for (unsigned int c = 1; c < 3; c++)
+			at_return[c] = load_acquire(&mv.seq[c]);
+		for (unsigned int c = 1; c < 3; c++)	/* two full passes after the return */
+			while (load_acquire(&mv.seq[c]) < at_return[c] + 2)
+				;
+		store_release(&mv.stop_round, k);
+		dmb();
+		/* a writer finishes its pass and then waits for the next round */
+		for (unsigned int c = 1; c < 3; c++)
+			while (load_acquire(&mv.parked[c]) < k)
+				;
+		for (u64 p = 0; p < MV_PAGES; p++)
+			for (unsigned int c = 1; c < 3; c++) {
+				u64 d = *(volatile u64 *)(MV_DST + p * PAGE_SIZE + c * 8);
+				u64 s = *(volatile u64 *)(MV_SRC + p * PAGE_SIZE + c * 8);
+				u64 fin = load_acquire(&mv.seq[c]);
+
+				if (d == POISON || s == POISON)
+					poison++;
+				if (snap[p][c] < before[c])
+					lost++, bad = snap[p][c];	/* a pre-MOVE write not at D */
+				if (d != snap[p][c])
+					late++, bad = d;		/* D changed after MOVE returned */
+				if (s != fin)
+					missing++, bad = s;		/* a post-MOVE write not at S */
+			}
+	}
+	store_release(&mv.stop, 1);
+	cpu_wait(1);
+	cpu_wait(2);
+	hvc_call(HC_UNMAP, MV_SRC, 2 * SZ_2M, 0);
+	if (lost || late || missing || poison)
+		FAIL("%lu pre-move writes not at dst, %lu dst changes after MOVE returned, "
+		     "%lu post-move writes not at src, %lu poison (last %lx)",
+		     lost, late, missing, poison, bad);
+	snprintf(msg, len, "(%u moves of %u pages, writer seqs %lu/%lu)", MV_ROUNDS, MV_PAGES,
+		 mv.seq[1], mv.seq[2]);
+	return 0;
+}
+
+/*
+ * Dirty-log harvest racing writers (seed 002, R4). cpu1 and cpu2 keep
+ * writing new values into every page of a logged range; cpu0 harvests
+ * (HC_DIRTY_HARVEST) in a loop and keeps a copy of each page as of the
+ * harvest that last reported it. A page not reported must be unchanged
+ * since that copy, except for writes after the harvest returned, which
+ * the next harvest must report: a page that differs and is not reported
+ * by the next harvest either is a write missing from the log.
+ */
+#define DL_AREA		(RAM_BASE + 0x2c00000)	/* 44 MiB in */
+#define DL_PAGES	64
+#define DL_HARVESTS	300
+static struct {
+	u32 stop;
+	u64 writes[GUEST_MAX_CPUS];
+} dl __attribute__((aligned(64)));
+
+static void dl_writer(void *arg)
+{
+	unsigned int c = cpu_id();
+	u64 seq = 0, p = c;
+
+	(void)arg;
+	while (!load_acquire(&dl.stop)) {
+		p = (p * 7 + 3) % DL_PAGES;
+		*(volatile u64 *)(DL_AREA + p * PAGE_SIZE + c * 8) = ++seq;
+		WRITE_ONCE(dl.writes[c], seq);
+	}
+}
+
+static u64 dl_copy[DL_PAGES][3];
+
+static u64 popcount(u64 w)
+{
+	u64 n = 0;
+
+	for (; w; w &= w - 1)
+		n++;
+	return n;
+}
+
+GTEST(dirty_log_harvest)
+{
+	u64 pending = 0, lost = 0, reported = 0, lost_page = 0;
+	s64 r;
+
+	if (nr_cpus < 3)
+		SKIP("needs 3 vCPUs");
+	hvc_call(HC_UNMAP, DL_AREA, SZ_2M, 0);
+	if (hvc_call(HC_DIRTY_HARVEST, 0, 0, 0).a0 != HC_ERR(E_NOENT))
+		FAIL("HARVEST with logging off did not say E_NOENT");
+	if (hvc_call(HC_DIRTY_START, DL_AREA, 65 * PAGE_SIZE, 0).a0 != HC_ERR(E_INVAL))
+		FAIL("DIRTY_START of 65 pages did not say E_INVAL");
+	for (u64 p = 0; p < DL_PAGES; p++)
+		*(volatile u64 *)(DL_AREA + p * PAGE_SIZE) = 1;	/* mapped, writable */
+	if ((r = hvc_call(HC_DIRTY_START, DL_AREA, DL_PAGES * PAGE_SIZE, 0).a0))
+		FAIL("DIRTY_START: %ld", r);
+	if (hvc_call(HC_DIRTY_START, DL_AREA, DL_PAGES * PAGE_SIZE, 0).a0 != HC_ERR(E_EXIST))
+		FAIL("second DIRTY_START did not say E_EXIST");
+	for (u64 p = 0; p < DL_PAGES; p++)
+		for (unsigned int c = 1; c < 3; c++)
+			dl_copy[p][c] = *(volatile u64 *)(DL_AREA + p * PAGE_SIZE + c * 8);
+	cpu_run(1, dl_writer, NULL);
+	cpu_run(2, dl_writer, NULL);
+	for (unsigned int c = 1; c < 3; c++)	/* both writers are running */
+		while (load_acquire(&dl.writes[c]) < 64)
+			;
+	for (unsigned int h = 0; h <= DL_HARVESTS; h++) {
+		struct smccc_res res;
+		u64 bits;
+
+		if (h == DL_HARVESTS) {		/* last one: writers stopped */
+			store_release(&dl.stop, 1);
+			cpu_wait(1);
+			cpu_wait(2);
+		}
+		res = hvc_call(HC_DIRTY_HARVEST, 0, 0, 0);
+		if (res.a0) {
+			store_release(&dl.stop, 1);
+			FAIL("HARVEST: %ld", res.a0);
+		}
+		bits = res.a1;
+		if (popcount(bits) != res.a2)
+			FAIL("HARVEST: count %lu but %lu bits", res.a2, popcount(bits));
+		reported += res.a2;
+		lost |= pending & ~bits;
+		if (pending & ~bits)
+			lost_page = (u64)__builtin_ctzl(pending & ~bits);
+		pending = 0;
+		for (u64 p = 0; p < DL_PAGES; p++)
+			for (unsigned int c = 1; c < 3; c++) {
+				u64 v = *(volatile u64 *)(DL_AREA + p * PAGE_SIZE + c * 8);
+
+				if (bits & (1UL << p))
+					dl_copy[p][c] = v;
+				else if (v != dl_copy[p][c])
+					pending |= 1UL << p;
+			}
+	}
+	lost |= pending;	/* writers stopped before the last harvest */
+	hvc_call(HC_DIRTY_STOP, 0, 0, 0);
+	if (hvc_call(HC_DIRTY_HARVEST, 0, 0, 0).a0 != HC_ERR(E_NOENT))
+		FAIL("HARVEST after DIRTY_STOP did not say E_NOENT");
+	hvc_call(HC_UNMAP, DL_AREA, SZ_2M, 0);
+	if (lost)
+		FAIL("writes missing from the dirty log: pages %lx (e.g. page %lu)", lost, lost_page);
+	if (!reported)
+		FAIL("no page was ever reported dirty");
+	snprintf(msg, len, "(%u harvests, %lu pages reported, %lu+%lu writes)", DL_HARVESTS,
+		 reported, dl.writes[1], dl.writes[2]);
 	return 0;
 }

@@ -43,6 +43,7 @@ struct sim_cpu {
 	u64 ops;		/* sched points passed: progress of this CPU */
 	u64 nap_until;		/* not picked before this step (if others can run) */
 	unsigned int nap_bias;	/* per-CPU nap probability (permille), 0: config */
+	unsigned int nap_countdown;	/* nap at the n-th next sched point (0: off) */
 	struct sim_entry tlb[SIM_TLB_MAX];
 	struct sim_entry wc[SIM_WC_MAX];
 };

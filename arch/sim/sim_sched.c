@@ -193,6 +193,12 @@ static unsigned int pick_next(unsigned int me, bool force)
 		if (sim.cpu[c].state == CPU_RUNNABLE && (!force || c != me) &&
 		    sim.cpu[c].nap_until <= sim.step)
 			cand[k++] = c;
+	/*
+	 * Everybody else is preempted: keep running (spinning) rather than
+	 * wake them early; time passes with every step, naps end.
+	 */
+	if (!k && sim.cpu[me].state == CPU_RUNNABLE && sim_this_cpu == (int)me)
+		return me;
 	if (!k)
 		for (unsigned int c = 0; c < n; c++)
 			if (sim.cpu[c].state == CPU_RUNNABLE && (!force || c != me))
@@ -224,8 +230,18 @@ void sim_sched(bool force_switch)
 	me = (unsigned int)sim_this_cpu;
 	sim.cpu[me].ops++;
 	sim_hw_step();
-	if (chance(sim.cpu[me].nap_bias ? sim.cpu[me].nap_bias : sim.cfg.nap_permille))
-		sim.cpu[me].nap_until = sim.step + 20 + sim_hw_rand() % 380;
+	if (sim.cpu[me].nap_countdown && --sim.cpu[me].nap_countdown == 0) {
+		u64 len = 800 + sim_hw_rand() % 2000;
+
+		sim.cpu[me].nap_until = sim.step + len;
+		sim_trace(EV_RUN, 0, 0, 0, (s64)len, "preempted (directed)");
+	} else if (sim.cpu[me].nap_until <= sim.step &&
+		   chance(sim.cpu[me].nap_bias ? sim.cpu[me].nap_bias : sim.cfg.nap_permille)) {
+		u64 len = 20 + sim_hw_rand() % 380;
+
+		sim.cpu[me].nap_until = sim.step + len;
+		sim_trace(EV_RUN, 0, 0, 0, (s64)len, "preempted");
+	}
 	next = pick_next(me, force_switch);
 	if (next == me)
 		return;
@@ -241,6 +257,18 @@ void sim_yield(void)
 void sim_nap_bias(unsigned int permille)
 {
 	sim_cur()->nap_bias = permille;
+}
+
+void sim_nap_at(unsigned int n)
+{
+	sim_cur()->nap_countdown = n;
+}
+
+u64 sim_nap_left(unsigned int cpu)
+{
+	if (cpu >= sim.cfg.ncpus || sim.cpu[cpu].nap_until <= sim.step)
+		return 0;
+	return sim.cpu[cpu].nap_until - sim.step;
 }
 
 void sim_prefer(unsigned int cpu)

@@ -57,8 +57,14 @@ int s2_dirty_log_start(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	vm->dlog.base = ipa_addr(ipa);
 	vm->dlog.size = size;
 	ret = s2_protect_locked(l, ipa_addr(ipa), size, 0, true, false, &g);
-	/* R4: armed (write-protected and invalidated) before the lock is released. */
-	s2_gather_flush_locked(l, &g);
+	/*
+	 * R4: armed (write-protected and invalidated) before the lock is
+	 * released. The whole range, not just what was write-protected here:
+	 * a gather still in flight may have cleared writable entries whose
+	 * stale TLB entries would otherwise keep writing unrecorded.
+	 */
+	s2_flush_range(vm, ipa_addr(ipa), ipa_addr(ipa) + size, PAGE_SIZE, true);
+	g.pending = false;
 	if (ret) {
 		vm->dlog.bits = NULL;
 		s2_vm_unlock(l);

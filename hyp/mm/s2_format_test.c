@@ -280,6 +280,54 @@ static void test_walk_range(void)
 	       "walker: range straddling two root entries visits both (%d)", c.invalid);
 }
 
+struct install_arg {
+	paddr_t table;
+	int leaves_l3, pre;
+};
+
+/* LEAF at level 2 installs a table (the walker must descend); stops with 7 at L3 index 3. */
+static int install_cb(struct s2_walk_data *d, enum s2_visit v)
+{
+	struct install_arg *a = d->arg;
+
+	if (v == S2_VISIT_TABLE_PRE) {
+		a->pre++;
+		return 0;
+	}
+	if (d->level == 2 && !s2_desc_valid(d->fmt, d->old)) {
+		*d->ptep = s2_desc_mk_table(d->fmt, a->table);
+		return 0;
+	}
+	if (d->level == 3) {
+		a->leaves_l3++;
+		if (s2_index(d->fmt, d->addr, 3) == 3)
+			return 7;
+	}
+	return 0;
+}
+
+static void test_walk_visitors(void)
+{
+	struct s2_format f;
+	paddr_t root = new_table(0), l2 = new_table(0);
+	struct install_arg a = { .table = new_table(0) };
+	struct s2_walker w = { .cb = install_cb, .arg = &a,
+			       .flags = S2_VISIT_LEAF | S2_VISIT_TABLE_PRE };
+
+	s2_format_arm64(&f, 39, 3);
+	put(root, 0, pa_addr(l2) | 3);
+	int ret = s2_walk(&f, root, 0, 2 * SZ_4K, &w);
+
+	tap_ok(ret == 0 && a.leaves_l3 == 2 && a.pre == 1,
+	       "walker: a LEAF visitor that installs a table is descended into (ret %d, %d leaves, %d pre)",
+	       ret, a.leaves_l3, a.pre);
+	a.leaves_l3 = 0;
+	ret = s2_walk(&f, root, 0, SZ_2M, &w);
+	tap_ok(ret == 7 && a.leaves_l3 == 4,
+	       "walker: a visitor's non-zero return stops the walk and is returned (%d, %d)",
+	       ret, a.leaves_l3);
+}
+
 int main(void)
 {
 	t_setup_mem();
@@ -291,5 +339,6 @@ int main(void)
 	test_npt();
 	test_bad_formats();
 	test_walk_range();
+	test_walk_visitors();
 	return tap_done();
 }

@@ -17,6 +17,7 @@ struct s2_gather_batch {
 	struct s2_free_ent ents[BATCH_CAP];
 };
 BUILD_BUG_ON(sizeof(struct s2_gather_batch) > PAGE_SIZE);
+BUILD_BUG_ON(S2_INVAL_THRESHOLD >= S2_ENTRIES);
 
 void s2_gather_init(struct s2_gather *g, struct s2_vm *vm, bool counted)
 {
@@ -105,8 +106,13 @@ void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, 
 {
 	struct s2_free_ent *e = last_ent(g);
 
-	/* Contiguous data pages merge into one extent. */
+	/*
+	 * Contiguous data pages merge into one extent, when the owner's
+	 * put_page takes extents; the default frees each leaf with the order
+	 * it was allocated with, so it needs one entry per leaf.
+	 */
 	if (e && !(info & S2_FREE_TABLE) && !(e->info & S2_FREE_TABLE) &&
+	    l.vm->ops && l.vm->ops->put_page &&
 	    pa_addr(e->pa) + e->info == pa_addr(pa)) {
 		e->info += info;
 		return;
@@ -160,6 +166,10 @@ void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_
 			s2_count(vm, inval_range, 1);
 	}
 	if (!done && n <= S2_INVAL_THRESHOLD) {
+		/*
+		 * The level hint is exact: leaves of two sizes in one hull span
+		 * at least 512 strides, so mixed sizes never get here.
+		 */
 		int level = leaf_only ? level_of_size(stride) : -1;
 
 		ctx = s2_flush_ctx(vm, false);
@@ -214,12 +224,6 @@ static void free_ent(struct s2_vm *vm, const struct s2_free_ent *e)
 	}
 }
 
-static bool has_tables(const struct s2_gather *g)
-{
-	/* Conservative: any gather that unlinked a table waits a grace period. */
-	return g->tables;
-}
-
 /* Free every recorded page and table. Only after the invalidation completed (R1). */
 void s2_gather_free_all(struct s2_gather *g)
 {
@@ -229,7 +233,7 @@ void s2_gather_free_all(struct s2_gather *g)
 		return;
 #ifndef INJECT_RECLAIM_NO_GRACE
 	/* R6: lockless walkers that may have seen an unlinked table finish first. */
-	if (has_tables(g)) {
+	if (g->tables) {
 		s2_gp_synchronize();
 		s2_count(vm, grace_waits, 1);
 	}

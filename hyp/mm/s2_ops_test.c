@@ -242,6 +242,22 @@ static void test_move(const struct s2_format *f)
 		       "%s: reclaim unmaps it there and releases it once", n);
 		tap_ok(s2_reclaim_page(&vm, pa_init(PA0 + 0x77000)) == -E_NOENT, "%s: reclaim again -> -E_NOENT", n);
 	}
+	/* Reverse map of a block, then of its pages after a split. */
+	{
+		u64 blk = 14 * SZ_1G, bpa = PA0 + 64 * SZ_2M;
+		ipaddr_t where;
+		long put = ta.put_pages;
+
+		s2_map(&vm, ipa_init(blk), pa_init(bpa), SZ_2M, S2_PROT_RWX, S2_MAP_RMAP | S2_MAP_OWNED);
+		tap_ok(s2_rmap_lookup(&vm, pa_init(bpa + 5 * SZ_4K), &where) == 0 &&
+		       ipa_addr(where) == blk + 5 * SZ_4K, "%s: rmap inside a block", n);
+		s2_unmap(&vm, ipa_init(blk + 5 * SZ_4K), SZ_4K);	/* splits */
+		tap_ok(s2_reclaim_page(&vm, pa_init(bpa + 5 * SZ_4K)) == -E_NOENT &&
+		       s2_reclaim_page(&vm, pa_init(bpa + 6 * SZ_4K)) == 0 &&
+		       unmapped(&vm, blk + 6 * SZ_4K) && mapped(&vm, blk + 7 * SZ_4K, bpa + 7 * SZ_4K) &&
+		       ta.put_pages == put + 2,
+		       "%s: after a split, reclaim finds the pages still mapped, one by one", n);
+	}
 	s2_vm_destroy(&vm);
 	tap_ok(ta.allocs == ta.frees, "%s: no table leaked after moves", n);
 }

@@ -189,7 +189,7 @@ int s2_rmap_lookup(struct s2_vm *vm, paddr_t pa, ipaddr_t *ipa)
 }
 
 /* Does the leaf at @ipa (under the lock) map @pa? */
-static bool still_maps(struct s2_vm *vm, u64 ipa, paddr_t pa, u64 *base, u64 *size)
+static bool __unused still_maps(struct s2_vm *vm, u64 ipa, paddr_t pa, u64 *base, u64 *size)
 {
 	const struct s2_format *f = vm->fmt;
 	u64 *ptep;
@@ -244,7 +244,9 @@ int s2_reclaim_page(struct s2_vm *vm, paddr_t pa)
 #else
 	/* R5: re-validate under the lock the move also holds: where does the page live NOW? */
 	if (!still_maps(vm, ipa, pa, &base, &size)) {
-		delete_at(&vm->rmap, (u64)(e - vm->rmap.tab));	/* stale (e.g. split block) */
+		/* Stale. A block's entry stays: other pages of a split block may live on. */
+		if (level == S2_LAST_LEVEL)
+			delete_at(&vm->rmap, (u64)(e - vm->rmap.tab));
 		ret = -E_NOENT;
 		goto unlock;
 	}

@@ -8,6 +8,9 @@
 #include <hyp/string.h>
 #include <hyp/panic.h>
 
+/* cpu_state holds 32 "ran" and 32 "loaded" bits. */
+BUILD_BUG_ON(HYP_MAX_CPUS > 32);
+
 /* ---- memory ------------------------------------------------------------- */
 
 bool s2_alloc_pages(struct s2_vm *vm, unsigned int order, paddr_t *pa)

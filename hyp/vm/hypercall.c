@@ -8,6 +8,7 @@
 #include <hyp/palloc.h>
 #include <hyp/vm/hypercall.h>
 #include <hyp/mm/s2_move.h>
+#include <hyp/mm/s2_dirty.h>
 
 /* Order of checks (documented): size 0, alignment, overflow, window. */
 static int check_range(const struct vm *vm, u64 ipa, u64 size)
@@ -65,6 +66,7 @@ void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
 	switch ((u32)r->a[0]) {
 	case HC_VERSION:
 		r->a[1] = 1;
+		r->a[2] = vm->id;	/* lets one image tell which VM it runs in */
 		e = 0;
 		break;
 	case HC_MAP:
@@ -105,6 +107,28 @@ void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
 		r->a[1] = ((const u64 *)&c)[a1];
 		e = 0;
 		break;
+	case HC_DIRTY_START:
+		e = check_range(vm, a1, a2);
+		if (!e && a2 > HC_DIRTY_MAX)
+			e = -E_INVAL;
+		if (!e)
+			e = s2_dirty_log_start(&vm->s2, ipa_init(a1), a2);
+		break;
+	case HC_DIRTY_STOP:
+		s2_dirty_log_stop(&vm->s2);
+		e = 0;
+		break;
+	case HC_DIRTY_HARVEST: {
+		u64 bits = 0;
+
+		e = s2_dirty_log_harvest(&vm->s2, &bits, 64);
+		if (e >= 0) {
+			r->a[1] = bits;
+			r->a[2] = (u64)e;
+			e = 0;
+		}
+		break;
+	}
 	default:
 		r->a[0] = (u64)-1LL;	/* SMCCC NOT_SUPPORTED */
 		return;

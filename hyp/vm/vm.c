@@ -10,6 +10,7 @@
 #include <hyp/percpu.h>
 #include <hyp/string.h>
 #include <hyp/vm/vm.h>
+#include <hyp/mm/s2_vmid.h>
 
 #define VM_CFG_MAX_SIZE		SZ_64K
 #define VM_UART_IPA		0x09000000ULL	/* QEMU virt's PL011 address */
@@ -244,8 +245,9 @@ static void vm_run_vcpu(struct vcpu *v)
 			arch_cpu_relax();
 	}
 	if (!r) {
-		pr_debug("vm%u (%s): vcpu%u starts on cpu%u at %#llx\n", vm->id, vm->name,
-			 v->idx, v->pcpu, v->entry);
+		pr_info("vm%u (%s): vcpu%u starts on cpu%u at %#llx, VMID %u\n", vm->id,
+			vm->name, v->idx, v->pcpu, v->entry,
+			s2_vmid_of(atomic_load_acquire(&vm->s2.vmid)));
 		r = arch_vcpu_run(v, &ex);
 		s2_vm_exit(&vm->s2);
 	}
@@ -391,7 +393,7 @@ static int vm_build(struct vm *vm, u64 kaddr, u64 ksize)
 
 unsigned int vm_create_all(void)
 {
-	u64 used_cpus = 0;
+	u64 used_cpus = 0, vm_cpus;
 	struct fdt f;
 	const char *why;
 	int vms_node;
@@ -432,12 +434,14 @@ unsigned int vm_create_all(void)
 			       fdt_node_name(&f, node), err_str(r));
 			continue;
 		}
+		vm_cpus = 0;
 		for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
-			used_cpus |= BIT(vm->vcpus[i].pcpu);
+			vm_cpus |= BIT(vm->vcpus[i].pcpu);
 			pinned[vm->vcpus[i].pcpu] = &vm->vcpus[i];
 		}
+		used_cpus |= vm_cpus;
 		pr_info("vm%u (%s): %u vCPUs on cpus %#llx, RAM %#llx+%#llx, kernel %llu bytes\n",
-			vm->id, vm->name, vm->nr_vcpus, used_cpus, ipa_addr(vm->ram_base),
+			vm->id, vm->name, vm->nr_vcpus, vm_cpus, ipa_addr(vm->ram_base),
 			vm->ram_size, ks);
 		n++;
 	}

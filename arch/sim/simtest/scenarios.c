@@ -456,11 +456,19 @@ static void s4_walker(unsigned int cpu, void *arg)
 		/* mostly where the reclaimer is about to unlink a table */
 		u64 ipa = sim_rand_below(5) ? s4.chunk + rnd_pages(0, SZ_2M) : rnd_pages(0, S4_WIN);
 
-		/* the lockless walk the fault path makes, often preempted half-way */
-		sim_nap_bias(sim_rand_below(2) ? 250 : 0);
+		/*
+		 * The lockless walk the fault path makes, often preempted half-way
+		 * (at one of its descriptor reads: read section entry is point 1).
+		 */
+		if (sim_rand_below(3))	/* about to read the last-level table */
+			sim_nap_at(5 - h_fmt.start_level);
+		else if (sim_rand_below(2))
+			sim_nap_at(2 + (unsigned int)sim_rand_below(4 - h_fmt.start_level));
+		sim_op_begin("fault-walk", 0, ipa, PAGE_SIZE);
 		s2_fault_walk(&s4.h.vm, ipa_init(ipa), &out);
-		sim_nap_bias(0);
-		if (sim_rand_below(4) == 0) {
+		sim_op_end("fault-walk", 0, ipa, PAGE_SIZE, out.type);
+		sim_nap_at(0);
+		if (sim_rand_below(10) == 0) {
 			struct h_vcpu v = { .h = &s4.h, .lo = 0, .hi = S4_WIN, .n = 5,
 					    .write_pct = 50 };
 
@@ -481,20 +489,35 @@ static void s4_reclaimer(unsigned int cpu, void *arg)
 		for (int k = 0; k < 4; k++)
 			h_map_owned(&s4.h, chunk + (u64)k * 37 * PAGE_SIZE, PAGE_SIZE,
 				    S2_PROT_R | S2_PROT_W, false, 0);
+		/*
+		 * Strike while a lockless walker is preempted (half of the time):
+		 * it may hold a pointer into the table about to be unlinked.
+		 */
 		for (u64 k = sim_rand_below(20); k; k--)
 			sim_yield();
+		for (int k = 0; k < 3000 && (i & 3); k++) {
+			if (sim_nap_left(0) > 700 || sim_nap_left(2) > 700)
+				break;
+			sim_yield();
+		}
 
 		switch (sim_rand_below(3)) {
 		case 0:	/* empties a table: unmap frees it */
 			h_unmap(&s4.h, chunk, SZ_2M);
 			break;
-		case 1:	/* empty it page-wise, then reclaim the empty table */
-			for (u64 p = chunk; p < chunk + SZ_2M; p += 64 * PAGE_SIZE) {
-				u64 ipas[1] = { p }, sizes[1] = { 64 * PAGE_SIZE };
+		case 1:	/* empty it piecewise, then reclaim the empty table */
+			for (u64 p = chunk; p < chunk + SZ_2M; p += SZ_2M / 4) {
+				u64 ipas[1] = { p }, sizes[1] = { SZ_2M / 4 };
 
 				h_unmap_gather(&s4.h, ipas, sizes, 1);
 			}
-			h_reclaim_tables(&s4.h, 0, S4_WIN);
+			for (int k = 0; k < 3000 && (i & 3); k++) {
+				if (sim_nap_left(0) > 700 || sim_nap_left(2) > 700)
+					break;
+				sim_yield();
+			}
+			h_reclaim_tables(&s4.h, sim_rand_below(4) ? chunk : 0,
+					 sim_rand_below(4) ? SZ_2M : S4_WIN);
 			break;
 		default:
 			h_reclaim_tables(&s4.h, chunk, SZ_2M);

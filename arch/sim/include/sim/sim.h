@@ -117,6 +117,10 @@ void sim_yield(void);
  * raises it around the code whose window it wants to stretch.
  */
 void sim_nap_bias(unsigned int permille);
+/* Preempt the current CPU (800..2800 steps) at its n-th next scheduling point. */
+void sim_nap_at(unsigned int n);
+/* Steps `cpu` stays preempted (0: it may run). */
+u64 sim_nap_left(unsigned int cpu);
 /* Make `cpu` run next, if runnable (directed scenarios). */
 void sim_prefer(unsigned int cpu);
 /* Current step number. */

@@ -47,9 +47,12 @@ struct s2_vm;
  * @alloc_pages: allocate 1 << order zeroed, naturally aligned pages; return
  *               true on success [palloc_alloc]. Tests inject failures here.
  * @free_pages:  free pages from @alloc_pages [palloc_free]
- * @put_page:    a data page mapped with S2_MAP_OWNED is no longer mapped and
- *               no TLB can reach it any more (called by the gather after the
- *               invalidation completed, R1) [palloc_free(pa, order of size)]
+ * @put_page:    data pages mapped with S2_MAP_OWNED are no longer mapped and
+ *               no TLB can reach them any more (called by the gather after the
+ *               invalidation completed, R1). [pa, pa + size) is a contiguous
+ *               extent that may span several mappings (the gather merges).
+ *               [default: palloc_free(pa, order of the leaf), one call per
+ *               leaf: a page or block must have been allocated whole]
  * @fault_backing: s2_handle_fault() found nothing mapped at @ipa: return 0
  *               and the 4K page (and prot) to map there, or an error that
  *               s2_handle_fault() returns [-E_NOENT]
@@ -135,7 +138,13 @@ struct s2_vm {
 
 /* Flags of s2_map(). */
 #define S2_MAP_PAGES	0x1U	/* 4K pages only, no blocks */
-#define S2_MAP_OWNED	0x2U	/* the VM owns the data pages: ops->put_page on unmap */
+/*
+ * S2_MAP_OWNED: the VM owns the data pages: they go to ops->put_page once
+ * unmapped and invalidated. With the default put_page (palloc_free of the
+ * leaf's order) an owned block must be unmapped whole: a split block's
+ * pages would be freed one by one, which palloc refuses.
+ */
+#define S2_MAP_OWNED	0x2U
 #define S2_MAP_RMAP	0x4U	/* enter the mapping in the reverse map (reclaimable) */
 
 /**

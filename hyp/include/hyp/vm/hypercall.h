@@ -17,6 +17,10 @@
 #define HC_MOVE		(HC_BASE + 4)	/* (src, dst, size) */
 #define HC_RECLAIM	(HC_BASE + 5)	/* (ipa, size): free empty tables */
 #define HC_COUNTER	(HC_BASE + 6)	/* (index) -> x1 = value */
+#define HC_DIRTY_START	(HC_BASE + 7)	/* (ipa, size <= HC_DIRTY_MAX): dirty logging on */
+#define HC_DIRTY_STOP	(HC_BASE + 8)	/* (): dirty logging off */
+#define HC_DIRTY_HARVEST (HC_BASE + 9)	/* () -> x1 = bitmap (bit i: page i), x2 = count */
+#define HC_DIRTY_MAX	(64 * PAGE_SIZE)	/* the bitmap fits in x1 */
 
 #define HC_MAP_MAX	SZ_2M		/* bound on the work of one MAP */
 #define HC_ERR(e)	(-(s64)(0x100 | (e)))
