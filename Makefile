@@ -8,7 +8,8 @@
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks, "name: value unit" lines
 #   make soak       long randomized simulation runs
-#   make mutants    build and test every INJECT= fault-injection switch
+#   make mutants    build and test every INJECT= fault-injection switch (simulation)
+#   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
 #
 # Each arch/<name>/arch.mk defines: CROSS_COMPILE, ARCH_CFLAGS, ARCH_LDFLAGS,
@@ -61,7 +62,7 @@ all: $(ARCH_TARGETS)
 
 -include $(OBJS:.o=.d)
 
-.PHONY: all deps run test check bench soak mutants debug clean host-tests
+.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests
 
 deps:
 	@scripts/deps.sh
@@ -94,6 +95,10 @@ soak:
 
 mutants:
 	@scripts/mutants.sh
+
+# Each INJECT= switch built for arm64 and attacked by the guest test kernels.
+test-inject: deps
+	@scripts/test-inject.sh
 
 debug: deps
 	@$(MAKE) --no-print-directory ARCH=arm64

@@ -80,6 +80,7 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- CPUs --------------------------------------------------------------- */
 unsigned int cpu_id(void);		/* MPIDR_EL1.Aff0 = vCPU index */
 extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
+extern unsigned int nr_vms;		/* HC_VERSION x3: VMs the hypervisor runs */
 extern unsigned int nr_cpus;		/* vCPUs found at boot (CPU_ON probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);

@@ -298,13 +298,19 @@ void guest_exception(u64 *regs, u64 vector)
 
 extern const struct gtest __gtests_start[], __gtests_end[];
 unsigned int vm_id;
+unsigned int nr_vms;
 
 void guest_main(u64 dtb);
 void guest_main(u64 dtb)
 {
 	unsigned int pass = 0, fail = 0, skip = 0;
 
-	vm_id = (unsigned int)hvc_call(HC_VERSION, 0, 0, 0).a2;
+	{
+		struct smccc_res v = hvc_call(HC_VERSION, 0, 0, 0);
+
+		vm_id = (unsigned int)v.a2;
+		nr_vms = (unsigned int)v.a3;
+	}
 	printf("guest: test kernel up on cpu%u (dtb %lx, vm%u)\n", cpu_id(), dtb, vm_id);
 	start_secondaries();
 	printf("guest: %u vCPUs\n", nr_cpus);

@@ -91,7 +91,8 @@ for n in $LIST; do
 	if [ -n "$caught" ]; then
 		set -- $caught
 		rule=$(printf '%s\n' "$out" | sed -n 's/^# VIOLATION \([A-Z0-9]*\) .*/\1/p' | head -1)
-		echo "$n: caught by $1 in $2 s (${rule:-crash}; total $(echo "$t1 - $t0" | bc | sed 's/^\./0./') s)"
+		total=$(printf '%.1f' "$(echo "$t1 - $t0" | bc)")
+		echo "$n: caught by $1 in $total s (${rule:-crash}; the catching test itself took $2 s)"
 		killed=$((killed + 1))
 	else
 		echo "$n: SURVIVED"

@@ -18,6 +18,12 @@
 
 static const void *vm_cfg;		/* the config DTB, reserved at boot */
 static struct vm vms[VM_MAX];
+static unsigned int vms_created;
+
+unsigned int vm_count(void)
+{
+	return vms_created;
+}
 static struct vcpu *pinned[HYP_MAX_CPUS];	/* the vCPU each physical CPU runs */
 static u32 vms_decided;			/* vm_create_all() or vm_none() ran */
 static u32 vms_alive;			/* VMs not yet destroyed */
@@ -445,6 +451,7 @@ unsigned int vm_create_all(void)
 			vm->ram_size, ks);
 		n++;
 	}
+	vms_created = n;
 	atomic_store_release(&vms_alive, n);
 	/* vms_alive before vms_decided: CPUs leave vm_cpu_loop() when it is 0. */
 	atomic_store_release(&vms_decided, 1);

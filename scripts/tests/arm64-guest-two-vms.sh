@@ -6,6 +6,8 @@
 # vm_isolation test ran in both at overlapping times (each VM verifying its
 # own pattern while the other churned the same IPAs with UNMAP/MAP), both
 # VMs powered off and were destroyed, no page leaked.
+# Generous: TCG on 2 loaded cores can be 4x slower than idle (measured 16-28 s idle).
+ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-150}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
 arm64_boot arm64-guest-two-vms SMP=4 VMCFG=configs/vms/two-vms.dts \

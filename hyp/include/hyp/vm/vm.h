@@ -69,6 +69,8 @@ struct smccc_regs {
 
 int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size));
 unsigned int vm_create_all(void);
+/* Number of VMs created at boot (HC_VERSION tells guests, see doc/hypercalls.md). */
+unsigned int vm_count(void);
 void vm_cpu_loop(unsigned int cpu);
 /* No VM will be created (called by the boot CPU when there is no config). */
 void vm_none(void);
