@@ -421,6 +421,57 @@ static void test_gather(const struct s2_format *f)
 	s2_vm_destroy(&vm);
 }
 
+/* Batch pages for the free list, and the early flush when none can be had. */
+static void test_gather_batches(const struct s2_format *f)
+{
+	struct s2_vm vm;
+	struct s2_gather g;
+	struct s2_counters c0, c1;
+	const char *n = f->name;
+
+	vm_new(&vm, f, 0);
+	/* 600 owned pages, every other output page: no extent merging. */
+	for (u64 i = 0; i < 600; i++)
+		s2_map(&vm, ipa_init(IPA0 + i * SZ_4K), pa_init(PA0 + 2 * i * SZ_4K), SZ_4K,
+		       S2_PROT_RWX, S2_MAP_OWNED);
+	s2_vm_counters(&vm, &c0);
+	tap_ok(s2_unmap(&vm, ipa_init(IPA0), 600 * SZ_4K) == 0 && ta.put_pages == 600 &&
+	       ta.put_calls == 600, "%s: 600 separate pages through batch pages", n);
+	s2_vm_counters(&vm, &c1);
+	tap_ok(c1.invalidations == c0.invalidations + 1 && c1.early_flushes == c0.early_flushes,
+	       "%s: ... still one invalidation", n);
+	for (u64 i = 0; i < 20; i++)
+		s2_map(&vm, ipa_init(IPA0 + i * SZ_4K), pa_init(PA0 + 2 * i * SZ_4K), SZ_4K,
+		       S2_PROT_RWX, S2_MAP_OWNED);
+	ta.put_pages = 0;
+	{
+		struct s2_vm_locked l = s2_vm_lock(&vm);
+
+		s2_stock_topup(l, 8);	/* splits will not need to allocate */
+		s2_vm_unlock(l);
+	}
+	s2_gather_begin(&g, &vm);
+	ta.fail_after = 0;	/* no batch page: the gather must flush early */
+	s2_unmap_gather(&g, ipa_init(IPA0), 20 * SZ_4K);
+	ta.fail_after = -1;
+	s2_vm_counters(&vm, &c0);
+	tap_ok(c0.early_flushes >= c1.early_flushes + 1 && ta.put_pages >= 8,
+	       "%s: no memory for the list -> early flush, pages freed after it (%ld)", n, ta.put_pages);
+	s2_gather_finish(&g);
+	tap_ok(ta.put_pages == 20 && unmapped(&vm, IPA0 + 19 * SZ_4K), "%s: ... and the rest at finish", n);
+	if (s2_leaf_allowed(f, 1)) {
+		for (u64 i = 0; i < 512; i++)
+			s2_map(&vm, ipa_init(4 * SZ_1G + i * SZ_2M), pa_init(8 * SZ_1G + i * SZ_2M), SZ_2M,
+			       S2_PROT_R, 0);
+		tap_ok(leaf_size(&vm, 4 * SZ_1G) == SZ_2M &&
+		       s2_collapse(&vm, ipa_init(4 * SZ_1G + 5), 1) == 0 &&
+		       leaf_size(&vm, 4 * SZ_1G) == SZ_1G && mapped(&vm, 5 * SZ_1G - 1, 9 * SZ_1G - 1),
+		       "%s: 512 2M blocks collapse into a 1G block", n);
+	}
+	s2_vm_destroy(&vm);
+	tap_ok(ta.allocs == ta.frees, "%s: batch pages and tables all freed", n);
+}
+
 static struct t_alloc *fb_alloc = &ta;
 
 static int t_backing(void *arg, struct s2_vm *vm, ipaddr_t ipa, paddr_t *pa, unsigned int *prot)
@@ -559,6 +610,7 @@ int main(void)
 		test_atomic(&fmts[i]);
 		test_bad_args(&fmts[i]);
 		test_gather(&fmts[i]);
+		test_gather_batches(&fmts[i]);
 		test_fault_dirty(&fmts[i]);
 		test_cpus_vmid(&fmts[i]);
 	}

@@ -312,13 +312,11 @@ int h_move(struct hvm *h, u64 src, u64 dst, u64 size)
 int h_reclaim_page(struct hvm *h, u64 pa)
 {
 	int slot, ret;
-	ipaddr_t where;
 
 	slot = op_begin(h, K_RECLAIM, 0, h->window * 4);
 	sim_op_begin("reclaim-page", h_vmid(h), pa, 0);
 	ret = s2_reclaim_page(&h->vm, pa_init(pa));
 	sim_op_end("reclaim-page", h_vmid(h), pa, 0, ret);
-	(void)where;
 	op_end(slot);
 	return ret;
 }

@@ -187,12 +187,12 @@ static const struct simtest t_r_arm = {
 	.name = "random-mix-arm64", .setup = r_setup_arm, .run = r_run,
 	.what = "every operation on 4 VMs from 2-4 CPUs, VMID rollover, teardown, "
 		"dirty log: all invariants",
-	.seeds = 150, .soak_seeds = 20000,
+	.seeds = 400, .soak_seeds = 5000,
 };
 static const struct simtest t_r_x86 = {
 	.name = "random-mix-x86", .setup = r_setup_x86, .run = r_run,
 	.what = "same on x86",
-	.seeds = 120, .soak_seeds = 15000,
+	.seeds = 300, .soak_seeds = 4000,
 };
 SIMTEST(t_r_arm)
 SIMTEST(t_r_x86)
@@ -249,12 +249,12 @@ static void v_setup_x86(u64 seed, struct sim_config *cfg)
 static const struct simtest t_v_arm = {
 	.name = "vmid-rollover-arm64", .setup = v_setup_arm, .run = v_run,
 	.what = "6 VMs on 3 VMIDs across 3 CPUs: no VMID aliases live entries (R7)",
-	.seeds = 60, .soak_seeds = 3000,
+	.seeds = 150, .soak_seeds = 3000,
 };
 static const struct simtest t_v_x86 = {
 	.name = "vmid-rollover-x86", .setup = v_setup_x86, .run = v_run,
 	.what = "same on x86 (per-VM CPU sets, migration flushes)",
-	.seeds = 60, .soak_seeds = 3000,
+	.seeds = 150, .soak_seeds = 3000,
 };
 SIMTEST(t_v_arm)
 SIMTEST(t_v_x86)
@@ -317,12 +317,12 @@ static const struct simtest t_b_arm = {
 	.name = "split-collapse-arm64", .setup = b_setup_arm, .run = b_run,
 	.what = "blocks split and collapsed under running guests: break-before-make, "
 		"no TLB conflict, tables freed after invalidation",
-	.seeds = 60, .soak_seeds = 3000,
+	.seeds = 180, .soak_seeds = 3000,
 };
 static const struct simtest t_b_x86 = {
 	.name = "split-collapse-x86", .setup = b_setup_x86, .run = b_run,
 	.what = "same on x86",
-	.seeds = 40, .soak_seeds = 1500,
+	.seeds = 120, .soak_seeds = 1500,
 };
 SIMTEST(t_b_arm)
 SIMTEST(t_b_x86)

@@ -124,12 +124,12 @@ static const struct simtest t_s0_arm = {
 	.name = "seed000-concurrent-unmap-arm64", .setup = s0_setup_arm, .run = s0_run,
 	.what = "two overlapping unmaps + a guest: the one that returns first must "
 		"have flushed everything in its range (R2)",
-	.seeds = 80, .soak_seeds = 3000,
+	.seeds = 240, .soak_seeds = 3000,
 };
 static const struct simtest t_s0_x86 = {
 	.name = "seed000-concurrent-unmap-x86", .setup = s0_setup_x86, .run = s0_run,
 	.what = "same on x86 (shootdown IPIs to the ran set)",
-	.seeds = 60, .soak_seeds = 2000,
+	.seeds = 180, .soak_seeds = 2000,
 };
 SIMTEST(t_s0_arm)
 SIMTEST(t_s0_x86)
@@ -192,12 +192,12 @@ static int s1_run(u64 seed)
 static const struct simtest t_s1_arm = {
 	.name = "seed001-teardown-speculation-arm64", .setup = s1_setup_arm, .run = s1_run,
 	.what = "VM destroyed while vCPUs stay loaded and speculate (R3)",
-	.seeds = 60, .soak_seeds = 2000,
+	.seeds = 180, .soak_seeds = 2000,
 };
 static const struct simtest t_s1_x86 = {
 	.name = "seed001-teardown-speculation-x86", .setup = s1_setup_x86, .run = s1_run,
 	.what = "same on x86",
-	.seeds = 40, .soak_seeds = 1500,
+	.seeds = 120, .soak_seeds = 1500,
 };
 SIMTEST(t_s1_arm)
 SIMTEST(t_s1_x86)
@@ -316,12 +316,12 @@ static int s2_run(u64 seed)
 static const struct simtest t_s2_arm = {
 	.name = "seed002-dirty-harvest-arm64", .setup = s2_setup_arm, .run = s2_run,
 	.what = "harvest + unmap + write-protect vs writers through stale TLB entries (R4)",
-	.seeds = 60, .soak_seeds = 2000,
+	.seeds = 120, .soak_seeds = 2000,
 };
 static const struct simtest t_s2_x86 = {
 	.name = "seed002-dirty-harvest-x86", .setup = s2_setup_x86, .run = s2_run,
 	.what = "same on x86",
-	.seeds = 40, .soak_seeds = 1500,
+	.seeds = 80, .soak_seeds = 1500,
 };
 SIMTEST(t_s2_arm)
 SIMTEST(t_s2_x86)
@@ -427,12 +427,12 @@ static const struct simtest t_s3_arm = {
 	.name = "seed003-move-vs-reclaim-arm64", .setup = s3_setup_arm, .run = s3_run,
 	.what = "move A->B, reclaim through the reverse map, guest filling at the new "
 		"address: the three-CPU race (R5)",
-	.seeds = 80, .soak_seeds = 3000,
+	.seeds = 240, .soak_seeds = 3000,
 };
 static const struct simtest t_s3_x86 = {
 	.name = "seed003-move-vs-reclaim-x86", .setup = s3_setup_x86, .run = s3_run,
 	.what = "same on x86",
-	.seeds = 50, .soak_seeds = 1500,
+	.seeds = 150, .soak_seeds = 1500,
 };
 SIMTEST(t_s3_arm)
 SIMTEST(t_s3_x86)
@@ -555,12 +555,12 @@ static const struct simtest t_s4_arm = {
 	.name = "seed004-reclaim-vs-lockless-arm64", .setup = s4_setup_arm, .run = s4_run,
 	.what = "empty-table reclaim while lockless fault walkers are inside the "
 		"tables: grace period (R6)",
-	.seeds = 60, .soak_seeds = 2000,
+	.seeds = 180, .soak_seeds = 2000,
 };
 static const struct simtest t_s4_x86 = {
 	.name = "seed004-reclaim-vs-lockless-x86", .setup = s4_setup_x86, .run = s4_run,
 	.what = "same on x86",
-	.seeds = 40, .soak_seeds = 1500,
+	.seeds = 120, .soak_seeds = 1500,
 };
 SIMTEST(t_s4_arm)
 SIMTEST(t_s4_x86)

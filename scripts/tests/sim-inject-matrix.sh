@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Each seed scenario of the simulation must pass on the correct build and
+# fail on the build with its matching injected bug, on both machines
+# (arm64 and x86). Prints one TAP line per (scenario, switch, machine).
+#
+#   scripts/tests/sim-inject-matrix.sh
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+MATRIX="seed000-concurrent-unmap:skip-cleared
+seed000-concurrent-unmap:nested-flush-narrow
+seed001-teardown-speculation:teardown-flush-while-live
+seed002-dirty-harvest:dirty-after-unlock
+seed003-move-vs-reclaim:move-unserialized-reclaim
+seed003-move-vs-reclaim:move-flush-after-unlock
+seed004-reclaim-vs-lockless:reclaim-no-grace
+vmid-rollover:vmid-reuse-no-flush
+split-collapse:split-no-bbm
+split-collapse:collapse-no-bbm"
+
+make -s --no-print-directory ARCH=sim -j"$JOBS" build/sim/simtest || exit 2
+n=0
+fail=0
+for line in $MATRIX; do
+	t=${line%%:*}
+	inj=${line#*:}
+	make -s --no-print-directory ARCH=sim INJECT="$inj" -j"$JOBS" \
+		"build/sim-inject-$inj/simtest" >/dev/null 2>&1 || {
+		n=$((n + 1)); fail=$((fail + 1))
+		echo "not ok $n - $t: INJECT=$inj does not build"
+		continue
+	}
+	for m in arm64 x86; do
+		n=$((n + 1))
+		good=$(build/sim/simtest --tap --jobs "$JOBS" --only "$t-$m" | grep -c '^ok ')
+		bad=$("build/sim-inject-$inj/simtest" --tap --jobs "$JOBS" --only "$t-$m" | grep '^not ok' |
+			sed 's/.*(\(.*\)).*/\1/')
+		if [ "$good" = 1 ] && [ -n "$bad" ]; then
+			echo "ok $n - $t-$m passes correct, fails INJECT=$inj ($bad)"
+		else
+			fail=$((fail + 1))
+			echo "not ok $n - $t-$m: correct build ${good:+passes}, INJECT=$inj ${bad:-NOT caught}"
+		fi
+	done
+done
+echo "1..$n"
+[ "$fail" -eq 0 ]
