@@ -61,6 +61,7 @@ struct smccc_res smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
 #define HC_DIRTY_START		0xc6000007UL
 #define HC_DIRTY_STOP		0xc6000008UL
 #define HC_DIRTY_HARVEST	0xc6000009UL
+#define HC_RACE_DELAY		0xc600000aUL	/* (point, mode, us): doc/race-widening.md */
 #define HC_ERR(e)		(-(0x100L | (e)))
 #define E_NOMEM 1
 #define E_INVAL 2

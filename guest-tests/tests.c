@@ -212,6 +212,11 @@ GTEST(hypercall_args)
 		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 0x10, HC_ERR(E_INVAL), "unknown prot bit" },
 		{ HC_MOVE, TEST_AREA, TEST_AREA + PAGE_SIZE, 2 * PAGE_SIZE, HC_ERR(E_INVAL), "overlap" },
 		{ HC_COUNTER, 1000, 0, 0, HC_ERR(E_RANGE), "counter index" },
+		/* Errors only: a valid call would change the VM's configured delays. */
+		{ HC_RACE_DELAY, 3, 1, 10, HC_ERR(E_RANGE), "race point" },
+		{ HC_RACE_DELAY, 0, 3, 10, HC_ERR(E_INVAL), "race mode" },
+		{ HC_RACE_DELAY, 0, 1, 0, HC_ERR(E_INVAL), "race delay 0" },
+		{ HC_RACE_DELAY, 0, 2, 100001, HC_ERR(E_RANGE), "race delay too long" },
 		{ 0xc600ff00UL, 0, 0, 0, -1, "unknown function" },
 	};
 
@@ -686,5 +691,137 @@ GTEST(dirty_log_harvest)
 		FAIL("no page was ever reported dirty");
 	snprintf(msg, len, "(%u harvests, %lu pages reported, %lu+%lu writes)", DL_HARVESTS,
 		 reported, dl.writes[1], dl.writes[2]);
+	return 0;
+}
+
+/*
+ * Stale source after move (R5, seed 003). cpu2 keeps reading page S (its TLB
+ * holds S); cpu0 MOVEs S to D; cpu1 meanwhile tries to MAP a fresh page at S
+ * and, once that succeeded, writes a mark there and publishes it. MAP can
+ * only succeed after the move cleared S and released the lock, and a correct
+ * move invalidates S before releasing it: so once cpu2 sees the publication,
+ * a read of S must never return the moved page's old pattern (nor poison).
+ * A move that invalidates after unlocking (move-flush-after-unlock) lets
+ * cpu1 map S while cpu2 still reads the old page; the race-widening point
+ * CLEAR_INVAL (configs/vms/attack.dts) makes that window milliseconds wide.
+ * If cpu2's own demand fault maps S first, cpu1's MAP says E_EXIST and the
+ * round checks nothing.
+ */
+#define SM_SRC		(RAM_BASE + 0x3400000)	/* 52 MiB in */
+#define SM_DST		(RAM_BASE + 0x3600000)	/* 54 MiB in */
+#define SM_ROUNDS	40
+#define SM_PAT(k)	(0x3c3c000000000000UL | (k))
+#define SM_MARK(k)	(0x7e7e000000000000UL | (k))
+static struct {
+	u64 round, warm, go, moved, mapped, given_up, done2;
+	u64 stale, poison, other, hits, bad_val, err;
+	u32 stop;
+} sm __attribute__((aligned(64)));
+
+static void sm_mapper(void *arg)
+{
+	(void)arg;
+	for (u64 k = 1; k <= SM_ROUNDS; k++) {
+		while (load_acquire(&sm.go) < k)
+			if (load_acquire(&sm.stop))
+				return;
+		for (;;) {
+			u64 moved = load_acquire(&sm.moved);
+			s64 r = hvc_call(HC_MAP, SM_SRC, PAGE_SIZE, 0).a0;
+
+			if (r == 0) {
+				*(volatile u64 *)SM_SRC = SM_MARK(k);
+				store_release(&sm.mapped, k);
+				break;
+			}
+			if (r != HC_ERR(E_EXIST))
+				sm.err = (u64)r;
+			if (r != HC_ERR(E_EXIST) || moved >= k) {
+				store_release(&sm.given_up, k);
+				break;
+			}
+		}
+	}
+}
+
+static void sm_reader(void *arg)
+{
+	(void)arg;
+	for (u64 k = 1; k <= SM_ROUNDS; k++) {
+		u64 n = 0;
+
+		while (load_acquire(&sm.round) < k)
+			if (load_acquire(&sm.stop))
+				return;
+		/* Until MOVE returned and cpu1 finished: read S, checking after publication. */
+		while (load_acquire(&sm.mapped) < k && load_acquire(&sm.given_up) < k) {
+			u64 m = load_acquire(&sm.mapped), v = *(volatile u64 *)SM_SRC;
+
+			if (++n == 20)
+				store_release(&sm.warm, k);
+			if (v == POISON) {
+				sm.poison++;
+				sm.bad_val = v;
+			} else if (m >= k && v == SM_PAT(k)) {
+				sm.stale++;
+				sm.bad_val = v;
+			}
+		}
+		if (n < 20)
+			store_release(&sm.warm, k);
+		for (unsigned int i = 0; i < 1000; i++) {	/* and a while after it */
+			u64 m = load_acquire(&sm.mapped), v = *(volatile u64 *)SM_SRC;
+
+			if (v == POISON) {
+				sm.poison++;
+				sm.bad_val = v;
+			} else if (m >= k && v == SM_PAT(k)) {
+				sm.stale++;
+				sm.bad_val = v;
+			} else if (m >= k && v != SM_MARK(k) && v != 0) {
+				sm.other++;
+				sm.bad_val = v;
+			}
+		}
+		if (load_acquire(&sm.mapped) >= k)
+			sm.hits++;
+		store_release(&sm.done2, k);
+	}
+}
+
+GTEST(stale_source_after_move)
+{
+	if (nr_cpus < 3)
+		SKIP("needs 3 vCPUs");
+	cpu_run(1, sm_mapper, NULL);
+	cpu_run(2, sm_reader, NULL);
+	for (u64 k = 1; k <= SM_ROUNDS; k++) {
+		s64 r;
+
+		hvc_call(HC_UNMAP, SM_SRC, 2 * SZ_2M, 0);
+		*(volatile u64 *)SM_SRC = SM_PAT(k);	/* demand-faulted page */
+		store_release(&sm.round, k);
+		while (load_acquire(&sm.warm) < k)	/* cpu2's TLB holds S */
+			;
+		store_release(&sm.go, k);
+		r = hvc_call(HC_MOVE, SM_SRC, SM_DST, PAGE_SIZE).a0;
+		if (r)
+			sm.err = (u64)r;
+		store_release(&sm.moved, k);
+		if (!r && *(volatile u64 *)SM_DST != SM_PAT(k))
+			sm.other++;
+		while (load_acquire(&sm.done2) < k)
+			;
+	}
+	store_release(&sm.stop, 1);
+	cpu_wait(1);
+	cpu_wait(2);
+	hvc_call(HC_UNMAP, SM_SRC, 2 * SZ_2M, 0);
+	if (sm.err)
+		FAIL("MOVE/MAP: %ld", (s64)sm.err);
+	if (sm.stale || sm.poison || sm.other)
+		FAIL("after MAP at the old source: %lu stale, %lu poison, %lu other reads (last %lx)",
+		     sm.stale, sm.poison, sm.other, sm.bad_val);
+	snprintf(msg, len, "(%u rounds, %lu with cpu1's MAP first)", SM_ROUNDS, sm.hits);
 	return 0;
 }

@@ -3,13 +3,15 @@
 # Fault injection on the real hypervisor (doc/validation.md): for every
 # INJECT_ switch in hyp/mm (the flush-bugs.md catalogue plus the project's
 # own), build arm64 with make INJECT=<name>, boot the guest test kernel
-# (configs/vms/guest-tests.dts, 3 vCPUs, through U-Boot) with a timeout and
+# (configs/vms/attack.dts: guest-tests.dts, 3 vCPUs, with run-time race
+# widening on, doc/race-widening.md; through U-Boot) with a timeout and
 # report which guest test caught it:
 #   <name>: caught by <guest test> (<secs>s)
 #   <name>: not caught by guest tests (<secs>s)
 # The builds happen in a copy of the tree (run-arm64.sh and the test scripts
 # use build/arm64; the top Makefile is not touched), so the tree's own build
 # is left alone. Env: INJECT_TIMEOUT (s, default 90), KEEP=1 keeps the copy,
+# INJECT_VMCFG (default configs/vms/attack.dts; guest-tests.dts = no delays),
 # ONLY="a b" runs only those switches. Exit status 0 always: a switch that is
 # not caught is a finding, printed, not an error of this script. Last line:
 # "test-inject: N caught, N not caught by guest tests".
@@ -17,6 +19,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 SRC=$PWD
 TIMEOUT=${INJECT_TIMEOUT:-90}
+VMCFG=${INJECT_VMCFG:-configs/vms/attack.dts}
 work=$(mktemp -d /tmp/hyp-inject.XXXXXX)
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$SRC/build/inject"
@@ -38,7 +41,7 @@ for n in $names; do
 		missed=$((missed + 1))
 		continue
 	fi
-	(cd "$work" && SMP=4 VMCFG=configs/vms/guest-tests.dts BOOTARGS="hyp.panic=poweroff" \
+	(cd "$work" && SMP=4 VMCFG="$VMCFG" BOOTARGS="hyp.panic=poweroff" \
 		TIMEOUT="$TIMEOUT" LOG="$log" RUN_QUIET=1 NO_BUILD=1 \
 		DISK="$work/disk.img" ENV="$work/env.img" scripts/run-arm64.sh) >/dev/null 2>&1
 	rc=$?

@@ -66,6 +66,11 @@ u64 arm64_now_ns(void)
 	return cnt / frq * 1000000000ULL + cnt % frq * 1000000000ULL / frq;
 }
 
+u64 arch_counter_ns(void)
+{
+	return arm64_now_ns();
+}
+
 /*
  * VTCR_EL2 for a stage-2 format of hyp/mm (s2_format_arm64(f, ia_bits,
  * levels)): 4 KiB granule, T0SZ = 64 - ia_bits, SL0 from the start level

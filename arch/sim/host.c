@@ -28,6 +28,18 @@ void arch_sched_point(void)
 	sim_sched(false);
 }
 
+/*
+ * Simulated time: advances a fixed 1000 "ns" per call, so a spin delay of
+ * N us is N calls (each an arch_cpu_relax(): a CPU switch in a simulation
+ * run) and the simulation stays deterministic.
+ */
+u64 arch_counter_ns(void)
+{
+	static u64 now;
+
+	return __atomic_add_fetch(&now, 1000, __ATOMIC_RELAXED);
+}
+
 void arch_cpu_halt(void)
 {
 	fflush(stdout);
@@ -61,6 +73,7 @@ void arch_irq_restore(unsigned long flags)
 
 __attribute__((weak)) void arch_console_putc(char c) { fputc(c, stdout); }
 void arch_dump_backtrace(void) { }
+__attribute__((weak)) void arch_banner(void) { fputs("hyp: host simulation (arch/sim)\n", stdout); }
 void arch_smp_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
 /* ---- stage-2 TLB maintenance: the model's invalidation queue ------------------ */

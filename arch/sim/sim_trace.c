@@ -125,6 +125,19 @@ void sim_trace_dump(u64 pa, u64 ipa, u32 vmid, unsigned int max)
 	for (i = start; i < ring_n; i++)
 		if (relevant(&ring[i % SIM_TRACE], pa, ipa, vmid))
 			print_event(stdout, &ring[i % SIM_TRACE]);
+	if (sim_this_cpu >= 0) {
+		u64 k = 0, from = ring_n;
+
+		for (i = ring_n; i > first && k < 12; i--)
+			if (ring[(i - 1) % SIM_TRACE].cpu == sim_this_cpu) {
+				k++;
+				from = i - 1;
+			}
+		printf("# last events of cpu%d (the CPU that hit the violation):\n", sim_this_cpu);
+		for (i = from; i < ring_n; i++)
+			if (ring[i % SIM_TRACE].cpu == sim_this_cpu)
+				print_event(stdout, &ring[i % SIM_TRACE]);
+	}
 	printf("# last events of the machine:\n");
 	for (i = ring_n > 25 ? ring_n - 25 : 0; i < ring_n; i++)
 		if (i >= first)
@@ -145,7 +158,10 @@ void sim_violation(const char *rule, u64 pa, u64 ipa, u32 vmid, const char *fmt,
 	va_end(ap);
 	printf("\n");
 	if (pa)
-		printf("# page %#llx: palloc state %d generation %u\n", pa,
+		printf("# page %#llx: state %s (palloc %d, quarantine counts as free), "
+		       "generation %u\n", pa,
+		       sim_page_state(pa) == PAGE_FREE ? "FREE" :
+		       sim_page_state(pa) == PAGE_ALLOCATED ? "ALLOCATED" : "RESERVED",
 		       palloc_state(pa_init(pa)), palloc_generation(pa_init(pa)));
 	sim_trace_dump(pa, ipa, vmid, 40);
 	printf("# replay: %s --seed %llu --replay\n",

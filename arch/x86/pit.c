@@ -7,6 +7,7 @@
 #include <hyp/types.h>
 #include <x86/asm.h>
 #include <x86/pit.h>
+#include <hyp/arch.h>
 
 #define PIT_HZ		1193182
 #define PIT_CH2		0x42
@@ -39,4 +40,33 @@ void pit_udelay(u32 us)
 		pit_wait_ticks(n < 2 ? 2 : n);
 		ticks -= n;
 	}
+}
+
+/* TSC ticks per millisecond, measured once at boot; 0: not calibrated. */
+static u64 tsc_per_ms;
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return (u64)hi << 32 | lo;
+}
+
+void x86_tsc_calibrate(void)
+{
+	u64 t0 = rdtsc();
+
+	pit_udelay(10000);
+	tsc_per_ms = (rdtsc() - t0) / 10;
+}
+
+/* arch.h: TSC scaled to ns (an invariant TSC is assumed); raw ticks if uncalibrated. */
+u64 arch_counter_ns(void)
+{
+	u64 t = rdtsc(), k = tsc_per_ms;
+
+	if (!k)
+		return t;
+	return t / k * 1000000ULL + t % k * 1000000ULL / k;
 }

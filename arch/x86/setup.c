@@ -15,6 +15,7 @@
 #include <x86/gdt.h>
 #include <x86/multiboot.h>
 #include <x86/percpu.h>
+#include <x86/pit.h>
 #include <x86/setup.h>
 #include <x86/traps.h>
 #include <x86/uart.h>
@@ -42,6 +43,7 @@ __noreturn void x86_boot_main(void)
 	bootargs_parse(&bootargs, multiboot_cmdline(), PAGE_SIZE);
 	x86_smp_enumerate();
 	hyp_init_memory();
+	x86_tsc_calibrate();
 	hyp_print_banner();
 	x86_smp_boot();
 	hyp_main();

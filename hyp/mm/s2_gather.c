@@ -155,6 +155,14 @@ void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_
 	struct arch_s2_tlb_ctx ctx;
 	bool done = false;
 
+	/*
+	 * Race widening, point CLEAR_INVAL: entries are cleared (or write-
+	 * protected), the TLBs still hold them. Widens the window of R1
+	 * (free-before-flush frees before this), R2 (a concurrent gather
+	 * returns meanwhile), R4/R5 (the lock may already be released here in
+	 * the dirty-after-unlock / move-flush-after-unlock builds).
+	 */
+	s2_race_delay(vm, S2_RACE_CLEAR_INVAL);
 	s2_count(vm, invalidations, 1);
 	/* R7: the target set may be trimmed only by a flush that completes before the next one. */
 	spin_lock(&vm->flush_lock);
@@ -238,6 +246,11 @@ void s2_gather_free_all(struct s2_gather *g)
 		s2_count(vm, grace_waits, 1);
 	}
 #endif
+	/*
+	 * Race widening, point INVAL_FREE: R1/R6: invalidation complete (and
+	 * grace period over), nothing released yet.
+	 */
+	s2_race_delay(vm, S2_RACE_INVAL_FREE);
 	for (u32 i = 0; i < g->nr; i++)
 		free_ent(vm, &g->ents[i]);
 	g->nr = 0;

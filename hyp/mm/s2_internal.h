@@ -35,6 +35,16 @@ static inline void s2_vm_unlock(struct s2_vm_locked l) __releases(&l.vm->lock)
 /* Pages the stock keeps between operations. */
 #define S2_STOCK_KEEP	16
 
+/*
+ * Race widening (s2_race.h, doc/race-widening.md): spin at an ordering
+ * point if the VM asked for it. Off: one load, one predictable branch.
+ */
+static inline void s2_race_delay(struct s2_vm *vm, enum s2_race_point point)
+{
+	if (unlikely(READ_ONCE(vm->race.armed)))
+		s2_race_delay_slow(vm, point);
+}
+
 /* ---- descriptor writes (every one is a scheduling point) ---------------- */
 
 static inline void s2_set(u64 *ptep, u64 v)

@@ -162,6 +162,11 @@ static int for_each_chunk(struct move_state *m, struct s2_vm_locked *l, struct s
 			if (s2_desc_valid(f, d)) {
 				u64 *q = make_dst(*l, m, a + m->off, level);
 
+				/*
+				 * Race widening, point MOVE (R5): the source entry is
+				 * cleared but still in TLBs, the destination not there yet.
+				 */
+				s2_race_delay(m->vm, S2_RACE_MOVE);
 				s2_set(q, d);
 				s2_rmap_update_tree(*l, d, level, a, a + m->off);
 				s2_gather_add_range(g, a, size, s2_desc_is_table(f, d, level));

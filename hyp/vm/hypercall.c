@@ -130,6 +130,12 @@ void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
 		}
 		break;
 	}
+	case HC_RACE_DELAY:
+		/* doc/race-widening.md: x4 != 0 restarts the random delays from that seed. */
+		e = s2_race_set(&vm->s2, a1, a2, a3);
+		if (!e && r->a[4])
+			s2_race_seed(&vm->s2, r->a[4]);
+		break;
 	default:
 		r->a[0] = (u64)-1LL;	/* SMCCC NOT_SUPPORTED */
 		return;

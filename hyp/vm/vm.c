@@ -315,10 +315,47 @@ static int vm_load_kernel(struct vm *vm, u64 src, u64 size)
 }
 
 /* Parse and check one VM node; the VM is not built yet. NULL: fine, else why. */
+/*
+ * Race widening (doc/race-widening.md): "race-delay" = <point mode us>...
+ * (triples of u32, checked like HC_RACE_DELAY), "race-seed" = <hi lo>.
+ */
+static const char *vm_parse_race(const struct fdt *f, int node, struct vm *vm)
+{
+	const u8 *p;
+	u32 len;
+
+	memset(vm->race_cfg, 0, sizeof(vm->race_cfg));
+	vm->race_seed = 0;
+	p = fdt_prop(f, node, "race-seed", &len);
+	if (p) {
+		if (len != 8)
+			return "\"race-seed\" must be <hi lo> (one 64-bit value)";
+		vm->race_seed = be64_ld(p);
+	}
+	p = fdt_prop(f, node, "race-delay", &len);
+	if (!p)
+		return NULL;
+	if (!len || len % 12)
+		return "\"race-delay\" must be triples <point mode us>";
+	for (u32 i = 0; i < len; i += 12) {
+		u32 point = fdt32_ld(p + i), mode = fdt32_ld(p + i + 4), us = fdt32_ld(p + i + 8);
+
+		if (point >= S2_RACE_POINTS)
+			return "\"race-delay\": point must be 0 (clear-inval), 1 (inval-free) or 2 (move)";
+		if (mode >= S2_RACE_MODES)
+			return "\"race-delay\": mode must be 0 (off), 1 (fixed) or 2 (random)";
+		if (mode != S2_RACE_OFF && (!us || us > S2_RACE_MAX_US))
+			return "\"race-delay\": us must be 1..100000 for fixed or random";
+		vm->race_cfg[point][0] = mode;
+		vm->race_cfg[point][1] = mode == S2_RACE_OFF ? 0 : us;
+	}
+	return NULL;
+}
+
 static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus,
 			    u64 *kaddr, u64 *ksize)
 {
-	const char *name;
+	const char *name, *why;
 	const u8 *cpus;
 	u64 base, size;
 	u32 len;
@@ -354,6 +391,9 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 		used_cpus |= BIT(c);
 		vm->vcpus[i].pcpu = c;
 	}
+	why = vm_parse_race(f, node, vm);
+	if (why)
+		return why;
 	k = kernel_node(f, node);
 	if (k < 0)
 		return "no kernel node (compatible = \"hyp,kernel\")";
@@ -378,6 +418,16 @@ static int vm_build(struct vm *vm, u64 kaddr, u64 ksize)
 	r = s2_vm_init(&vm->s2, &cfg);
 	if (r < 0)
 		return r;
+	/* Checked by vm_parse_race(): cannot fail. */
+	if (vm->race_seed)
+		s2_race_seed(&vm->s2, vm->race_seed);
+	for (unsigned int p = 0; p < S2_RACE_POINTS; p++) {
+		if (vm->race_cfg[p][0] != S2_RACE_OFF) {
+			s2_race_set(&vm->s2, p, vm->race_cfg[p][0], vm->race_cfg[p][1]);
+			pr_info("vm%u (%s): race delay point %u mode %u %u us\n", vm->id, vm->name,
+				p, vm->race_cfg[p][0], vm->race_cfg[p][1]);
+		}
+	}
 	r = vm_load_kernel(vm, kaddr, ksize);
 	if (r < 0) {
 		s2_vm_destroy(&vm->s2);

@@ -422,7 +422,16 @@ int main(int argc, char **argv)
 			sim_replay_hint = hint;
 			printf("# %s seed %lld%s\n", tests[i]->name, seed, replay ? " (replay)" : "");
 			if (replay) {
-				st |= run_seed(tests[i], (u64)seed, true);
+				/* its own process: the model's state is per process */
+				pid_t pid;
+				int status;
+
+				fflush(stdout);
+				pid = fork();
+				if (pid == 0)
+					_exit(run_seed(tests[i], (u64)seed, true));
+				waitpid(pid, &status, 0);
+				st |= !WIFEXITED(status) || WEXITSTATUS(status);
 			} else {
 				struct child ch;
 				int status;

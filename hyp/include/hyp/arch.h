@@ -47,6 +47,16 @@ void arch_dump_backtrace(void);
  */
 void arch_banner(void);
 
+/* ---- Time --------------------------------------------------------------- */
+
+/*
+ * A monotonic nanosecond count on this CPU, for short spin delays (race
+ * widening, hyp/mm/s2_race.c). arm64: CNTPCT_EL0 / CNTFRQ_EL0; x86: TSC
+ * scaled by a PIT calibration at boot (raw TSC ticks if uncalibrated); the
+ * simulation: a deterministic counter that advances 1000 per call.
+ */
+u64 arch_counter_ns(void);
+
 /* ---- Memory ordering ---------------------------------------------------- */
 
 /* Full barrier between normal memory accesses of this CPU (arm64 DMB ISH). */

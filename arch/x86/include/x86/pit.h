@@ -6,5 +6,7 @@
 #include <hyp/types.h>
 
 void pit_udelay(u32 us);
+/* Measure the TSC rate against the PIT (boot CPU, before the APs start). */
+void x86_tsc_calibrate(void);
 
 #endif

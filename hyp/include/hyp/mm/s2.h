@@ -17,6 +17,7 @@
  *   | stock (free tables)    |  preallocated zeroed pages: failure atomicity
  *   | dirty log, rmap        |  R4, R5
  *   | counters               |
+ *   | race (delays)          |  run-time race widening, s2_race.h
  *   +------------------------+
  *
  * Every operation validates its guest-supplied arguments first (alignment,
@@ -37,6 +38,7 @@
 #include <hyp/spinlock.h>
 #include <hyp/mm/s2_format.h>
 #include <hyp/mm/s2_counters.h>
+#include <hyp/mm/s2_race.h>
 #include <hyp/mm/s2_gather.h>
 
 struct s2_vm;
@@ -134,6 +136,7 @@ struct s2_vm {
 	struct s2_dirty_log dlog;
 	struct s2_rmap rmap;
 	struct s2_counters cnt;
+	struct s2_race race;	/* run-time race widening, s2_race.h; all zero: off */
 };
 
 /* Flags of s2_map(). */

@@ -29,6 +29,7 @@
  * @maps, @unmaps, @protects, @moves, @splits, @collapses: operations done
  * @moved_entries: descriptors moved by s2_move()
  * @dirty_marked:  pages marked dirty in the dirty log
+ * @race_delays:   race-widening delays spun (s2_race.h; 0 unless configured)
  */
 struct s2_counters {
 	u64 inval_ipa;
@@ -55,6 +56,7 @@ struct s2_counters {
 	u64 collapses;
 	u64 moved_entries;
 	u64 dirty_marked;
+	u64 race_delays;
 };
 
 #define s2_count(vm, field, n) \

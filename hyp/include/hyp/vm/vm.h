@@ -60,6 +60,9 @@ struct vm {
 	struct s2_format fmt;
 	struct s2_mm_ops ops;
 	struct s2_vm s2;
+	/* From the config ("race-delay", "race-seed"), applied after s2_vm_init(). */
+	u32 race_cfg[S2_RACE_POINTS][2];	/* mode, us */
+	u64 race_seed;
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
