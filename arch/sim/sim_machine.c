@@ -541,7 +541,7 @@ static void complete_on(struct sim_inval *iv, unsigned int t)
 	inval_apply(iv, t);
 	iv->pending &= ~(1ULL << t);
 	sim_stats.inval_done++;
-	sim_trace(EV_INVAL_DONE, iv->vmid, iv->start, t, (s64)iv->id, inval_name[iv->kind]);
+	sim_trace(EV_INVAL_DONE, iv->vmid, iv->start, iv->size, (s64)t, inval_name[iv->kind]);
 	if (!iv->pending) {
 		iv->used = 0;
 		sim.nr_inval--;
@@ -594,7 +594,7 @@ void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx
 		iv.pending = all;
 	else	/* x86: IPIs to the VM's CPU set; the local INVEPT is synchronous */
 		iv.pending = (ctx ? ctx->cpus : all) & all;
-	sim_trace(EV_INVAL_ISSUE, iv.vmid, start, iv.pending, (s64)iv.id,
+	sim_trace(EV_INVAL_ISSUE, iv.vmid, start, size, (s64)iv.pending,
 		  leaf_only ? (kind == INV_IPA ? "ipa leaf" : "range leaf") : inval_name[kind]);
 	if (sim.cfg.flavour == SIM_X86 || !sim.running) {
 		/* local (x86) or, outside a run, everything completes at once */

@@ -44,10 +44,14 @@ static const char *const ev_name[EV_MAX] = {
 
 static void print_event(FILE *f, const struct sim_event *e)
 {
-	fprintf(f, "  #%-7llu cpu%d %-11s vmid=%-3u ipa=%#-12llx %s=%#-12llx aux=%-6lld %s\n",
-		e->step, e->cpu, ev_name[e->ev], e->vmid, e->ipa,
-		(e->ev == EV_OP_BEGIN || e->ev == EV_OP_END) ? "size" : "pa",
-		e->pa, e->aux, e->what ? e->what : "");
+	bool sized = e->ev == EV_OP_BEGIN || e->ev == EV_OP_END ||
+		     e->ev == EV_INVAL_ISSUE || e->ev == EV_INVAL_DONE;
+	const char *aux = e->ev == EV_INVAL_ISSUE ? "cpus" : e->ev == EV_INVAL_DONE ? "on-cpu" :
+			  e->ev == EV_OP_END ? "ret" : "aux";
+
+	fprintf(f, "  #%-7llu cpu%d %-11s vmid=%-3u ipa=%#-12llx %s=%#-12llx %s=%-6lld %s\n",
+		e->step, e->cpu, ev_name[e->ev], e->vmid, e->ipa, sized ? "size" : "pa",
+		e->pa, aux, e->aux, e->what ? e->what : "");
 }
 
 void sim_trace(enum sim_ev ev, u32 vmid, u64 ipa, u64 pa, s64 aux, const char *what)
@@ -92,7 +96,12 @@ static bool relevant(const struct sim_event *e, u64 pa, u64 ipa, u32 vmid)
 		return pa && pg >= e->pa && pg - e->pa < (PAGE_SIZE << e->aux);
 	case EV_INVAL_ISSUE:
 	case EV_INVAL_DONE:
+		/* VMID-wide / all (size 0), or a range covering the IPA */
+		return (vmid && e->vmid == vmid && (!e->pa || ipa == ~0ULL ||
+			(ipa >= e->ipa && ipa - e->ipa < e->pa))) ||
+		       (!e->vmid && !e->pa);
 	case EV_SYNC:
+		return false;
 	case EV_LOAD:
 		return vmid && e->vmid == vmid;
 	case EV_WRITE:

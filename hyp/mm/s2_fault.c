@@ -73,13 +73,27 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 	case S2_DESC_INVALID:
 		if (!vm->ops || !vm->ops->fault_backing)
 			return -E_NOENT;
+#ifndef INJECT_FAULT_DURING_UNMAP
+		/*
+		 * R1/R2: an unmap may have cleared this entry and released the lock
+		 * without having invalidated yet; another CPU may still translate
+		 * the IPA to the old page. Populating a new page now would give the
+		 * guest two pages at one IPA. Retry once no gather is in flight
+		 * (the count is raised before clearing, read here under the lock).
+		 */
+		if (atomic_load_acquire(&vm->gathers_in_flight))
+			return -E_AGAIN;
+#endif
 		ret = vm->ops->fault_backing(vm->ops->arg, vm, ipa_init(ipa), &pa, &prot);
 		if (ret)
 			return ret;
 		if (!IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || !(prot & S2_PROT_R) ||
 		    (prot & ~S2_PROT_ALL))
-			return -E_INVAL;
-		ret = s2_map_locked(l, ipa, pa, PAGE_SIZE, prot, S2_MAP_OWNED);
+			ret = -E_INVAL;
+		else
+			ret = s2_map_locked(l, ipa, pa, PAGE_SIZE, prot, S2_MAP_OWNED);
+		if (ret < 0 && ret != -E_EXIST)
+			s2_put_page(vm, pa, PAGE_SIZE);	/* never mapped: no TLB holds it */
 		return ret == -E_EXIST ? 0 : ret;
 	default:
 		return -E_PERM;

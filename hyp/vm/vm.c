@@ -142,6 +142,8 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)
 		return -E_RANGE;
 	}
 	r = s2_handle_fault(&vm->s2, ipa, write, exec);
+	if (r == -E_AGAIN)
+		return VM_ABORT_DONE;	/* an unmap is in flight there: re-fault later */
 	if (r < 0)
 		pr_warn("vm%u (%s): vcpu%u: stage-2 fault at IPA %#llx (%s) not resolved: %s; "
 			"injecting an abort\n", vm->id, vm->name, v->idx, a,

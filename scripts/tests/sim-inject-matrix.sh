@@ -19,7 +19,8 @@ seed003-move-vs-reclaim:move-flush-after-unlock
 seed004-reclaim-vs-lockless:reclaim-no-grace
 vmid-rollover:vmid-reuse-no-flush
 split-collapse:split-no-bbm
-split-collapse:collapse-no-bbm"
+split-collapse:collapse-no-bbm
+random-mix-regressions:fault-during-unmap"
 
 make -s --no-print-directory ARCH=sim -j"$JOBS" build/sim/simtest || exit 2
 n=0

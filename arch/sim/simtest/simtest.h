@@ -16,6 +16,8 @@ struct simtest {
 	void (*setup)(u64 seed, struct sim_config *cfg);
 	int (*run)(u64 seed);
 	unsigned int seeds;	/* seeds in `make test` */
+	/* If set, seed i runs seed_list[i] (regression seeds; seeds = its length). */
+	const u64 *seed_list;
 	unsigned int soak_seeds;/* seeds in `make soak` */
 	/*
 	 * Negative control of the model itself: passes only if some seed

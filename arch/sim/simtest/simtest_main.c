@@ -97,8 +97,9 @@ static void on_alarm(int sig)
 }
 
 /* Run one seed of one test in this process. Returns its exit status. */
-static int run_seed(const struct simtest *t, u64 seed, bool verbose)
+static int run_seed(const struct simtest *t, u64 idx, bool verbose)
 {
+	u64 seed = t->seed_list && idx < t->seeds ? t->seed_list[idx] : idx;
 	struct sim_config cfg = { .seed = seed, .verbose = verbose };
 	int ret;
 
