@@ -157,14 +157,6 @@ int s2_dirty_log_harvest(struct s2_vm *vm, u64 *out, u64 nbits)
 			harvest_wp(l, &g, dl->base + ((i * 64 + b) << PAGE_SHIFT));
 		}
 	}
-#ifndef INJECT_DIRTY_AFTER_UNLOCK
-	/* R4: the write-protection is complete on every CPU before the lock is released. */
-	s2_gather_flush_locked(l, &g);
-	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): a write through a stale TLB entry now goes unrecorded. */
-	s2_gather_flush(&g);
-#endif
+	s2_gather_flush_unlock(l, &g, true);	/* R4 */
 	return n;
 }

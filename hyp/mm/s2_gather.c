@@ -222,6 +222,26 @@ void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
 	s2_gather_flush(g);
 }
 
+void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
+	__releases(&l.vm->lock)
+{
+#ifndef INJECT_DIRTY_AFTER_UNLOCK
+	/*
+	 * R4: entries that were writable were write-protected or removed under
+	 * the lock; the invalidation completes on every CPU before the lock is
+	 * released, so no write through a stale entry escapes the dirty log.
+	 */
+	if (flush)
+		s2_gather_flush_locked(l, g);
+	s2_vm_unlock(l);
+#else
+	s2_vm_unlock(l);
+	/* BUG (injected): writes through stale TLB entries go unrecorded. */
+	if (flush)
+		s2_gather_flush(g);
+#endif
+}
+
 static void free_ent(struct s2_vm *vm, const struct s2_free_ent *e)
 {
 	if (e->info & S2_FREE_TABLE) {

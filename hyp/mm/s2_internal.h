@@ -94,6 +94,9 @@ void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table);
 void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, u64 info);
 void s2_gather_request(struct s2_gather *g, u64 start, u64 size);
 void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g);
+/* R4: flush (if @flush) and only then release the VM lock (INJECT_DIRTY_AFTER_UNLOCK). */
+void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
+	__releases(&l.vm->lock);
 void s2_gather_flush(struct s2_gather *g);
 void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only);
 void s2_gather_free_all(struct s2_gather *g);

@@ -236,17 +236,8 @@ int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
 		return -E_BUSY;
 	}
 	ret = s2_unmap_locked(l, g, ipa_addr(ipa), size, &wrote);
-#ifndef INJECT_DIRTY_AFTER_UNLOCK
-	/* R4: a writable entry was removed while logging: invalidation completes under the lock. */
-	if (wrote && s2_dirty_logging(vm))
-		s2_gather_flush_locked(l, g);
-	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): stale writable TLB entries outlive the lock. */
-	if (wrote && s2_dirty_logging(vm))
-		s2_gather_flush(g);
-#endif
+	/* R4: a writable entry was removed while logging: flush under the lock. */
+	s2_gather_flush_unlock(l, g, wrote && s2_dirty_logging(vm));
 	return ret;
 }
 
@@ -384,15 +375,7 @@ int s2_protect_range(struct s2_vm *vm, u64 ipa, u64 size, unsigned int prot,
 		return -E_BUSY;
 	}
 	ret = s2_protect_locked(l, ipa, size, prot, log_wp, record, &g);
-#ifndef INJECT_DIRTY_AFTER_UNLOCK
-	/* R4: restricted entries are invalidated before the lock is released. */
-	s2_gather_flush_locked(l, &g);
-	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): writes through stale TLB entries go unrecorded. */
-	s2_gather_flush(&g);
-#endif
+	s2_gather_flush_unlock(l, &g, true);	/* R4: restricted entries */
 	return ret;
 }
 
