@@ -16,6 +16,9 @@
 #define VM_CFG_MAX_SIZE		SZ_64K
 #define VM_UART_IPA		0x09000000ULL	/* QEMU virt's PL011 address */
 #define VM_IPA_BITS		39		/* arch_vm_s2_format() */
+/* Guest device window (GICD, GICR, PL011): RAM may not overlap it. */
+#define VM_DEV_IPA		0x08000000ULL
+#define VM_DEV_SIZE		0x02000000ULL
 
 static const void *vm_cfg;		/* the config DTB, reserved at boot */
 static struct vm vms[VM_MAX];
@@ -569,8 +572,11 @@ static const char *vm_check_dtb(struct vm *vm, char *buf)
 	return NULL;
 }
 
+static const char *vm_check_overlap(const struct vm *vm, unsigned int accepted, char *buf);
+
+/* @accepted: VMs vms[0..accepted-1] already built. */
 static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus,
-			    char *buf)
+			    unsigned int accepted, char *buf)
 {
 	const char *name, *why;
 	const u8 *cpus;
@@ -589,8 +595,9 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 			   base, size);
 	if (base + size < base || base + size > BIT(VM_IPA_BITS))
 		return WHY("memory %#llx+%#llx beyond the 39-bit IPA space", base, size);
-	if (VM_UART_IPA + PAGE_SIZE > base && VM_UART_IPA < base + size)
-		return "memory overlaps the emulated UART at 0x09000000";
+	if (VM_DEV_IPA + VM_DEV_SIZE > base && VM_DEV_IPA < base + size)
+		return WHY("memory %#llx+%#llx overlaps the emulated devices at %#llx-%#llx "
+			   "(GIC, PL011)", base, size, VM_DEV_IPA, VM_DEV_IPA + VM_DEV_SIZE - 1);
 	vm->ram_base = ipa_init(base);
 	vm->ram_size = size;
 	vm->uart_base = ipa_init(VM_UART_IPA);
@@ -616,8 +623,39 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 	if (!why)
 		why = vm_layout(vm, buf);
 	if (!why)
+		why = vm_check_overlap(vm, accepted, buf);
+	if (!why)	/* last: it patches the DTB */
 		why = vm_check_dtb(vm, buf);
 	return why;
+}
+
+static bool ranges_overlap(const struct vm_module *a, const struct vm_module *b)
+{
+	return a->size && b->size && a->pa < b->pa + b->size && b->pa < a->pa + a->size;
+}
+
+/*
+ * IPA spaces are per VM (two VMs may use the same IPAs), but the host memory
+ * the modules were loaded to must not be shared: not within @vm, nor with a
+ * VM already accepted (a hand-written "reg" on a board could do it).
+ */
+static const char *vm_check_overlap(const struct vm *vm, unsigned int accepted, char *buf)
+{
+	for (unsigned int m = 0; m < VM_MOD_NR; m++) {
+		const struct vm_module *md = &vm->mod[m];
+
+		for (unsigned int o = m + 1; o < VM_MOD_NR; o++)
+			if (ranges_overlap(md, &vm->mod[o]))
+				return WHY("%s and %s overlap in host memory at %#llx", mod_label[m],
+					   mod_label[o], MAX(md->pa, vm->mod[o].pa));
+		for (unsigned int i = 0; i < accepted; i++)
+			for (unsigned int o = 0; o < VM_MOD_NR; o++)
+				if (ranges_overlap(md, &vms[i].mod[o]))
+					return WHY("%s at host %#llx+%#llx overlaps the %s of vm%u (%s): "
+						   "VMs must not share memory", mod_label[m], md->pa,
+						   md->size, mod_label[o], i, vms[i].name);
+	}
+	return NULL;
 }
 
 static int vm_build(struct vm *vm)
@@ -696,7 +734,7 @@ unsigned int vm_create_all(void)
 		vm = &vms[n];
 		memset(vm, 0, sizeof(*vm));
 		vm->id = n;
-		why = vm_parse(&f, node, vm, used_cpus, buf);
+		why = vm_parse(&f, node, vm, used_cpus, n, buf);
 		if (why) {
 			pr_err("vm config: %s: %s; VM not started\n", fdt_node_name(&f, node), why);
 			continue;
