@@ -36,5 +36,11 @@ $(BUILD)/vms/%.dtb: configs/vms/%.dts
 	@mkdir -p $(dir $@)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
-ARCH_TARGETS += $(BUILD)/guest-tests.bin $(VM_DTBS)
+# Guest DTBs (doc/vm-config.md): configs/guests/*.dts -> build/arm64/guests/*.dtb
+GUEST_DTBS := $(patsubst configs/guests/%.dts,$(BUILD)/guests/%.dtb,$(wildcard configs/guests/*.dts))
+$(BUILD)/guests/%.dtb: configs/guests/%.dts $(wildcard configs/guests/*.dts configs/guests/*.dtsi)
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+ARCH_TARGETS += $(BUILD)/guest-tests.bin $(VM_DTBS) $(GUEST_DTBS)
 -include $(GUEST_OBJS:.o=.d)
