@@ -241,6 +241,10 @@ void vm_stop(struct vm *vm, const char *why)
 		pr_info("vm%u (%s): stopping: %s\n", vm->id, vm->name, why);
 	}
 	spin_unlock(&vm->lock);
+	/* interrupts (doc/interrupts.md): a vCPU spinning without exits must see it */
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (atomic_load_acquire(&vm->vcpus[i].state) == VCPU_ON)
+			arch_vcpu_kick(&vm->vcpus[i]);
 }
 
 bool vcpu_must_exit(struct vcpu *v)
@@ -692,6 +696,12 @@ static int vm_build(struct vm *vm)
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].idx = i;
 		vm->vcpus[i].state = VCPU_OFF;
+	}
+	/* interrupts (doc/interrupts.md): the VM's virtual GIC */
+	r = arch_vm_init(vm);
+	if (r < 0) {
+		s2_vm_destroy(&vm->s2);
+		return r;
 	}
 	/* vCPU 0 starts at the kernel's first byte, x0 = guest DTB IPA (0: none). */
 	vm->vcpus[0].entry = ipa_addr(vm->ram_base) + vm->mod[VM_MOD_KERNEL].off;
