@@ -22,6 +22,7 @@
 #include <hyp/console.h>
 #include <hyp/string.h>
 #include <hyp/mm/s2_format.h>
+#include <hyp/mm/s2_vmid.h>
 #include <x86/asm.h>
 #include <x86/virt.h>
 #include <x86/virt_caps.h>
@@ -101,6 +102,21 @@ static bool detect_vmx(struct x86_virt *x, char *m)
 	return !m[0];
 }
 
+/*
+ * VMIDs (hyp/mm's allocator) are the ASIDs (SVM) and index the per-CPU
+ * "flush owed" bitmaps of tlb.c (both backends): fewer than 64, and under SVM
+ * fewer than the CPU's ASIDs (ASID 0 is the host's).
+ */
+static void vmid_bits(u32 ids)
+{
+	unsigned int bits = 2;
+
+	while (bits < 6 && (1U << (bits + 1)) <= ids)
+		bits++;
+	s2_vmid_init(bits);
+	x86_virt.vmid_bits = bits;
+}
+
 static const char *yn(bool v)
 {
 	return v ? "yes" : "no";
@@ -117,8 +133,9 @@ void x86_virt_detect(void)
 	memset(x, 0, sizeof(*x));
 	if (has_svm && detect_svm(x, svm_m)) {
 		x->backend = X86_BACKEND_SVM;
-		pr_info("x86: backend SVM/NPT: %u ASIDs (one per VM), %s, %s, NPT 1G leaves %s\n",
-			x->nr_asids,
+		vmid_bits(x->nr_asids);
+		pr_info("x86: backend SVM/NPT: %u ASIDs (VMIDs 1..%u as ASIDs), %s, %s, "
+			"NPT 1G leaves %s\n", x->nr_asids, (1U << x->vmid_bits) - 1,
 			x->flush_by_asid ? "flush-by-ASID (TLB_CONTROL=3)" :
 					   "no flush-by-ASID: TLB_CONTROL=1 flushes every ASID",
 			x->nrips ? "NRIPS" : "no NRIPS: instruction lengths decoded",
@@ -127,6 +144,7 @@ void x86_virt_detect(void)
 	}
 	if (has_vmx && detect_vmx(x, vmx_m)) {
 		x->backend = X86_BACKEND_VMX;
+		vmid_bits(64);
 		pr_info("x86: backend VMX/EPT: VPID %s, INVEPT %s, EPT A/D %s, EPT 1G leaves %s, "
 			"unrestricted guest %s\n", x->vpid ? "yes (one per vCPU)" :
 			"no: every VM entry/exit flushes the linear TLB",

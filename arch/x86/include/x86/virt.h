@@ -13,7 +13,8 @@ enum x86_backend { X86_BACKEND_NONE = 0, X86_BACKEND_SVM, X86_BACKEND_VMX };
 
 struct x86_virt {
 	enum x86_backend backend;
-	char missing[160];	/* NONE: every missing feature, by name */
+	char missing[160];
+	unsigned int vmid_bits;	/* s2_vmid_init() width: VMIDs < 64 */	/* NONE: every missing feature, by name */
 	/* SVM (CPUID 0x8000000A) */
 	u32 nr_asids;		/* ASIDs 1 .. nr_asids - 1 are for guests */
 	bool flush_by_asid;	/* TLB_CONTROL = 3; else 1 (everything) */
