@@ -30,6 +30,7 @@
 #include <hyp/types.h>
 #include <hyp/arch.h>
 #include <hyp/atomic.h>
+#include <hyp/console.h>
 #include <hyp/percpu.h>
 #include <hyp/platform.h>
 #include <x86/apic.h>
@@ -141,6 +142,18 @@ int x86_tlb_flush_owed(u32 vmid)
 		return X86_FLUSH_VMID;
 	}
 	return X86_FLUSH_NONE;
+}
+
+void x86_tlb_report(void)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpus_possible; cpu++) {
+		const struct x86_cpu *c = &x86_cpus[cpu];
+
+		if (c->ipis_sent || c->acks_waited || c->flushes_done)
+			pr_info("x86: shootdown: cpu%u sent %llu NMIs, waited for %llu acks, "
+				"did %llu flushes at VM entry\n", cpu, c->ipis_sent,
+				c->acks_waited, c->flushes_done);
+	}
 }
 
 bool arch_s2_has_range_inval(void)

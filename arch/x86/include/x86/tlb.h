@@ -11,5 +11,7 @@
 
 int x86_tlb_flush_owed(u32 vmid);
 void x86_shootdown_nmi(void);
+/* Log every CPU's shootdown counters (NMIs sent, acks waited, flushes done). */
+void x86_tlb_report(void);
 
 #endif
