@@ -280,6 +280,8 @@ static void handle_irqs(struct vcpu *v)
 			vgic_inject_hw(v, intid);
 			continue;
 		}
+		if (intid == GIC_PPI_MAINT)
+			vgic_maintenance(v);
 		if (intid != GIC_SGI_KICK && intid != GIC_PPI_MAINT && !warned) {
 			warned = true;
 			pr_warn("cpu%u: unexpected physical interrupt %u (ignored)\n",

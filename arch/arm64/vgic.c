@@ -279,6 +279,24 @@ void vgic_sync_fill(struct vcpu *v)
 	isb();
 }
 
+/*
+ * The maintenance interrupt is level: it stays asserted while its condition
+ * holds (UIE with at most one valid LR, an LR.EOI deactivation in EISR), and
+ * only vgic_sync_fill() changes that. Acknowledging it again and again before
+ * the sync would never end (seen with Linux guests), so turn the virtual CPU
+ * interface off (no maintenance interrupt while ICH_HCR_EL2.En = 0) and make
+ * the next sync run: fill_lrs() always rewrites ICH_HCR_EL2, and every exit
+ * and every WFI wake-up syncs before the guest runs again.
+ */
+void vgic_maintenance(struct vcpu *v)
+{
+	struct vgic_cpu *vc = &vgic_of(v->vm)->cpu[v->idx];
+
+	write_sysreg(ich_hcr_el2, 0);
+	isb();
+	atomic_store_release(&vc->kicked, 1);
+}
+
 bool vgic_vcpu_pending(struct vcpu *v)
 {
 	struct vgic *g = vgic_of(v->vm);
