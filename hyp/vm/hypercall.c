@@ -67,7 +67,8 @@ void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
 	case HC_VERSION:
 		r->a[1] = 1;
 		r->a[2] = vm->id;	/* lets one image tell which VM it runs in */
-		r->a[3] = vm_count();	/* and whether other VMs run beside it */
+		/* and whether other VMs run beside it; [63:32]: resets so far */
+		r->a[3] = vm_count() | (u64)vm->incarnation << 32;
 		e = 0;
 		break;
 	case HC_MAP:

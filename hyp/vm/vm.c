@@ -4,6 +4,7 @@
  * CPUs, guest RAM demand-populated from the page allocator, power state.
  */
 #include <hyp/atomic.h>
+#include <hyp/bootargs.h>
 #include <hyp/console.h>
 #include <hyp/fdt.h>
 #include <hyp/palloc.h>
@@ -32,6 +33,7 @@ static struct vcpu *pinned[HYP_MAX_CPUS];	/* the vCPU each physical CPU runs */
 static u32 vms_decided;			/* vm_create_all() or vm_none() ran */
 static u32 vms_alive;			/* VMs not yet destroyed */
 static u64 free_before_vms;		/* palloc_free_pages() before any VM */
+static u64 rollovers_logged;		/* s2_vmid_rollovers last logged */
 
 static u64 be64_ld(const void *p)
 {
@@ -232,7 +234,6 @@ int vm_mmio(struct vcpu *v, ipaddr_t ipa, bool write, unsigned int size, u64 *va
 
 /* ---- power state ------------------------------------------------------- */
 
-void vm_stop(struct vm *vm, const char *why);
 void vm_stop(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
@@ -243,14 +244,54 @@ void vm_stop(struct vm *vm, const char *why)
 	spin_unlock(&vm->lock);
 }
 
+void vm_request_reset(struct vm *vm)
+{
+	spin_lock(&vm->lock);
+	if (vm->state == VM_RUNNING)
+		vm->reset = true;
+	spin_unlock(&vm->lock);
+	vm_stop(vm, "PSCI SYSTEM_RESET: tearing down to recreate");
+}
+
 bool vcpu_must_exit(struct vcpu *v)
 {
 	return v->leave || atomic_load_acquire(&v->vm->state) != VM_RUNNING ||
 	       s2_vm_exit_requested(&v->vm->s2);
 }
 
+static int vm_build(struct vm *vm);
+
+/*
+ * SYSTEM_RESET: the old stage 2 is gone (every page freed after the
+ * VMID-wide flush, R1/R3); build a fresh one from the retained images. The
+ * VMID is released implicitly: s2_vm_init() starts with none, the next
+ * s2_vm_enter() allocates one, the old number is reused only after a rollover.
+ */
+static bool vm_recreate(struct vm *vm)
+{
+	int r;
+
+	vm->incarnation++;
+	r = vm_build(vm);
+	if (r < 0) {
+		pr_err("vm%u (%s): cannot recreate after reset: %s; VM stays off\n", vm->id,
+		       vm->name, err_str(r));
+		return false;
+	}
+	pr_info("vm%u (%s): recreated from its images, incarnation %u; %llu pages free, "
+		"VMID rollovers so far %llu\n", vm->id, vm->name, vm->incarnation,
+		palloc_free_pages(), READ_ONCE(s2_vmid_rollovers));
+	/* Every field above before the state the VM's CPUs poll. */
+	spin_lock(&vm->lock);
+	atomic_store_release(&vm->state, VM_RUNNING);
+	atomic_store_release(&vm->vcpus[0].state, VCPU_ON_PENDING);
+	spin_unlock(&vm->lock);
+	return true;
+}
+
 static void vm_destroy(struct vm *vm)
 {
+	bool reset = READ_ONCE(vm->reset);
 	int r;
 
 	/* R3: every vCPU has left and called s2_vm_exit() (running == 0). */
@@ -258,8 +299,11 @@ static void vm_destroy(struct vm *vm)
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		arch_vcpu_destroy(&vm->vcpus[i]);
 	atomic_store_release(&vm->state, VM_DEAD);
-	pr_info("vm%u (%s): destroyed%s; %llu pages free\n", vm->id, vm->name,
-		r ? " (stage-2 teardown failed)" : "", palloc_free_pages());
+	pr_info("vm%u (%s): destroyed%s%s; %llu pages free\n", vm->id, vm->name,
+		r ? " (stage-2 teardown failed)" : "", reset ? " for reset" : "",
+		palloc_free_pages());
+	if (reset && !r && vm_recreate(vm))
+		return;
 	if (atomic_fetch_sub(&vms_alive, 1) == 1) {
 		u64 now = palloc_free_pages();
 
@@ -296,9 +340,18 @@ static void vm_run_vcpu(struct vcpu *v)
 			arch_cpu_relax();
 	}
 	if (!r) {
+		u64 ro = READ_ONCE(s2_vmid_rollovers);
+
 		pr_info("vm%u (%s): vcpu%u starts on cpu%u at %#llx, VMID %u\n", vm->id,
 			vm->name, v->idx, v->pcpu, v->entry,
 			s2_vmid_of(atomic_load_acquire(&vm->s2.vmid)));
+		if (ro > atomic_load_acquire(&rollovers_logged)) {
+			u64 old = atomic_xchg(&rollovers_logged, ro);
+
+			if (ro > old)
+				pr_info("VMID rollover: %llu so far (VMIDs 1..%llu)\n", ro,
+					s2_vmid_mask);
+		}
 		r = arch_vcpu_run(v, &ex);
 		s2_vm_exit(&vm->s2);
 	}
@@ -687,18 +740,22 @@ static int vm_build(struct vm *vm)
 		s2_vm_destroy(&vm->s2);
 		return r;
 	}
-	spin_lock_init(&vm->lock);
+	if (!vm->incarnation)
+		spin_lock_init(&vm->lock);
+	vm->reset = false;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].idx = i;
-		vm->vcpus[i].state = VCPU_OFF;
+		atomic_store_release(&vm->vcpus[i].state, VCPU_OFF);
 	}
 	/* vCPU 0 starts at the kernel's first byte, x0 = guest DTB IPA (0: none). */
 	vm->vcpus[0].entry = ipa_addr(vm->ram_base) + vm->mod[VM_MOD_KERNEL].off;
 	vm->vcpus[0].arg = vm->mod[VM_MOD_DTB].size ?
 			   ipa_addr(vm->ram_base) + vm->mod[VM_MOD_DTB].off : 0;
-	vm->vcpus[0].state = VCPU_ON_PENDING;
-	vm->state = VM_RUNNING;
+	if (!vm->incarnation) {		/* at boot: vm_create_all() publishes it */
+		vm->vcpus[0].state = VCPU_ON_PENDING;
+		vm->state = VM_RUNNING;
+	}
 	return 0;
 }
 
@@ -713,6 +770,13 @@ unsigned int vm_create_all(void)
 	if (!vm_cfg || fdt_check(&f, vm_cfg, VM_CFG_MAX_SIZE, &why) < 0) {
 		vm_none();
 		return 0;
+	}
+	if (bootargs.vmid_bits) {
+		if (s2_vmid_init(bootargs.vmid_bits) < 0)
+			pr_err("hyp.vmid_bits=%u refused by the VMID allocator\n", bootargs.vmid_bits);
+		else
+			pr_info("VMID width forced to %u bits (hyp.vmid_bits): %llu VMIDs\n",
+				bootargs.vmid_bits, s2_vmid_mask);
 	}
 	free_before_vms = palloc_free_pages();
 	vms_node = fdt_path(&f, "/vms");

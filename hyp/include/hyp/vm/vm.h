@@ -73,6 +73,8 @@ struct vm {
 	u64 race_seed;
 	struct vm_module mod[VM_MOD_NR];
 	u64 kernel_mem;		/* bytes the kernel occupies from mod[KERNEL].off */
+	bool reset;		/* PSCI SYSTEM_RESET: recreate once destroyed */
+	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
@@ -89,6 +91,10 @@ void vm_cpu_loop(unsigned int cpu);
 void vm_none(void);
 
 void vm_smccc(struct vcpu *v, struct smccc_regs *r);
+/* Power: every vCPU leaves at its next exit, the last one destroys the VM. */
+void vm_stop(struct vm *vm, const char *why);
+/* The same, then the VM is rebuilt from its retained images (fresh VMID). */
+void vm_request_reset(struct vm *vm);
 
 #define VM_ABORT_DONE	0	/* handled: retry the access */
 #define VM_ABORT_MMIO	1	/* emulate it: vm_mmio() */
