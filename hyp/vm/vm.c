@@ -138,6 +138,49 @@ int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size))
 	return 0;
 }
 
+/* ---- x86 hook: config and images as boot modules, found by file name ---- */
+/*
+ * Multiboot loaders (GRUB, QEMU -kernel -initrd) hand over modules with a
+ * command line, and nobody edits the config: a kernel node without `reg`
+ * is found among the modules by its `file` (doc/x86-virt.md).
+ */
+static struct vm_boot_module boot_mods[VM_MAX_BOOT_MODULES];
+static unsigned int nr_boot_mods;
+
+int vm_config_from_module(const struct vm_boot_module *mods, unsigned int n,
+			  const void *cfg_blob)
+{
+	const char *why = "?";
+	struct fdt cfg;
+
+	nr_boot_mods = MIN(n, VM_MAX_BOOT_MODULES);
+	memcpy(boot_mods, mods, nr_boot_mods * sizeof(*mods));
+	if (fdt_check(&cfg, cfg_blob, VM_CFG_MAX_SIZE, &why) < 0) {
+		pr_err("vm config module: not a valid DTB: %s\n", why);
+		return -E_FORMAT;
+	}
+	vm_cfg = cfg.blob;	/* the loader's modules are reserved already */
+	return 0;
+}
+
+static bool module_by_file(const struct fdt *f, int k, u64 *addr, u64 *size)
+{
+	u32 len;
+	const char *file = fdt_prop(f, k, "file", &len);
+
+	if (!file || !len || file[len - 1])
+		return false;
+	for (unsigned int i = 0; i < nr_boot_mods; i++) {
+		if (!strcmp(boot_mods[i].name, file)) {
+			*addr = boot_mods[i].addr;
+			*size = boot_mods[i].size;
+			return true;
+		}
+	}
+	return false;
+}
+/* ---- end of the x86 hook ---- */
+
 /* ---- guest memory -------------------------------------------------------- */
 
 static bool in_ram(const struct vm *vm, u64 ipa)
@@ -242,6 +285,10 @@ void vm_stop(struct vm *vm, const char *why)
 		pr_info("vm%u (%s): stopping: %s\n", vm->id, vm->name, why);
 	}
 	spin_unlock(&vm->lock);
+	/* interrupts (doc/interrupts.md): a vCPU spinning without exits must see it */
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (atomic_load_acquire(&vm->vcpus[i].state) == VCPU_ON)
+			arch_vcpu_kick(&vm->vcpus[i]);
 }
 
 void vm_request_reset(struct vm *vm)
@@ -505,8 +552,9 @@ static const char *vm_parse_modules(const struct fdt *f, int node, struct vm *vm
 		file = fdt_prop(f, k, "file", &len);
 		if (!file || !len || file[len - 1])
 			return WHY("%s node without a \"file\" string", mod_label[m]);
-		if (!prop_pair(f, k, "reg", &a, &sz) || !sz)
-			return WHY("%s file \"%s\" missing or empty (the boot script did not load it)",
+		/* reg: set by U-Boot's boot.scr; else a boot module of that name (x86 GRUB) */
+		if ((!prop_pair(f, k, "reg", &a, &sz) && !module_by_file(f, k, &a, &sz)) || !sz)
+			return WHY("%s file \"%s\" missing or empty (the boot loader did not load it)",
 				   mod_label[m], file);
 		if (a + sz < a || !IS_ALIGNED(a, 8))
 			return WHY("%s \"reg\" %#llx+%#llx is not a usable address range",
@@ -747,6 +795,12 @@ static int vm_build(struct vm *vm)
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].idx = i;
 		atomic_store_release(&vm->vcpus[i].state, VCPU_OFF);
+	}
+	/* interrupts (doc/interrupts.md): the VM's virtual GIC */
+	r = arch_vm_init(vm);
+	if (r < 0) {
+		s2_vm_destroy(&vm->s2);
+		return r;
 	}
 	/* vCPU 0 starts at the kernel's first byte, x0 = guest DTB IPA (0: none). */
 	vm->vcpus[0].entry = ipa_addr(vm->ram_base) + vm->mod[VM_MOD_KERNEL].off;

@@ -83,6 +83,15 @@ struct smccc_regs {
 };
 
 int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size));
+
+/* x86 hook: the config is a boot module, kernels are found by file name. */
+#define VM_MAX_BOOT_MODULES	8
+struct vm_boot_module {
+	char name[32];		/* file name (last path component) */
+	u64 addr, size;
+};
+int vm_config_from_module(const struct vm_boot_module *mods, unsigned int n,
+			  const void *cfg_blob);
 unsigned int vm_create_all(void);
 /* Number of VMs created at boot (HC_VERSION tells guests, see doc/hypercalls.md). */
 unsigned int vm_count(void);
