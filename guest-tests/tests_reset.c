@@ -90,7 +90,7 @@ static u32 chosen_u32(const char *name)
 
 static u64 ms_now(void)
 {
-	return cntvct() * 1000 / cntfrq();
+	return clock_ticks() * 1000 / clock_hz();
 }
 
 struct rs_count {
@@ -117,7 +117,7 @@ static void rs_classify(u64 v, unsigned int inc, struct rs_count *c)
 static void rs_cpu_off(void *arg)
 {
 	(void)arg;
-	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+	hyp_call(PSCI_CPU_OFF, 0, 0, 0);
 }
 
 static int rs_reset_role(u32 k, unsigned int inc, char *msg, size_t len)
@@ -149,12 +149,12 @@ static int rs_reset_role(u32 k, unsigned int inc, char *msg, size_t len)
 	}
 	for (unsigned int c = 1; c < nr_cpus; c++) {
 		cpu_run(c, rs_cpu_off, NULL);
-		while (hvc_call(PSCI_AFFINITY_INFO, c, 0, 0).a0 != 1)
+		while (hyp_call(PSCI_AFFINITY_INFO, c, 0, 0).a0 != 1)
 			cpu_relax();
 	}
 	printf("guest-reset: incarnation %u of %u clean (%lu words), SYSTEM_RESET at t=%lu ms\n",
 	       inc, k, n, ms_now());
-	r = hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0).a0;
+	r = hyp_call(PSCI_SYSTEM_RESET, 0, 0, 0).a0;
 	FAIL("SYSTEM_RESET returned %ld", r);
 }
 
@@ -166,7 +166,7 @@ static int rs_churn_role(u32 ms, char *msg, size_t len)
 	s64 r;
 
 	do {
-		r = hvc_call(HC_MAP, RS_AREA, RS_PAGES * PAGE_SIZE, 0).a0;
+		r = hyp_call(HC_MAP, RS_AREA, RS_PAGES * PAGE_SIZE, 0).a0;
 		if (r)
 			FAIL("MAP: %ld", r);
 		for (u64 i = 0; i < n; i++)	/* fresh pages: all zero */
@@ -175,7 +175,7 @@ static int rs_churn_role(u32 ms, char *msg, size_t len)
 			a[i] = RS_PAT(vm_id, 0, i / 512, i % 512);
 		for (u64 i = 0; i < n; i++)
 			mism += a[i] != RS_PAT(vm_id, 0, i / 512, i % 512);
-		r = hvc_call(HC_UNMAP, RS_AREA, RS_PAGES * PAGE_SIZE, 0).a0;
+		r = hyp_call(HC_UNMAP, RS_AREA, RS_PAGES * PAGE_SIZE, 0).a0;
 		if (r)
 			FAIL("UNMAP: %ld", r);
 		rounds++;
@@ -192,7 +192,7 @@ static int rs_churn_role(u32 ms, char *msg, size_t len)
 GTEST(vm_reset)
 {
 	u32 k = chosen_u32("hyp-test,reset-count"), ms = chosen_u32("hyp-test,churn-ms");
-	unsigned int inc = (unsigned int)(hvc_call(HC_VERSION, 0, 0, 0).a3 >> 32);
+	unsigned int inc = (unsigned int)(hyp_call(HC_VERSION, 0, 0, 0).a3 >> 32);
 
 	if (k)
 		return rs_reset_role(k, inc, msg, len);
