@@ -32,6 +32,7 @@ expect '^linux-guest: verifier exit 0' "verifier exit 0"
 planted=$(grep -Eo 'stale value put at 0x[0-9a-f]+' "$LOG" | grep -Eo '0x[0-9a-f]+$')
 [ -n "$planted" ] && expect "^verifier: FAIL addr=$planted " "FAIL names the planted address"
 [ ${#FAILS[@]} -eq 0 ] || finish
+echo "PASS linux-bare-min (QEMU DTB, hypdev refused, self-test, verifier): ${SECS}s in QEMU (console log: $LOG)"
 
 linux_bare_boot linux-bare-min-dtb "$kernel" "$initrd" \
 	"console=ttyAMA0 earlycon=pl011,0x09000000 rdinit=/init panic=-1 hyp.job=verifier:3:32" \
