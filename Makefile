@@ -11,6 +11,7 @@
 #   make mutants    build and test every INJECT= fault-injection switch (simulation)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
+#   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
 #
 # Each arch/<name>/arch.mk defines: CROSS_COMPILE, ARCH_CFLAGS, ARCH_LDFLAGS,
 # ARCH_SRCS (its .c/.S files), ARCH_TARGETS (what "make" builds) and the link
@@ -62,7 +63,7 @@ all: $(ARCH_TARGETS)
 
 -include $(OBJS:.o=.d)
 
-.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests
+.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests linux
 
 deps:
 	@scripts/deps.sh
@@ -99,6 +100,9 @@ mutants:
 # Each INJECT= switch built for arm64 and attacked by the guest test kernels.
 test-inject: deps
 	@scripts/test-inject.sh
+
+linux: deps
+	@scripts/linux/build-all.sh
 
 debug: deps
 	@$(MAKE) --no-print-directory ARCH=arm64
