@@ -36,6 +36,7 @@
 #include <x86/apic.h>
 #include <x86/percpu.h>
 #include <x86/tlb.h>
+#include <x86/vcpu.h>
 
 #define VMID_BIT(vmid)	BIT((vmid) & 63)	/* VMIDs are < 64 (x86_virt_detect) */
 
@@ -118,6 +119,8 @@ void x86_shootdown_nmi(void)
 {
 	struct x86_cpu *c = this_x86_cpu();
 
+	/* VMX has no GIF: an NMI just before VM entry must flush here (vmx.c). */
+	vmx_nmi_flush();
 	atomic_store_release(&c->shoot_ack, atomic_load_acquire(&c->shoot_req));
 }
 
