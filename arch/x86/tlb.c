@@ -147,6 +147,17 @@ int x86_tlb_flush_owed(u32 vmid)
 	return X86_FLUSH_NONE;
 }
 
+/*
+ * arch.h: make @v's CPU leave the guest. The same NMI as a shootdown
+ * (intercepted in guest mode, only acknowledged in host mode); the vCPU loop
+ * then sees vcpu_must_exit().
+ */
+void arch_vcpu_kick(struct vcpu *v)
+{
+	if (v->pcpu != arch_cpu_id() && v->pcpu < HYP_MAX_CPUS)
+		lapic_send_ipi(x86_cpus[v->pcpu].apic_id, APIC_ICR_NMI);
+}
+
 void x86_tlb_report(void)
 {
 	for (unsigned int cpu = 0; cpu < nr_cpus_possible; cpu++) {
