@@ -150,7 +150,7 @@ void irq_vector(u64 *regs, u64 vector)
 	if (intid == 33)	/* the vuart: level, drop it by masking */
 		wr32(UART_BASE + 0x038, 0);
 	if (intid == PPI_VTIMER) {
-		if (cntvct() < sysreg_r(cntv_cval_el0))
+		if (clock_ticks() < sysreg_r(cntv_cval_el0))
 			ic->early++;
 		sysreg_w(cntv_ctl_el0, 0);	/* drop the level before the EOI */
 	}
@@ -200,7 +200,7 @@ static void gicd_on(void)
 
 static bool timed_out(u64 start, u64 secs)
 {
-	return cntvct() - start > secs * cntfrq();
+	return clock_ticks() - start > secs * clock_hz();
 }
 
 /* ---- SGIs between vCPUs ------------------------------------------------- */
@@ -220,7 +220,7 @@ static void sgi_receiver(void *arg)
 
 GTEST(irq_sgi)
 {
-	u64 t0 = cntvct();
+	u64 t0 = clock_ticks();
 	u32 got;
 
 	if (nr_cpus < 2)
@@ -233,7 +233,7 @@ GTEST(irq_sgi)
 			FAIL("vCPU 1 did not set up its GIC");
 	for (unsigned int i = 0; i < NR_SGIS; i++) {
 		sysreg_w(icc_sgi1r_el1, (u64)SGI_TEST << 24 | 1U << 1);	/* to vCPU 1 */
-		t0 = cntvct();
+		t0 = clock_ticks();
 		while (READ_ONCE(irqs[1].count[SGI_TEST]) != i + 1) {
 			if (timed_out(t0, 5)) {
 				WRITE_ONCE(sgi_stop, 1);
@@ -261,14 +261,14 @@ static void tick_run(void *arg)
 {
 	struct tick_result *r = &ticks[cpu_id()];
 	struct irq_cpu *ic = &irqs[cpu_id()];
-	u64 period = cntfrq() / 1000;	/* 1 ms */
+	u64 period = clock_hz() / 1000;	/* 1 ms */
 
 	(void)arg;
 	r->ok = 0;
 	r->wfis = 0;
 	irq_cpu_on(1U << PPI_VTIMER);
 	for (unsigned int i = 0; i < NR_TICKS; i++) {
-		u64 t0 = cntvct();
+		u64 t0 = clock_ticks();
 
 		sysreg_w(cntv_cval_el0, t0 + period);
 		sysreg_w(cntv_ctl_el0, 1);	/* ENABLE, not masked */
@@ -350,7 +350,7 @@ GTEST(irq_isolation)
 	for (unsigned int i = 0; i < spis; i++)
 		wr8(GICD + GICD_IPRIORITYR + 32 + i, prio_pattern(vm_id, i));
 	wr32(GICD + GICD_ISENABLER + 4, en);
-	t0 = cntvct();
+	t0 = clock_ticks();
 	while (!timed_out(t0, 1)) {
 		for (unsigned int i = 0; i < spis; i++) {
 			u8 p = rd8(GICD + GICD_IPRIORITYR + 32 + i);
