@@ -393,7 +393,7 @@ static u32 uart_id(unsigned long off)
 /* Wait (bounded) until vCPU 0 took @n interrupts from the UART. */
 static bool uart_irqs(u32 n, u64 secs)
 {
-	u64 t0 = cntvct();
+	u64 t0 = clock_ticks();
 
 	while (READ_ONCE(irqs[0].spi_count) < n)
 		if (timed_out(t0, secs))
