@@ -32,7 +32,9 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
  * physical FIQ/IRQ/SError to EL2 (FMO/IMO/AMO), guest TLBI/barriers
  * broadcast inner shareable (FB, BSU=IS: a vCPU may move), WFI/WFE trapped
  * (TWI/TWE: exit points), SMC trapped (TSC: QEMU would answer it itself),
- * EL1 is AArch64 (RW).
+ * EL1 is AArch64 (RW), pointer authentication keys and instructions not
+ * trapped (APK, API: Linux uses them where the CPU has them; the hypervisor
+ * is built without pointer authentication, and a vCPU owns its CPU's keys).
  */
 #define HCR_SWIO	BIT(1)
 #define HCR_FMO		BIT(3)
@@ -43,7 +45,9 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
 #define HCR_TWI		BIT(13)
 #define HCR_TWE		BIT(14)
 #define HCR_TSC		BIT(19)
-#define HCR_GUEST	(HCR_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
+#define HCR_APK		BIT(40)
+#define HCR_API		BIT(41)
+#define HCR_GUEST	(HCR_API | HCR_APK | HCR_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
 			 HCR_AMO | HCR_IMO | HCR_FMO | HCR_SWIO)
 
 #define PSTATE_EL1H_MASKED	0x3c5ULL	/* EL1h, DAIF set */
