@@ -12,10 +12,11 @@
 #include <hyp/printf.h>
 #include <hyp/string.h>
 #include <hyp/vm/vm.h>
+#include <hyp/vm/vuart.h>
 #include <hyp/mm/s2_vmid.h>
 
 #define VM_CFG_MAX_SIZE		SZ_64K
-#define VM_UART_IPA		0x09000000ULL	/* QEMU virt's PL011 address */
+#define VM_UART_IPA		VUART_IPA
 #define VM_IPA_BITS		39		/* arch_vm_s2_format() */
 /* Guest device window (GICD, GICR, PL011): RAM may not overlap it. */
 #define VM_DEV_IPA		0x08000000ULL
@@ -239,40 +240,13 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)
 	return r < 0 ? r : VM_ABORT_DONE;
 }
 
-/* ---- emulated PL011 (transmit only) ------------------------------------ */
-
-#define PL011_DR	0x00
-#define PL011_FR	0x18
-#define PL011_FR_RXFE	BIT(4)
-#define PL011_FR_TXFE	BIT(7)
-
-static void uart_flush_locked(struct vm *vm) __must_hold(&vm->lock)
-{
-	vm->line[vm->line_len] = 0;
-	hyp_printf("[%s] %s\n", vm->name, vm->line);
-	vm->line_len = 0;
-}
+/* ---- emulated devices: the PL011 (hyp/vm/vuart.c) ---------------------- */
 
 int vm_mmio(struct vcpu *v, ipaddr_t ipa, bool write, unsigned int size, u64 *val)
 {
 	struct vm *vm = v->vm;
-	u64 off = ipa_addr(ipa) - ipa_addr(vm->uart_base);
 
-	if (!write) {
-		*val = off == PL011_FR ? (PL011_FR_RXFE | PL011_FR_TXFE) : 0;
-		return 0;
-	}
-	if (off == PL011_DR) {
-		char c = (char)(*val & 0xff);
-
-		spin_lock(&vm->lock);
-		if (c == '\n' || vm->line_len == sizeof(vm->line) - 1)
-			uart_flush_locked(vm);
-		if (c != '\n' && c != '\r')
-			vm->line[vm->line_len++] = c;
-		spin_unlock(&vm->lock);
-	}
-	return 0;	/* other registers: writes ignored */
+	return vuart_mmio(vm, ipa_addr(ipa) - ipa_addr(vm->uart_base), write, size, val);
 }
 
 /* ---- power state ------------------------------------------------------- */
@@ -407,9 +381,8 @@ static void vm_run_vcpu(struct vcpu *v)
 	if (r < 0 || ex.reason == VCPU_EXIT_ERROR)
 		vm_stop(vm, "vCPU error");
 
+	vuart_flush(vm);
 	spin_lock(&vm->lock);
-	if (vm->line_len)
-		uart_flush_locked(vm);
 	atomic_store_release(&v->state, VCPU_OFF);
 	last = --vm->running == 0 && vm->state != VM_RUNNING;
 	spin_unlock(&vm->lock);
@@ -702,6 +675,7 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 	vm->ram_base = ipa_init(base);
 	vm->ram_size = size;
 	vm->uart_base = ipa_init(VM_UART_IPA);
+	vm->console_input = fdt_prop(f, node, "console-input", &len) != NULL;
 	cpus = fdt_prop(f, node, "cpus", &len);
 	if (!cpus || !len || len % 4 || len / 4 > HYP_MAX_CPUS)
 		return "\"cpus\" must list 1 to 8 physical CPUs";
@@ -796,9 +770,13 @@ static int vm_build(struct vm *vm)
 		vm->vcpus[i].idx = i;
 		atomic_store_release(&vm->vcpus[i].state, VCPU_OFF);
 	}
-	/* interrupts (doc/interrupts.md): the VM's virtual GIC */
-	r = arch_vm_init(vm);
+	/* interrupts (doc/interrupts.md): the VM's virtual GIC and PL011 */
+	r = vuart_init(vm, vm->console_input);
+	if (!r)
+		r = arch_vm_init(vm);
 	if (r < 0) {
+		if (r != -E_EXIST)
+			vuart_init(vm, false);	/* give the console input back */
 		s2_vm_destroy(&vm->s2);
 		return r;
 	}

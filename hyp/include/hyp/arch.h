@@ -173,6 +173,12 @@ void arch_vcpu_kick(struct vcpu *v);
 struct vm;
 int arch_vm_init(struct vm *vm);
 
+/*
+ * Level of @vm's interrupt @intid as driven by an emulated device (arm64:
+ * a virtual GIC SPI); the arch delivers it to the vCPU it targets.
+ */
+void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level);
+
 /* Free what arch_vcpu_init() allocated. */
 void arch_vcpu_destroy(struct vcpu *v);
 

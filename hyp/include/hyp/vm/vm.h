@@ -62,9 +62,8 @@ struct vm {
 	struct vcpu vcpus[HYP_MAX_CPUS];
 	u32 state;		/* enum vm_state; atomic */
 	u32 running;		/* vCPUs inside vm_run_vcpu(); atomic */
-	struct spinlock lock;	/* power state transitions, uart line */
-	char line[160];
-	unsigned int line_len;
+	struct spinlock lock;	/* power state transitions */
+	bool console_input;	/* "console-input": gets the console's RX (vuart.c) */
 	struct s2_format fmt;
 	struct s2_mm_ops ops;
 	struct s2_vm s2;
