@@ -9,6 +9,8 @@
 static void copy_page(paddr_t to, paddr_t from)
 {
 	arch_sched_point();
+	/* A guest with caches off wrote @from to memory: read it from there. */
+	arch_guest_sync_mem(from, PAGE_SIZE);
 	memcpy(pa_to_ptr(to), pa_to_ptr(from), PAGE_SIZE);
 	/* A guest running with caches off must see the copy (as for a fault). */
 	arch_guest_sync_mem(to, PAGE_SIZE);
