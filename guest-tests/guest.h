@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest test-kernel framework (EL1, bare metal). See doc/guests.md.
+ * Guest test-kernel framework (bare metal, arm64: EL1). See doc/guests.md.
  *
- * The hypervisor loads guest-tests.bin at the VM's RAM base (IPA 0x40000000
- * in configs/vms/guest-tests.dts) and enters it at offset 0 in EL1h, MMU off. Console:
- * the emulated PL011 at IPA 0x09000000. Power: PSCI over HVC. Tests register
- * with GTEST(); each prints "guest-test: <name>: PASS|FAIL ..." and the run
- * ends with "guest-tests: N passed, N failed" and PSCI SYSTEM_OFF.
+ * The hypervisor loads guest-tests.bin at the VM's RAM base (arm64: IPA
+ * 0x40000000 in configs/vms/guest-tests.dts) and enters it at offset 0
+ * (arm64: EL1h, MMU off, x0 = guest DTB or 0). Console: the platform UART
+ * (arm64: the emulated PL011 at IPA 0x09000000). vCPUs and power:
+ * arch_cpu_*() (arm64: PSCI over HVC). Tests register with GTEST(); each
+ * prints "guest-test: <name>: PASS|FAIL|SKIP ..." and the run ends with
+ * "guest-tests: N passed, N failed, N skipped" and a system power-off.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -24,33 +26,33 @@ typedef _Bool bool;
 #define GUEST_MAX_CPUS	8
 #define PAGE_SIZE	4096UL
 #define SZ_2M		0x200000UL
-#define RAM_BASE	0x40000000UL
-#define RAM_SIZE	0x04000000UL	/* must match configs/vms/guest-tests.dts */
-#define UART_BASE	0x09000000UL
 #define POISON		0xdeadbeefdeadbeefUL	/* hyp/include/hyp/palloc.h PALLOC_POISON */
+
+/*
+ * Architecture split (doc/guests.md): guest-tests/arch/$(ARCH)/guest_arch.h,
+ * found through the include path guest-tests/guest.mk sets, provides
+ *   smp_mb(), cpu_relax(), cpu_idle_wait(), cpu_wake_all()  barriers, waiting
+ *   struct hyp_res, hyp_call(fn, a1, a2, a3)  one hypercall (doc/hypercalls.md);
+ *                          named hyp_call on every architecture (was hvc_call)
+ *   cpu_id(), clock_ticks(), clock_hz()  vCPU index, a counter and its rate
+ *   dcache_clean_inval(), arch_putc(), arch_cpu_on/off/is_off(),
+ *   arch_system_off(), arch_fault_is_external()
+ *   PLAT_RAM_BASE, PLAT_RAM_SIZE, PLAT_UART_BASE  the guest platform
+ * tests.c and lib.c use only these names; arch-only tests live in
+ * guest-tests/arch/$(ARCH)/ and run after the common ones.
+ */
+#include "guest_arch.h"
+
+#define RAM_BASE	PLAT_RAM_BASE
+#define RAM_SIZE	PLAT_RAM_SIZE	/* must match configs/vms/guest-tests.dts */
+#define UART_BASE	PLAT_UART_BASE
 
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
-#define dmb()		__asm__ __volatile__("dmb ish" ::: "memory")
-#define cpu_relax()	__asm__ __volatile__("yield" ::: "memory")
 
-/* ---- SMCCC / PSCI / hypercalls (doc/hypercalls.md) ---------------------- */
-struct smccc_res { s64 a0; u64 a1, a2, a3; };
-struct smccc_res hvc_call(u64 fn, u64 a1, u64 a2, u64 a3);
-struct smccc_res smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
-
-#define PSCI_VERSION		0x84000000UL
-#define PSCI_CPU_OFF		0x84000002UL
-#define PSCI_CPU_ON		0xc4000003UL
-#define PSCI_AFFINITY_INFO	0xc4000004UL
-#define PSCI_SYSTEM_OFF		0x84000008UL
-#define PSCI_FEATURES		0x8400000aUL
-#define PSCI_E_NOT_SUPPORTED	(-1)
-#define PSCI_E_INVALID_PARAMS	(-2)
-#define PSCI_E_ALREADY_ON	(-4)
-
+/* ---- hypercalls (doc/hypercalls.md) ------------------------------------ */
 #define HC_VERSION		0xc6000000UL
 #define HC_MAP			0xc6000001UL
 #define HC_UNMAP		0xc6000002UL
@@ -79,10 +81,9 @@ void puts(const char *s);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- CPUs --------------------------------------------------------------- */
-unsigned int cpu_id(void);		/* MPIDR_EL1.Aff0 = vCPU index */
 extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
 extern unsigned int nr_vms;		/* HC_VERSION x3: VMs the hypervisor runs */
-extern unsigned int nr_cpus;		/* vCPUs found at boot (CPU_ON probing) */
+extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);
 void cpu_wait(unsigned int cpu);
@@ -91,8 +92,11 @@ __attribute__((noreturn)) void system_off(void);
 /* ---- faults ------------------------------------------------------------- */
 /* Arm: the next synchronous exception on this CPU is recorded and skipped. */
 void expect_fault(void);
-/* Returns the ESR of the fault taken since expect_fault(), or 0 if none. */
+/* The syndrome (arm64: ESR_EL1) of the fault taken since expect_fault(), or 0. */
 u64 fault_taken(u64 *far);
+/* For the arch exception handler: true if armed (recorded; skip the insn). */
+bool fault_record(u64 syndrome, u64 addr);
+__attribute__((noreturn)) void fault_unexpected(u64 vector, u64 syndrome, u64 addr, u64 pc);
 
 /* ---- tests -------------------------------------------------------------- */
 struct gtest {
@@ -110,20 +114,7 @@ int snprintf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(
 /* Not applicable here (e.g. too few vCPUs in this VM's config): counted apart. */
 #define SKIP(...) do { snprintf(msg, len, __VA_ARGS__); return -1; } while (0)
 
-/* ---- time --------------------------------------------------------------- */
-static inline u64 cntvct(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
-	return v;
-}
-static inline u64 cntfrq(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
+/* Hypervisor counter idx (HC_COUNTER), ~0 on error. */
+u64 hyp_counter(unsigned int idx);
 
 #endif

@@ -1,22 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Guest framework: console, printf, PSCI secondaries, faults, test runner. */
+/* Guest framework: console, printf, secondary vCPUs, faults, test runner. */
 #include <stdarg.h>
 #include "guest.h"
 
-#define UART_DR		0x00
-#define UART_FR		0x18
-#define UART_FR_TXFF	(1U << 5)
-
-static volatile u32 *uart_reg(unsigned int off)
-{
-	return (volatile u32 *)(UART_BASE + off);
-}
-
 void putc(char c)
 {
-	while (*uart_reg(UART_FR) & UART_FR_TXFF)
-		;
-	*uart_reg(UART_DR) = (u8)c;
+	arch_putc(c);
 }
 
 /* One line at a time, so that lines of different vCPUs do not interleave. */
@@ -149,14 +138,6 @@ int printf(const char *fmt, ...)
 
 unsigned int nr_cpus = 1;
 
-unsigned int cpu_id(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mrs %0, mpidr_el1" : "=r"(v));
-	return (unsigned int)(v & 0xff);
-}
-
 struct mailbox {
 	void (*fn)(void *);
 	void *arg;
@@ -165,14 +146,12 @@ struct mailbox {
 } __attribute__((aligned(64)));
 
 static struct mailbox mbox[GUEST_MAX_CPUS];
-extern char secondary_entry[];
-
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg)
 {
 	mbox[cpu].arg = arg;
 	WRITE_ONCE(mbox[cpu].busy, 1);
 	store_release(&mbox[cpu].fn, fn);	/* fn last: the secondary polls it */
-	__asm__ __volatile__("dsb ish; sev" ::: "memory");
+	cpu_wake_all();
 }
 
 void cpu_wait(unsigned int cpu)
@@ -196,8 +175,8 @@ void secondary_main(void)
 		void (*fn)(void *) = load_acquire(&m->fn);
 
 		if (!fn) {
-			/* WFE traps to the hypervisor (HCR_EL2.TWE): an exit point. */
-			__asm__ __volatile__("wfe" ::: "memory");
+			/* Traps to the hypervisor (arm64 WFE, HCR_EL2.TWE): an exit point. */
+			cpu_idle_wait();
 			continue;
 		}
 		WRITE_ONCE(m->fn, NULL);
@@ -206,8 +185,8 @@ void secondary_main(void)
 		if (fn == cpu_off_fn)
 			break;
 	}
-	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
-	printf("guest: cpu%u: PSCI CPU_OFF returned\n", cpu_id());
+	arch_cpu_off();
+	printf("guest: cpu%u: CPU off returned\n", cpu_id());
 	for (;;)
 		;
 }
@@ -215,12 +194,12 @@ void secondary_main(void)
 static void start_secondaries(void)
 {
 	for (unsigned int c = 1; c < GUEST_MAX_CPUS; c++) {
-		struct smccc_res r = hvc_call(PSCI_CPU_ON, c, (u64)secondary_entry, c);
+		int r = arch_cpu_on(c);
 
-		if (r.a0 == PSCI_E_INVALID_PARAMS)
+		if (r == 1)
 			break;
-		if (r.a0) {
-			printf("guest: CPU_ON(%u) failed: %ld\n", c, r.a0);
+		if (r) {
+			printf("guest: CPU_ON(%u) failed: %d\n", c, r);
 			break;
 		}
 		nr_cpus = c + 1;
@@ -236,12 +215,12 @@ __attribute__((noreturn)) void system_off(void)
 		cpu_run(c, cpu_off_fn, NULL);
 		cpu_wait(c);
 	}
-	/* Wait until the hypervisor reports them off (PSCI AFFINITY_INFO 1). */
+	/* Wait until the hypervisor reports them off (arm64: AFFINITY_INFO 1). */
 	for (unsigned int c = 1; c < nr_cpus; c++)
-		while (hvc_call(PSCI_AFFINITY_INFO, c, 0, 0).a0 != 1)
+		while (!arch_cpu_is_off(c))
 			cpu_relax();
-	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	printf("guest: PSCI SYSTEM_OFF returned\n");
+	arch_system_off();
+	printf("guest: system off returned\n");
 	for (;;)
 		;
 }
@@ -270,28 +249,33 @@ u64 fault_taken(u64 *far)
 	return f->esr;
 }
 
-void guest_exception(u64 *regs, u64 vector);
-void guest_exception(u64 *regs, u64 vector)
+bool fault_record(u64 syndrome, u64 addr)
 {
 	struct fault_slot *f = &faults[cpu_id()];
-	u64 esr, far, elr;
 
-	__asm__ __volatile__("mrs %0, esr_el1; mrs %1, far_el1; mrs %2, elr_el1"
-			     : "=r"(esr), "=r"(far), "=r"(elr));
-	if ((vector & 3) == 0 && READ_ONCE(f->armed)) {
-		f->esr = esr;
-		f->far = far;
-		f->armed = 0;
-		__asm__ __volatile__("msr elr_el1, %0" : : "r"(elr + 4));
-		return;
-	}
-	(void)regs;
+	if (!READ_ONCE(f->armed))
+		return false;
+	f->esr = syndrome;
+	f->far = addr;
+	f->armed = 0;
+	return true;
+}
+
+__attribute__((noreturn)) void fault_unexpected(u64 vector, u64 syndrome, u64 addr, u64 pc)
+{
 	printf("guest: cpu%u: unexpected exception vector %lu ESR %lx FAR %lx ELR %lx\n",
-	       cpu_id(), vector, esr, far, elr);
+	       cpu_id(), vector, syndrome, addr, pc);
 	printf("guest-tests: aborted\n");
-	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	arch_system_off();
 	for (;;)
 		;
+}
+
+u64 hyp_counter(unsigned int idx)
+{
+	struct hyp_res r = hyp_call(HC_COUNTER, idx, 0, 0);
+
+	return r.a0 ? ~0UL : r.a1;
 }
 
 /* ---- runner ----------------------------------------------------------- */
@@ -306,7 +290,7 @@ void guest_main(u64 dtb)
 	unsigned int pass = 0, fail = 0, skip = 0;
 
 	{
-		struct smccc_res v = hvc_call(HC_VERSION, 0, 0, 0);
+		struct hyp_res v = hyp_call(HC_VERSION, 0, 0, 0);
 
 		vm_id = (unsigned int)v.a2;
 		nr_vms = (unsigned int)v.a3;

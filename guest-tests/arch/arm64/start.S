@@ -78,8 +78,8 @@ vec_common:
 	add	sp, sp, #272
 	eret
 
-	.globl hvc_call
-hvc_call:				/* x8 = result struct (AAPCS64 indirect) */
+	.globl hyp_call
+hyp_call:				/* x8 = result struct (AAPCS64 indirect) */
 	hvc	#0
 	stp	x0, x1, [x8]
 	stp	x2, x3, [x8, #16]
