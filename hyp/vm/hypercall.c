@@ -66,7 +66,8 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 	switch ((u32)r->a[0]) {
 	case HC_VERSION:
 		r->a[1] = 1;
-		r->a[2] = vm->id;	/* lets one image tell which VM it runs in */
+		/* lets one image tell which VM it runs in; [63:32] flags (churn on) */
+		r->a[2] = vm->id | (vm->churn.on ? HC_VERSION_F_CHURN : 0);
 		r->a[3] = vm_count();	/* and whether other VMs run beside it */
 		e = 0;
 		break;
