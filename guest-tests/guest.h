@@ -83,6 +83,8 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- CPUs --------------------------------------------------------------- */
 extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
 extern unsigned int nr_vms;		/* HC_VERSION x3: VMs the hypervisor runs */
+extern unsigned int hyp_flags;		/* HC_VERSION x2[63:32] */
+#define HYP_F_CHURN	0x1	/* the hypervisor churns this VM's memory (doc/churn.md) */
 extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);

@@ -284,6 +284,8 @@ extern const struct gtest __gtests_start[], __gtests_end[];
 unsigned int vm_id;
 unsigned int nr_vms;
 
+unsigned int hyp_flags;
+
 void guest_main(u64 dtb);
 void guest_main(u64 dtb)
 {
@@ -293,6 +295,7 @@ void guest_main(u64 dtb)
 		struct hyp_res v = hyp_call(HC_VERSION, 0, 0, 0);
 
 		vm_id = (unsigned int)v.a2;
+		hyp_flags = (unsigned int)(v.a2 >> 32);
 		nr_vms = (unsigned int)v.a3;
 	}
 	printf("guest: test kernel up on cpu%u (dtb %lx, vm%u)\n", cpu_id(), dtb, vm_id);

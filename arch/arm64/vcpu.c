@@ -95,7 +95,7 @@ void arch_guest_sync_mem(paddr_t pa, u64 size)
 	u64 p = (u64)(uintptr_t)pa_to_ptr(pa);
 
 	for (u64 a = ALIGN_DOWN(p, line); a < p + size; a += line)
-		__asm__ __volatile__("dc cvac, %0" : : "r"(a) : "memory");
+		__asm__ __volatile__("dc civac, %0" : : "r"(a) : "memory");
 	dsb(ish);
 }
 

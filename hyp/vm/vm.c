@@ -316,6 +316,7 @@ static void vm_destroy(struct vm *vm)
 	int r;
 
 	/* R3: every vCPU has left and called s2_vm_exit() (running == 0). */
+	vm_churn_report(vm, "at destroy");
 	r = s2_vm_destroy(&vm->s2);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		arch_vcpu_destroy(&vm->vcpus[i]);
@@ -334,6 +335,29 @@ static void vm_destroy(struct vm *vm)
 		else
 			pr_info("all VMs destroyed: every page returned\n");
 	}
+}
+
+bool vm_get(struct vm *vm)
+{
+	bool ok;
+
+	spin_lock(&vm->lock);
+	ok = vm->state == VM_RUNNING;
+	if (ok)
+		vm->running++;
+	spin_unlock(&vm->lock);
+	return ok;
+}
+
+void vm_put(struct vm *vm)
+{
+	bool last;
+
+	spin_lock(&vm->lock);
+	last = --vm->running == 0 && vm->state != VM_RUNNING;
+	spin_unlock(&vm->lock);
+	if (last)
+		vm_destroy(vm);
 }
 
 static void vm_run_vcpu(struct vcpu *v)
@@ -399,7 +423,7 @@ void vm_cpu_loop(unsigned int cpu)
 
 		if (v && atomic_load_acquire(&v->state) == VCPU_ON_PENDING)
 			vm_run_vcpu(v);
-		else
+		else if (!vm_churn_cpu(cpu))
 			arch_cpu_relax();
 	}
 }
@@ -692,6 +716,8 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 	}
 	why = vm_parse_race(f, node, vm);
 	if (!why)
+		why = vm_churn_parse(f, node, vm, used_cpus);
+	if (!why)
 		why = vm_parse_modules(f, node, vm, buf);
 	if (!why)
 		why = vm_kernel_header(vm, buf);
@@ -846,6 +872,8 @@ unsigned int vm_create_all(void)
 			vm_cpus |= BIT(vm->vcpus[i].pcpu);
 			pinned[vm->vcpus[i].pcpu] = &vm->vcpus[i];
 		}
+		if (vm->churn.on)
+			vm_cpus |= BIT(vm->churn.cpu);
 		used_cpus |= vm_cpus;
 		pr_info("vm%u (%s): %u vCPUs on cpus %#llx, RAM %#llx+%#llx, kernel %llu bytes\n",
 			vm->id, vm->name, vm->nr_vcpus, vm_cpus, ipa_addr(vm->ram_base),
@@ -855,6 +883,7 @@ unsigned int vm_create_all(void)
 				pr_info("vm%u (%s): %s %#llx bytes at IPA %#llx\n", vm->id,
 					vm->name, mod_label[m], vm->mod[m].size,
 					ipa_addr(vm->ram_base) + vm->mod[m].off);
+		vm_churn_start(vm);
 		n++;
 	}
 	vms_created = n;

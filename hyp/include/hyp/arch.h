@@ -183,8 +183,11 @@ void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level);
 void arch_vcpu_destroy(struct vcpu *v);
 
 /*
- * Make [pa, pa + size) as written by the hypervisor visible to a guest that
- * may read it with its caches off (arm64: clean to PoC; x86: nothing).
+ * Make [pa, pa + size) coherent between the hypervisor (cacheable) and a
+ * guest that may access it with its caches off, in both directions: what
+ * the hypervisor wrote reaches memory, and the hypervisor's next read comes
+ * from memory, not from a line cached before the guest wrote it there
+ * (arm64: clean and invalidate to PoC; x86: nothing).
  */
 void arch_guest_sync_mem(paddr_t pa, u64 size);
 

@@ -25,6 +25,7 @@
 #include <hyp/arch.h>
 #include <hyp/spinlock.h>
 #include <hyp/mm/s2.h>
+#include <hyp/vm/churn.h>
 
 #define VM_MAX		4
 #define VM_NAME_LEN	24
@@ -74,6 +75,7 @@ struct vm {
 	u64 kernel_mem;		/* bytes the kernel occupies from mod[KERNEL].off */
 	bool reset;		/* PSCI SYSTEM_RESET: recreate once destroyed */
 	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
+	struct vm_churn churn;	/* churn.h: memory rearranged under the running guest */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
@@ -111,5 +113,13 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec);
 /* Return: 0 (for reads *val is set), or -E_*: inject an abort. */
 int vm_mmio(struct vcpu *v, ipaddr_t ipa, bool write, unsigned int size, u64 *val);
 bool vcpu_must_exit(struct vcpu *v);
+
+/*
+ * A user of a VM other than its vCPUs (the churn CPU): vm_get() succeeds
+ * while the VM runs and keeps it from being destroyed until vm_put(); the
+ * last one out of a stopping VM destroys it.
+ */
+bool vm_get(struct vm *vm);
+void vm_put(struct vm *vm);
 
 #endif
