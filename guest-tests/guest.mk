@@ -2,7 +2,7 @@
 # Guest test kernels (bare metal), included by arch/$(ARCH)/arch.mk.
 # Common sources: guest-tests/*.c; architecture part: guest-tests/arch/$(ARCH)/
 # (guest_arch.h, its .c/.S files, guest.lds, guest-arch.mk with
-# GUEST_ARCH_CFLAGS). guest.h includes "guest_arch.h" through the -I below.
+# GUEST_ARCH_CFLAGS, GUEST_EARLY_CFLAGS for GUEST_EARLY_OBJS). guest.h includes "guest_arch.h" through the -I below.
 # Link order = test run order: common tests first, then the arch's own.
 GUEST_BUILD := $(BUILD)/guest-tests
 GUEST_ARCH_DIR := guest-tests/arch/$(ARCH)
@@ -15,6 +15,9 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -MMD -MP \
 	-Iguest-tests -I$(GUEST_ARCH_DIR) $(GUEST_ARCH_CFLAGS)
 
+# Code that runs before the arch's early set-up is done (e.g. arm64: MMU off).
+$(GUEST_EARLY_OBJS): GUEST_CFLAGS += $(GUEST_EARLY_CFLAGS)
+
 $(GUEST_BUILD)/%.o: guest-tests/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS_COMPILE)gcc $(GUEST_CFLAGS) -c $< -o $@
@@ -23,7 +26,12 @@ $(GUEST_BUILD)/%.o: guest-tests/%.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS_COMPILE)gcc $(GUEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds
+# Relink when the list of objects changes (a test file added or removed).
+GUEST_OBJS_STAMP := $(GUEST_BUILD)/.objs
+$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS)' ] || \
+	echo '$(GUEST_OBJS)' > $(GUEST_OBJS_STAMP))
+
+$(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
 	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
 		-T $(GUEST_ARCH_DIR)/guest.lds -o $@ $(GUEST_OBJS)
 
