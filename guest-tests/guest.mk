@@ -9,7 +9,14 @@ GUEST_ARCH_DIR := guest-tests/arch/$(ARCH)
 include $(GUEST_ARCH_DIR)/guest-arch.mk
 GUEST_SRCS := $(wildcard guest-tests/*.c guest-tests/*.S) \
 	$(wildcard $(GUEST_ARCH_DIR)/*.c $(GUEST_ARCH_DIR)/*.S)
-GUEST_OBJS := $(patsubst guest-tests/%,$(GUEST_BUILD)/%.o,$(basename $(GUEST_SRCS)))
+# Two images from one framework: guest-tests.bin (tests*.c) and guest-bench.bin
+# (bench*.c: make bench, scripts/arm64-bench.sh). Everything else is framework.
+GUEST_TEST_SRCS := $(filter guest-tests/tests%.c $(GUEST_ARCH_DIR)/tests%.c,$(GUEST_SRCS))
+GUEST_BENCH_SRCS := $(filter guest-tests/bench%.c $(GUEST_ARCH_DIR)/bench%.c,$(GUEST_SRCS))
+GUEST_FW_SRCS := $(filter-out $(GUEST_TEST_SRCS) $(GUEST_BENCH_SRCS),$(GUEST_SRCS))
+guest_objs = $(patsubst guest-tests/%,$(GUEST_BUILD)/%.o,$(basename $(1)))
+GUEST_OBJS := $(call guest_objs,$(GUEST_FW_SRCS) $(GUEST_TEST_SRCS))
+GUEST_BENCH_OBJS := $(call guest_objs,$(GUEST_FW_SRCS) $(GUEST_BENCH_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
 	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -MMD -MP \
@@ -35,7 +42,11 @@ $(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS
 	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
 		-T $(GUEST_ARCH_DIR)/guest.lds -o $@ $(GUEST_OBJS)
 
-$(BUILD)/guest-tests.bin: $(BUILD)/guest-tests.elf
+$(BUILD)/guest-bench.elf: $(GUEST_BENCH_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
+	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
+		-T $(GUEST_ARCH_DIR)/guest.lds -o $@ $(GUEST_BENCH_OBJS)
+
+$(BUILD)/guest-%.bin: $(BUILD)/guest-%.elf
 	$(Q)$(CROSS_COMPILE)objcopy -O binary $< $@
 
 # VM configurations: configs/vms/*.dts -> build/$(ARCH)/vms/*.dtb
@@ -44,5 +55,5 @@ $(BUILD)/vms/%.dtb: configs/vms/%.dts
 	@mkdir -p $(dir $@)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
-ARCH_TARGETS += $(BUILD)/guest-tests.bin $(VM_DTBS)
--include $(GUEST_OBJS:.o=.d)
+ARCH_TARGETS += $(BUILD)/guest-tests.bin $(BUILD)/guest-bench.bin $(VM_DTBS)
+-include $(sort $(GUEST_OBJS:.o=.d) $(GUEST_BENCH_OBJS:.o=.d))
