@@ -6,7 +6,7 @@
 #   make run        set up (deps), build, boot the main job in QEMU (arm64, through U-Boot)
 #   make test       set up, build everything, run every test; last line "N passed, N failed"
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
-#   make bench      host benchmarks, "name: value unit" lines
+#   make bench      host benchmarks + arm64-in-QEMU figures, "name: value unit" lines
 #   make soak       long randomized simulation runs
 #   make mutants    build and test every INJECT= fault-injection switch (simulation)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
@@ -90,6 +90,7 @@ sparse:
 
 bench:
 	@$(MAKE) --no-print-directory ARCH=sim bench-sim
+	@scripts/arm64-bench.sh
 
 soak:
 	@$(MAKE) --no-print-directory ARCH=sim soak-sim
