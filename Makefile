@@ -6,11 +6,12 @@
 #   make run        set up (deps), build, boot the main job in QEMU (arm64, through U-Boot)
 #   make test       set up, build everything, run every test; last line "N passed, N failed"
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
-#   make bench      host benchmarks, "name: value unit" lines
+#   make bench      host benchmarks + arm64-in-QEMU figures, "name: value unit" lines
 #   make soak       long randomized simulation runs
 #   make mutants    build and test every INJECT= fault-injection switch (simulation)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
+#   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
 #
 # Each arch/<name>/arch.mk defines: CROSS_COMPILE, ARCH_CFLAGS, ARCH_LDFLAGS,
 # ARCH_SRCS (its .c/.S files), ARCH_TARGETS (what "make" builds) and the link
@@ -62,7 +63,7 @@ all: $(ARCH_TARGETS)
 
 -include $(OBJS:.o=.d)
 
-.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests
+.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests linux
 
 deps:
 	@scripts/deps.sh
@@ -89,6 +90,7 @@ sparse:
 
 bench:
 	@$(MAKE) --no-print-directory ARCH=sim bench-sim
+	@scripts/arm64-bench.sh
 
 soak:
 	@$(MAKE) --no-print-directory ARCH=sim soak-sim
@@ -99,6 +101,9 @@ mutants:
 # Each INJECT= switch built for arm64 and attacked by the guest test kernels.
 test-inject: deps
 	@scripts/test-inject.sh
+
+linux: deps
+	@scripts/linux/build-all.sh
 
 debug: deps
 	@$(MAKE) --no-print-directory ARCH=arm64

@@ -235,6 +235,13 @@ int main(int argc, char **argv)
 		p = rng % WORK;
 		op = (rng >> 8) % 3;
 		pv = buf + p * PAGE;
+		/*
+		 * MOVE and PROTECT want a populated source: a read populates
+		 * it if an earlier UNMAP/MOVE left it empty (only this thread
+		 * empties pages, so it stays populated until the call).
+		 */
+		if (op != 0)
+			(void)*word(p, 0);
 		if (op == 0) {
 			atomic_fetch_add(&gen[p], 1);
 			call(HYP_IOC_UNMAP, (uintptr_t)pv, PAGE, 0, NULL);
@@ -272,9 +279,12 @@ int main(int argc, char **argv)
 		check_scratch(s);
 
 	/* Second half: dirty logging of the whole buffer, harvested while written. */
-	call(HYP_IOC_DIRTY_START, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
 	for (unsigned int p = 0; p < WORK; p++)
 		pthread_mutex_lock(&lock[p]);
+	/* every page populated before logging starts: no first write hits a hole */
+	for (unsigned int p = 0; p < NPAGES; p++)
+		(void)*word(p, 0);
+	call(HYP_IOC_DIRTY_START, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
 	atomic_store(&pending, 0);
 	atomic_store(&dirty_on, 1);	/* from here on, every write is logged */
 	for (unsigned int p = 0; p < WORK; p++)

@@ -43,9 +43,24 @@ typedef _Bool bool;
  */
 #include "guest_arch.h"
 
+/*
+ * The platform (dtb.c): the built-in PLAT_* values, or what the guest DTB
+ * said. RAM_BASE is the link address and must be what the DTB says.
+ */
+struct platform {
+	u64 ram_base, ram_size, uart_base;
+	unsigned int cpus;	/* from the DTB; 0 = unknown, probe */
+	bool from_dtb;
+	u64 dtb;		/* as passed at entry (0 = none) */
+	const char *dtb_err;	/* why the DTB was not used, or NULL */
+};
+extern struct platform plat;
+/* Before the MMU/console are up: fill plat from the DTB at dtb (0 = none). */
+void platform_init(u64 dtb);
+
 #define RAM_BASE	PLAT_RAM_BASE
-#define RAM_SIZE	PLAT_RAM_SIZE	/* must match configs/vms/guest-tests.dts */
-#define UART_BASE	PLAT_UART_BASE
+#define RAM_SIZE	(plat.ram_size)
+#define UART_BASE	(plat.uart_base)
 
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
@@ -83,6 +98,8 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- CPUs --------------------------------------------------------------- */
 extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
 extern unsigned int nr_vms;		/* HC_VERSION x3: VMs the hypervisor runs */
+extern unsigned int hyp_flags;		/* HC_VERSION x2[63:32] */
+#define HYP_F_CHURN	0x1	/* the hypervisor churns this VM's memory (doc/churn.md) */
 extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);

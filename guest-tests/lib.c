@@ -193,7 +193,9 @@ void secondary_main(void)
 
 static void start_secondaries(void)
 {
-	for (unsigned int c = 1; c < GUEST_MAX_CPUS; c++) {
+	unsigned int max = plat.cpus ? plat.cpus : GUEST_MAX_CPUS;
+
+	for (unsigned int c = 1; c < max; c++) {
 		int r = arch_cpu_on(c);
 
 		if (r == 1)
@@ -284,6 +286,8 @@ extern const struct gtest __gtests_start[], __gtests_end[];
 unsigned int vm_id;
 unsigned int nr_vms;
 
+unsigned int hyp_flags;
+
 void guest_main(u64 dtb);
 void guest_main(u64 dtb)
 {
@@ -293,9 +297,16 @@ void guest_main(u64 dtb)
 		struct hyp_res v = hyp_call(HC_VERSION, 0, 0, 0);
 
 		vm_id = (unsigned int)v.a2;
+		hyp_flags = (unsigned int)(v.a2 >> 32);
 		nr_vms = (unsigned int)v.a3;
 	}
-	printf("guest: test kernel up on cpu%u (dtb %lx, vm%u)\n", cpu_id(), dtb, vm_id);
+	printf("guest: test kernel up on cpu%u (dtb %lx, vm%u), stage-1 MMU %s\n", cpu_id(),
+	       dtb, vm_id, arch_mmu_on() ? "on" : "off");
+	if (plat.dtb_err)
+		printf("guest: DTB at %lx not used: %s\n", dtb, plat.dtb_err);
+	printf("guest: platform (%s): RAM %lx+%lx, UART %lx, %u cpus%s\n",
+	       plat.from_dtb ? "from the DTB" : "built-in", plat.ram_base, plat.ram_size,
+	       plat.uart_base, plat.cpus, plat.cpus ? "" : " (probe)");
 	start_secondaries();
 	printf("guest: %u vCPUs\n", nr_cpus);
 	for (const struct gtest *t = __gtests_start; t < __gtests_end; t++) {

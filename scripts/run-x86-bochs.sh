@@ -14,20 +14,34 @@ model=corei7_skylake_x
 tmo=90
 serial=build/test/x86-bochs-serial.log
 cmdline=
-while getopts c:m:t:o:a: opt; do
+vmcfg=
+while getopts c:m:t:o:a:g: opt; do
 	case $opt in
 	c) cpus=$OPTARG ;;
 	m) model=$OPTARG ;;
 	t) tmo=$OPTARG ;;
 	o) serial=$OPTARG ;;
 	a) cmdline=$OPTARG ;;
-	*) echo "usage: $0 [-c CPUS] [-m CPU_MODEL] [-t TIMEOUT_S] [-o SERIAL_LOG] [-a CMDLINE]" >&2; exit 2 ;;
+	g) vmcfg=$OPTARG ;;
+	*) echo "usage: $0 [-c CPUS] [-m CPU_MODEL] [-t TIMEOUT_S] [-o SERIAL_LOG] [-a CMDLINE] [-g VMCONFIG]" >&2; exit 2 ;;
 	esac
 done
 
 make --no-print-directory -s ARCH=x86 >&2
 mkdir -p build/test "$(dirname "$serial")"
-scripts/mkiso-x86.sh build/x86/hyp.elf build/x86/hyp.iso "$cmdline" >/dev/null
+MODULES=
+if [ -n "$vmcfg" ]; then
+	dtb=build/x86/vms-x86/$vmcfg.dtb
+	[ -f "$dtb" ] || { echo "$0: no $dtb (configs/vms-x86/$vmcfg.dts)" >&2; exit 2; }
+	MODULES="$dtb vms.dtb"
+	for f in $(dtc -q -I dtb -O dts "$dtb" | sed -n 's/.*file = "\(.*\)";.*/\1/p' | sort -u); do
+		# BASE.N.EXT: another copy of build/x86/BASE.EXT (VMs must not share a module)
+		src=build/x86/$(echo "$f" | sed 's/\.[0-9][0-9]*\(\.[^.]*\)$/\1/')
+		[ -f "$src" ] || { echo "$0: kernel file $src missing" >&2; exit 2; }
+		MODULES="$MODULES $src $f"
+	done
+fi
+MODULES=$MODULES scripts/mkiso-x86.sh build/x86/hyp.elf build/x86/hyp.iso "$cmdline" >/dev/null
 log=${serial%.log}-bochs.log
 rc=build/x86/bochsrc
 sed -e "s|@ISO@|$PWD/build/x86/hyp.iso|" -e "s|@SERIAL@|$PWD/$serial|" \

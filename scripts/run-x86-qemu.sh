@@ -29,8 +29,10 @@ if [ -n "$vmcfg" ]; then
 	[ -f "$dtb" ] || { echo "$0: no $dtb (configs/vms-x86/$vmcfg.dts)" >&2; exit 2; }
 	mods="$dtb vms.dtb"
 	for f in $(dtc -q -I dtb -O dts "$dtb" | sed -n 's/.*file = "\(.*\)";.*/\1/p' | sort -u); do
-		[ -f "build/x86/$f" ] || { echo "$0: kernel file build/x86/$f missing" >&2; exit 2; }
-		mods="$mods,build/x86/$f"
+		# BASE.N.EXT: another copy of build/x86/BASE.EXT (VMs must not share a module)
+		src=build/x86/$(echo "$f" | sed 's/\.[0-9][0-9]*\(\.[^.]*\)$/\1/')
+		[ -f "$src" ] || { echo "$0: kernel file $src missing" >&2; exit 2; }
+		mods="$mods,$src $f"
 	done
 	set -- -initrd "$mods" "$@"
 fi

@@ -58,6 +58,7 @@ run build-host-tests 600 make -j"$JOBS" ARCH=sim host-tests
 run build-arm64 600 make -j"$JOBS" ARCH=arm64
 run build-x86 600 make -j"$JOBS" ARCH=x86
 run sparse-check 600 make check
+run build-linux 1200 make linux
 
 note "== host unit tests (ASan + UBSan)"
 for t in $(find build/sim/tests -name '*_test' -type f 2>/dev/null | sort); do

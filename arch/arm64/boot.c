@@ -26,6 +26,7 @@
 #include <arm64/selftest.h>
 #include <arm64/smp.h>
 #include <arm64/tlb.h>
+#include <arm64/vcpu.h>
 
 /* Linux's arm64 boot protocol caps the DTB at 2 MiB. */
 #define DTB_MAX_SIZE	(2ULL << 20)
@@ -93,6 +94,7 @@ __noreturn void arm64_boot_main(const void *dtb)
 	smp_init_cpus();
 	if (gic_init())
 		gic_cpu_init();
+	arm64_console_irq_init(dtb);
 	selftest_init(dtb);
 	smp_boot_secondaries();
 	selftest_run();

@@ -5,11 +5,19 @@
  * its transmitter are enabled.
  */
 #include <hyp/arch.h>
+#include <hyp/fdt.h>
+#include <hyp/platform.h>
 #include <arm64/pl011.h>
 
 #define UART_DR		0x00
 #define UART_FR		0x18
 #define UART_CR		0x30
+#define UART_IMSC	0x38
+#define UART_ICR	0x44
+#define FR_RXFE		BIT(4)
+#define CR_RXE		BIT(9)
+#define INT_RX		BIT(4)
+#define INT_RT		BIT(6)
 #define FR_BUSY		BIT(3)
 #define FR_TXFF		BIT(5)
 #define CR_UARTEN	BIT(0)
@@ -58,4 +66,43 @@ void pl011_puts(const char *s)
 			arch_console_putc('\r');
 		arch_console_putc(*s);
 	}
+}
+
+unsigned int pl011_find_irq(const void *dtb)
+{
+	const char *why;
+	struct fdt f;
+	const u8 *p;
+	u64 base, size;
+	u32 len;
+
+	if (!platform.has_uart || fdt_check(&f, dtb, 2ULL << 20, &why) < 0)
+		return 0;
+	for (int n = fdt_find_compatible(&f, -1, "arm,pl011"); n >= 0;
+	     n = fdt_find_compatible(&f, n, "arm,pl011")) {
+		if (!fdt_reg(&f, n, 0, &base, &size) || base != pa_addr(platform.uart_base))
+			continue;
+		/* GIC binding: <type number flags>, type 0 = SPI (INTID 32 + number). */
+		p = fdt_prop(&f, n, "interrupts", &len);
+		if (!p || len < 12 || fdt32_ld(p) != 0 || fdt32_ld(p + 4) > 987)
+			return 0;
+		return 32 + fdt32_ld(p + 4);
+	}
+	return 0;
+}
+
+void pl011_rx_irq_enable(void)
+{
+	if (!uart)
+		return;
+	wr(UART_ICR, 0x7ff);
+	wr(UART_IMSC, INT_RX | INT_RT);
+	wr(UART_CR, rd(UART_CR) | CR_RXE);
+}
+
+int pl011_getc(void)
+{
+	if (!uart || (rd(UART_FR) & FR_RXFE))
+		return -1;
+	return (int)(rd(UART_DR) & 0xff);
 }

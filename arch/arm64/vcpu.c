@@ -6,13 +6,16 @@
  * the guest), everything else an UNDEFINED injected into the guest. A guest
  * can make the hypervisor log, never crash.
  */
+#include <hyp/atomic.h>
 #include <hyp/console.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
 #include <hyp/mm/s2_format.h>
 #include <hyp/vm/vm.h>
+#include <hyp/vm/vuart.h>
 #include <arm64/cpu.h>
 #include <arm64/gic.h>
+#include <arm64/pl011.h>
 #include <arm64/smp.h>
 #include <arm64/sysreg.h>
 #include <arm64/vcpu.h>
@@ -29,7 +32,9 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
  * physical FIQ/IRQ/SError to EL2 (FMO/IMO/AMO), guest TLBI/barriers
  * broadcast inner shareable (FB, BSU=IS: a vCPU may move), WFI/WFE trapped
  * (TWI/TWE: exit points), SMC trapped (TSC: QEMU would answer it itself),
- * EL1 is AArch64 (RW).
+ * EL1 is AArch64 (RW), pointer authentication keys and instructions not
+ * trapped (APK, API: Linux uses them where the CPU has them; the hypervisor
+ * is built without pointer authentication, and a vCPU owns its CPU's keys).
  */
 #define HCR_SWIO	BIT(1)
 #define HCR_FMO		BIT(3)
@@ -40,7 +45,9 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
 #define HCR_TWI		BIT(13)
 #define HCR_TWE		BIT(14)
 #define HCR_TSC		BIT(19)
-#define HCR_GUEST	(HCR_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
+#define HCR_APK		BIT(40)
+#define HCR_API		BIT(41)
+#define HCR_GUEST	(HCR_API | HCR_APK | HCR_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
 			 HCR_AMO | HCR_IMO | HCR_FMO | HCR_SWIO)
 
 #define PSTATE_EL1H_MASKED	0x3c5ULL	/* EL1h, DAIF set */
@@ -88,7 +95,7 @@ void arch_guest_sync_mem(paddr_t pa, u64 size)
 	u64 p = (u64)(uintptr_t)pa_to_ptr(pa);
 
 	for (u64 a = ALIGN_DOWN(p, line); a < p + size; a += line)
-		__asm__ __volatile__("dc cvac, %0" : : "r"(a) : "memory");
+		__asm__ __volatile__("dc civac, %0" : : "r"(a) : "memory");
 	dsb(ish);
 }
 
@@ -115,6 +122,40 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 int arch_vm_init(struct vm *vm)
 {
 	return vgic_vm_init(vm);
+}
+
+void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level)
+{
+	vgic_set_level(vm, intid, level);
+}
+
+static unsigned int console_irq;	/* the physical UART's INTID, 0: none */
+
+void arm64_console_irq_init(const void *dtb)
+{
+	console_irq = pl011_find_irq(dtb);
+}
+
+/* Console input goes to the console-input VM: its vCPU 0's CPU takes it. */
+static void console_rx_route(struct vcpu *v)
+{
+	static u32 routed;
+
+	if (!console_irq || v->idx || vuart_input_vm() != v->vm || !gic_ready() ||
+	    atomic_fetch_or(&routed, 1))
+		return;
+	gic_enable_spi(console_irq, arch_cpu_id());
+	pl011_rx_irq_enable();
+	pr_info("console input goes to vm%u (%s) (UART INTID %u on cpu%u)\n", v->vm->id,
+		v->vm->name, console_irq, arch_cpu_id());
+}
+
+static void console_rx(void)
+{
+	int c;
+
+	while ((c = pl011_getc()) >= 0)
+		vuart_console_input((char)c);
 }
 
 void arch_vcpu_kick(struct vcpu *v)
@@ -163,6 +204,7 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 	write_sysreg(vmpidr_el2, BIT(31) | v->idx);	/* Aff0 = vCPU index */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	vtimer_vcpu_load();
+	console_rx_route(v);
 	if (gic_ready()) {
 		vgic_vcpu_load(v);
 		vgic_sync_fill(v);
@@ -281,8 +323,10 @@ static void handle_irqs(struct vcpu *v)
 			continue;
 		}
 		if (intid == GIC_PPI_MAINT)
-			vgic_maintenance(v);
-		if (intid != GIC_SGI_KICK && intid != GIC_PPI_MAINT && !warned) {
+			vgic_sync_fill(v);	/* level: stays asserted until the LRs change */
+		else if (intid == console_irq)
+			console_rx();
+		else if (intid != GIC_SGI_KICK && intid != GIC_PPI_MAINT && !warned) {
 			warned = true;
 			pr_warn("cpu%u: unexpected physical interrupt %u (ignored)\n",
 				arch_cpu_id(), intid);

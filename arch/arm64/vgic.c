@@ -202,11 +202,16 @@ static void sync_lrs(struct vgic *g, unsigned int c) __must_hold(&g->lock)
 		val = read_lr(lr);
 		irq = vgic_irq(g, c, vc->lr_intid[lr]);
 		if (!(val & (LR_PENDING | LR_ACTIVE))) {
-			/* Done. HW=1: the guest's deactivation reached the physical one. */
+			/*
+			 * Done. HW=1: the guest's deactivation reached the physical
+			 * one; if that has fired again since (vgic_inject_hw() set
+			 * pending), the new activation keeps hw.
+			 */
 			write_lr(lr, 0);
 			vc->lr_used &= ~BIT(lr);
 			irq->lr = VGIC_NO_LR;
-			irq->hw = 0;
+			if (!irq->pending)
+				irq->hw = 0;
 			continue;
 		}
 		if (!irq->enabled && !(val & LR_ACTIVE) && !irq->hw) {
@@ -267,9 +272,10 @@ void vgic_sync_fill(struct vcpu *v)
 
 	if (!vc->loaded)
 		return;
+	/* An LR with EOI=1 the guest finished is not "empty" but raises MISR.EOI. */
 	empty = read_sysreg(ich_elrsr_el2);
 	if (!(empty & vc->lr_used) && !atomic_load_acquire(&vc->kicked) &&
-	    !(read_sysreg(ich_hcr_el2) & ICH_HCR_UIE))
+	    !(read_sysreg(ich_hcr_el2) & ICH_HCR_UIE) && !read_sysreg(ich_misr_el2))
 		return;		/* nothing changed: the common exit */
 	atomic_store_release(&vc->kicked, 0);
 	spin_lock(&g->lock);
@@ -277,24 +283,6 @@ void vgic_sync_fill(struct vcpu *v)
 	fill_lrs(g, v->idx);
 	spin_unlock(&g->lock);
 	isb();
-}
-
-/*
- * The maintenance interrupt is level: it stays asserted while its condition
- * holds (UIE with at most one valid LR, an LR.EOI deactivation in EISR), and
- * only vgic_sync_fill() changes that. Acknowledging it again and again before
- * the sync would never end (seen with Linux guests), so turn the virtual CPU
- * interface off (no maintenance interrupt while ICH_HCR_EL2.En = 0) and make
- * the next sync run: fill_lrs() always rewrites ICH_HCR_EL2, and every exit
- * and every WFI wake-up syncs before the guest runs again.
- */
-void vgic_maintenance(struct vcpu *v)
-{
-	struct vgic_cpu *vc = &vgic_of(v->vm)->cpu[v->idx];
-
-	write_sysreg(ich_hcr_el2, 0);
-	isb();
-	atomic_store_release(&vc->kicked, 1);
 }
 
 bool vgic_vcpu_pending(struct vcpu *v)

@@ -36,6 +36,7 @@
 #include <x86/apic.h>
 #include <x86/percpu.h>
 #include <x86/tlb.h>
+#include <x86/vcpu.h>
 
 #define VMID_BIT(vmid)	BIT((vmid) & 63)	/* VMIDs are < 64 (x86_virt_detect) */
 
@@ -118,6 +119,8 @@ void x86_shootdown_nmi(void)
 {
 	struct x86_cpu *c = this_x86_cpu();
 
+	/* VMX has no GIF: an NMI just before VM entry must flush here (vmx.c). */
+	vmx_nmi_flush();
 	atomic_store_release(&c->shoot_ack, atomic_load_acquire(&c->shoot_req));
 }
 
@@ -142,6 +145,17 @@ int x86_tlb_flush_owed(u32 vmid)
 		return X86_FLUSH_VMID;
 	}
 	return X86_FLUSH_NONE;
+}
+
+/*
+ * arch.h: make @v's CPU leave the guest. The same NMI as a shootdown
+ * (intercepted in guest mode, only acknowledged in host mode); the vCPU loop
+ * then sees vcpu_must_exit().
+ */
+void arch_vcpu_kick(struct vcpu *v)
+{
+	if (v->pcpu != arch_cpu_id() && v->pcpu < HYP_MAX_CPUS)
+		lapic_send_ipi(x86_cpus[v->pcpu].apic_id, APIC_ICR_NMI);
 }
 
 void x86_tlb_report(void)

@@ -98,6 +98,7 @@ static bool detect_vmx(struct x86_virt *x, char *m)
 	x->ept_ad = cap & EPT_AD;
 	x->ept_1g = cap & EPT_1G;
 	x->invept_single = cap & EPT_INVEPT_SINGLE;
+	x->invept_all = cap & EPT_INVEPT_ALL;
 	x->unrestricted = ctls2 & CTLS2_UNRESTRICTED;
 	return !m[0];
 }

@@ -54,6 +54,17 @@ int bootargs_parse(struct bootargs *ba, const char *cmdline, size_t max)
 
 			memcpy(ba->selftest, v, l);
 			ba->selftest[l] = 0;
+		} else if ((v = match(opt, n, "hyp.vmid_bits="))) {
+			unsigned int bits = 0;
+
+			for (const char *d = v; d < p; d++) {
+				if (*d < '0' || *d > '9' || bits > 100)
+					goto bad;
+				bits = bits * 10 + (unsigned int)(*d - '0');
+			}
+			if (v == p || bits < BOOTARGS_VMID_BITS_MIN || bits > BOOTARGS_VMID_BITS_MAX)
+				goto bad;
+			ba->vmid_bits = bits;
 		} else if (match(opt, n, "hyp.") || match(opt, n, "loglevel=")) {
 			goto bad;
 		}

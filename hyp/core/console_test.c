@@ -59,5 +59,10 @@ int main(void)
 	       "bootargs parsed; one unknown hyp option reported (%d)", unknown);
 	unknown = bootargs_parse(&ba, "hyp.panic=sideways loglevel=9", 200);
 	tap_ok(unknown == 2 && ba.panic_poweroff, "bad values rejected, old values kept");
+	unknown = bootargs_parse(&ba, "hyp.vmid_bits=2", 200);
+	tap_ok(unknown == 0 && ba.vmid_bits == 2, "hyp.vmid_bits=2 parsed (%u)", ba.vmid_bits);
+	unknown = bootargs_parse(&ba, "hyp.vmid_bits=1 hyp.vmid_bits=9 hyp.vmid_bits= hyp.vmid_bits=3x "
+				 "hyp.vmid_bits=99999999999", 200);
+	tap_ok(unknown == 5 && ba.vmid_bits == 2, "bad hyp.vmid_bits rejected (%d), old kept", unknown);
 	return tap_done();
 }

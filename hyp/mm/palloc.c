@@ -366,6 +366,29 @@ void palloc_free(paddr_t pa, unsigned int order)
 	spin_unlock(&palloc_lock);
 }
 
+void palloc_split(paddr_t pa, unsigned int order)
+{
+	u64 pfn = pa_addr(pa) >> PAGE_SHIFT;
+	struct region *r;
+	u32 idx;
+
+	spin_lock(&palloc_lock);
+	r = find_region(pfn, &idx);
+	if (!r || !IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || order > PALLOC_MAX_ORDER ||
+	    !r->info[idx].head || r->info[idx].state != PAGE_ALLOCATED ||
+	    r->info[idx].order != order) {
+		spin_unlock(&palloc_lock);
+		pr_err("palloc: bad split of %#llx order %u\n", pa_addr(pa), order);
+		palloc_poison_violations++;
+		return;
+	}
+	for (u64 i = 0; i < (1ULL << order); i++) {
+		r->info[idx + i].head = 1;
+		r->info[idx + i].order = 0;
+	}
+	spin_unlock(&palloc_lock);
+}
+
 static struct page_info *info_of(paddr_t pa)
 {
 	u32 idx;

@@ -129,5 +129,26 @@ int main(void)
 	setup();
 	palloc_reserve(pa_init(MEM_BASE), MEM_SIZE);
 	tap_ok(palloc_add_region(pa_init(MEM_BASE), MEM_SIZE) == -E_NOMEM, "fully reserved region refused");
+	/* split: an order-9 block becomes 512 order-0 allocations, freed one by one */
+	setup();
+	palloc_add_region(pa_init(MEM_BASE), MEM_SIZE);
+	palloc_poison_violations = 0;
+	before = palloc_free_pages();
+	if (!palloc_alloc(9, &blk))
+		abort();
+	palloc_split(blk, 9);
+	tap_ok(palloc_state(pa_add(blk, 5 * PAGE_SIZE)) == PAGE_ALLOCATED, "split: pages stay allocated");
+	for (i = 511; i >= 0; i--)
+		palloc_free(pa_add(blk, (u64)i * PAGE_SIZE), 0);
+	tap_ok(palloc_free_pages() == before && palloc_poison_violations == 0,
+	       "split: 512 order-0 frees give the block back (no bad free)");
+	tap_ok(palloc_alloc(9, &c) && pa_addr(c) == pa_addr(blk), "split: buddies merged again");
+	palloc_free(c, 9);
+	{
+		u64 v = palloc_poison_violations;
+
+		palloc_split(c, 9);
+		tap_ok(palloc_poison_violations == v + 1, "split of a free block refused");
+	}
 	return tap_done();
 }

@@ -8,6 +8,7 @@
 #include "s2_test_util.h"
 #include <hyp/mm/s2_gather.h>
 #include <hyp/mm/s2_move.h>
+#include <hyp/mm/s2_migrate.h>
 #include <hyp/mm/s2_dirty.h>
 #include <hyp/mm/s2_vmid.h>
 #include <hyp/mm/s2_gp.h>
@@ -591,6 +592,57 @@ static void test_cpus_vmid(const struct s2_format *f)
 	tap_ok(!s2_gp_in_read(), "grace period: synchronize returns with no readers");
 }
 
+/* Page migration: contents follow, permissions/rmap/dirty log kept, old page released. */
+static void test_migrate(const struct s2_format *f)
+{
+	struct s2_counters c0, c1;
+	struct s2_vm vm;
+	const char *n = f->name;
+	u64 a = IPA0 + SZ_1G, h;
+	paddr_t p_old, p_new, p_blk;
+	unsigned int prot;
+	ipaddr_t where;
+	u64 bits[1];
+
+	vm_new(&vm, f, 16);
+	if (!palloc_alloc(0, &p_old) || !palloc_alloc(0, &p_new) || !palloc_alloc(9, &p_blk))
+		abort();
+	memset(pa_to_ptr(p_old), 0x5a, PAGE_SIZE);
+	memset(pa_to_ptr(p_new), 0, PAGE_SIZE);
+	s2_map(&vm, ipa_init(a), p_old, SZ_4K, S2_PROT_R | S2_PROT_W, S2_MAP_OWNED | S2_MAP_RMAP);
+	s2_vm_counters(&vm, &c0);
+	tap_ok(s2_migrate(&vm, ipa_init(a), p_new) == 0 && mapped(&vm, a + 8, pa_addr(p_new) + 8) &&
+	       ((u8 *)pa_to_ptr(p_new))[4095] == 0x5a, "%s: migrate: new page mapped, contents copied", n);
+	s2_vm_counters(&vm, &c1);
+	tap_ok(c1.invalidations == c0.invalidations + 1 && c1.migrations == c0.migrations + 1 &&
+	       ta.put_pages == 1, "%s: ... one invalidation, old page released once", n);
+	tap_ok(t_xlate(&vm, a, NULL, &prot, NULL) && prot == (S2_PROT_R | S2_PROT_W) &&
+	       s2_rmap_lookup(&vm, p_new, &where) == 0 && ipa_addr(where) == a &&
+	       s2_rmap_lookup(&vm, p_old, &where) == -E_NOENT, "%s: ... permissions and rmap follow", n);
+	/* Dirty logging: a write-protected (logged) page stays logged; a write faults and is recorded. */
+	s2_dirty_log_start(&vm, ipa_init(a), SZ_4K);
+	tap_ok(s2_migrate(&vm, ipa_init(a), p_old) == 0 && t_xlate(&vm, a, NULL, &prot, NULL) &&
+	       !(prot & S2_PROT_W) && s2_handle_fault(&vm, ipa_init(a), true, false) == 0 &&
+	       s2_dirty_log_harvest(&vm, bits, 64) == 1, "%s: migrate keeps dirty-log write protection", n);
+	s2_dirty_log_stop(&vm);
+	h = hash(&vm);
+	tap_ok(s2_migrate(&vm, ipa_init(a + SZ_4K), p_new) == -E_NOENT && hash(&vm) == h,
+	       "%s: migrate an unmapped IPA -> -E_NOENT, unchanged", n);
+	tap_ok(s2_migrate(&vm, ipa_init(a + 1), p_new) == -E_ALIGN &&
+	       s2_migrate(&vm, ipa_init(a), pa_init(pa_addr(p_new) + 8)) == -E_ALIGN,
+	       "%s: unaligned IPA or page -> -E_ALIGN", n);
+	tap_ok(s2_migrate(&vm, ipa_init(~0ULL & ~0xfffULL), p_new) == -E_RANGE, "%s: out of range -> -E_RANGE", n);
+	s2_map(&vm, ipa_init(a + SZ_2M), p_blk, SZ_2M, S2_PROT_R, 0);
+	h = hash(&vm);
+	tap_ok(leaf_size(&vm, a + SZ_2M) != SZ_2M ||
+	       (s2_migrate(&vm, ipa_init(a + SZ_2M), p_new) == -E_BUSY && hash(&vm) == h),
+	       "%s: a page inside a block -> -E_BUSY (split first), unchanged", n);
+	s2_vm_destroy(&vm);
+	tap_ok(ta.allocs == ta.frees, "%s: no table leaked after migrations", n);
+	palloc_free(p_new, 0);
+	palloc_free(p_blk, 9);
+}
+
 int main(void)
 {
 	struct s2_format fmts[6];
@@ -613,6 +665,7 @@ int main(void)
 		test_gather_batches(&fmts[i]);
 		test_fault_dirty(&fmts[i]);
 		test_cpus_vmid(&fmts[i]);
+		test_migrate(&fmts[i]);
 	}
 	return tap_done();
 }

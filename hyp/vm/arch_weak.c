@@ -37,3 +37,7 @@ __attribute__((weak)) int arch_vm_init(struct vm *vm)
 {
 	return 0;
 }
+
+__attribute__((weak)) void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level)
+{
+}

@@ -56,7 +56,7 @@ static int hc_map(struct vm *vm, u64 ipa, u64 size)
 	return 0;
 }
 
-void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
+static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 {
 	struct vm *vm = v->vm;
 	u64 a1 = r->a[1], a2 = r->a[2], a3 = r->a[3];
@@ -66,8 +66,10 @@ void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
 	switch ((u32)r->a[0]) {
 	case HC_VERSION:
 		r->a[1] = 1;
-		r->a[2] = vm->id;	/* lets one image tell which VM it runs in */
-		r->a[3] = vm_count();	/* and whether other VMs run beside it */
+		/* lets one image tell which VM it runs in; [63:32] flags (churn on) */
+		r->a[2] = vm->id | (vm->churn.on ? HC_VERSION_F_CHURN : 0);
+		/* and whether other VMs run beside it; [63:32]: resets so far */
+		r->a[3] = vm_count() | (u64)vm->incarnation << 32;
 		e = 0;
 		break;
 	case HC_MAP:
@@ -141,4 +143,11 @@ void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
 		return;
 	}
 	r->a[0] = e ? (u64)HC_ERR(-e) : 0;
+}
+
+void vm_hypercall(struct vcpu *v, struct smccc_regs *r)
+{
+	vm_churn_hc_enter(v->vm);	/* doc/churn.md: never inside a churn move */
+	hc_dispatch(v, r);
+	vm_churn_hc_exit(v->vm);
 }

@@ -29,8 +29,6 @@
 #define PSCI_ON_PENDING		(-5LL)
 #define PSCI_INVALID_ADDRESS	(-9LL)
 
-void vm_stop(struct vm *vm, const char *why);
-
 static bool psci_supported(u32 fn)
 {
 	switch (fn) {
@@ -114,7 +112,7 @@ static void psci(struct vcpu *v, struct smccc_regs *r, u32 fn)
 		r->a[0] = PSCI_SUCCESS;
 		break;
 	case PSCI_SYSTEM_RESET:
-		vm_stop(vm, "PSCI SYSTEM_RESET (restart not implemented: powered off)");
+		vm_request_reset(vm);
 		r->a[0] = PSCI_SUCCESS;
 		break;
 	case PSCI_FEATURES:

@@ -4,6 +4,7 @@
  * CPUs, guest RAM demand-populated from the page allocator, power state.
  */
 #include <hyp/atomic.h>
+#include <hyp/bootargs.h>
 #include <hyp/console.h>
 #include <hyp/fdt.h>
 #include <hyp/palloc.h>
@@ -11,10 +12,11 @@
 #include <hyp/printf.h>
 #include <hyp/string.h>
 #include <hyp/vm/vm.h>
+#include <hyp/vm/vuart.h>
 #include <hyp/mm/s2_vmid.h>
 
 #define VM_CFG_MAX_SIZE		SZ_64K
-#define VM_UART_IPA		0x09000000ULL	/* QEMU virt's PL011 address */
+#define VM_UART_IPA		VUART_IPA
 #define VM_IPA_BITS		39		/* arch_vm_s2_format() */
 /* Guest device window (GICD, GICR, PL011): RAM may not overlap it. */
 #define VM_DEV_IPA		0x08000000ULL
@@ -32,6 +34,7 @@ static struct vcpu *pinned[HYP_MAX_CPUS];	/* the vCPU each physical CPU runs */
 static u32 vms_decided;			/* vm_create_all() or vm_none() ran */
 static u32 vms_alive;			/* VMs not yet destroyed */
 static u64 free_before_vms;		/* palloc_free_pages() before any VM */
+static u64 rollovers_logged;		/* s2_vmid_rollovers last logged */
 
 static u64 be64_ld(const void *p)
 {
@@ -237,45 +240,17 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)
 	return r < 0 ? r : VM_ABORT_DONE;
 }
 
-/* ---- emulated PL011 (transmit only) ------------------------------------ */
-
-#define PL011_DR	0x00
-#define PL011_FR	0x18
-#define PL011_FR_RXFE	BIT(4)
-#define PL011_FR_TXFE	BIT(7)
-
-static void uart_flush_locked(struct vm *vm) __must_hold(&vm->lock)
-{
-	vm->line[vm->line_len] = 0;
-	hyp_printf("[%s] %s\n", vm->name, vm->line);
-	vm->line_len = 0;
-}
+/* ---- emulated devices: the PL011 (hyp/vm/vuart.c) ---------------------- */
 
 int vm_mmio(struct vcpu *v, ipaddr_t ipa, bool write, unsigned int size, u64 *val)
 {
 	struct vm *vm = v->vm;
-	u64 off = ipa_addr(ipa) - ipa_addr(vm->uart_base);
 
-	if (!write) {
-		*val = off == PL011_FR ? (PL011_FR_RXFE | PL011_FR_TXFE) : 0;
-		return 0;
-	}
-	if (off == PL011_DR) {
-		char c = (char)(*val & 0xff);
-
-		spin_lock(&vm->lock);
-		if (c == '\n' || vm->line_len == sizeof(vm->line) - 1)
-			uart_flush_locked(vm);
-		if (c != '\n' && c != '\r')
-			vm->line[vm->line_len++] = c;
-		spin_unlock(&vm->lock);
-	}
-	return 0;	/* other registers: writes ignored */
+	return vuart_mmio(vm, ipa_addr(ipa) - ipa_addr(vm->uart_base), write, size, val);
 }
 
 /* ---- power state ------------------------------------------------------- */
 
-void vm_stop(struct vm *vm, const char *why);
 void vm_stop(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
@@ -290,23 +265,67 @@ void vm_stop(struct vm *vm, const char *why)
 			arch_vcpu_kick(&vm->vcpus[i]);
 }
 
+void vm_request_reset(struct vm *vm)
+{
+	spin_lock(&vm->lock);
+	if (vm->state == VM_RUNNING)
+		vm->reset = true;
+	spin_unlock(&vm->lock);
+	vm_stop(vm, "PSCI SYSTEM_RESET: tearing down to recreate");
+}
+
 bool vcpu_must_exit(struct vcpu *v)
 {
 	return v->leave || atomic_load_acquire(&v->vm->state) != VM_RUNNING ||
 	       s2_vm_exit_requested(&v->vm->s2);
 }
 
-static void vm_destroy(struct vm *vm)
+static int vm_build(struct vm *vm);
+
+/*
+ * SYSTEM_RESET: the old stage 2 is gone (every page freed after the
+ * VMID-wide flush, R1/R3); build a fresh one from the retained images. The
+ * VMID is released implicitly: s2_vm_init() starts with none, the next
+ * s2_vm_enter() allocates one, the old number is reused only after a rollover.
+ */
+static bool vm_recreate(struct vm *vm)
 {
 	int r;
 
+	vm->incarnation++;
+	r = vm_build(vm);
+	if (r < 0) {
+		pr_err("vm%u (%s): cannot recreate after reset: %s; VM stays off\n", vm->id,
+		       vm->name, err_str(r));
+		return false;
+	}
+	pr_info("vm%u (%s): recreated from its images, incarnation %u; %llu pages free, "
+		"VMID rollovers so far %llu\n", vm->id, vm->name, vm->incarnation,
+		palloc_free_pages(), READ_ONCE(s2_vmid_rollovers));
+	/* Every field above before the state the VM's CPUs poll. */
+	spin_lock(&vm->lock);
+	atomic_store_release(&vm->state, VM_RUNNING);
+	atomic_store_release(&vm->vcpus[0].state, VCPU_ON_PENDING);
+	spin_unlock(&vm->lock);
+	return true;
+}
+
+static void vm_destroy(struct vm *vm)
+{
+	bool reset = READ_ONCE(vm->reset);
+	int r;
+
 	/* R3: every vCPU has left and called s2_vm_exit() (running == 0). */
+	vm_churn_report(vm, "at destroy");
 	r = s2_vm_destroy(&vm->s2);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		arch_vcpu_destroy(&vm->vcpus[i]);
 	atomic_store_release(&vm->state, VM_DEAD);
-	pr_info("vm%u (%s): destroyed%s; %llu pages free\n", vm->id, vm->name,
-		r ? " (stage-2 teardown failed)" : "", palloc_free_pages());
+	pr_info("vm%u (%s): destroyed%s%s; %llu pages free\n", vm->id, vm->name,
+		r ? " (stage-2 teardown failed)" : "", reset ? " for reset" : "",
+		palloc_free_pages());
+	if (reset && !r && vm_recreate(vm))
+		return;
 	if (atomic_fetch_sub(&vms_alive, 1) == 1) {
 		u64 now = palloc_free_pages();
 
@@ -316,6 +335,29 @@ static void vm_destroy(struct vm *vm)
 		else
 			pr_info("all VMs destroyed: every page returned\n");
 	}
+}
+
+bool vm_get(struct vm *vm)
+{
+	bool ok;
+
+	spin_lock(&vm->lock);
+	ok = vm->state == VM_RUNNING;
+	if (ok)
+		vm->running++;
+	spin_unlock(&vm->lock);
+	return ok;
+}
+
+void vm_put(struct vm *vm)
+{
+	bool last;
+
+	spin_lock(&vm->lock);
+	last = --vm->running == 0 && vm->state != VM_RUNNING;
+	spin_unlock(&vm->lock);
+	if (last)
+		vm_destroy(vm);
 }
 
 static void vm_run_vcpu(struct vcpu *v)
@@ -343,9 +385,18 @@ static void vm_run_vcpu(struct vcpu *v)
 			arch_cpu_relax();
 	}
 	if (!r) {
+		u64 ro = READ_ONCE(s2_vmid_rollovers);
+
 		pr_info("vm%u (%s): vcpu%u starts on cpu%u at %#llx, VMID %u\n", vm->id,
 			vm->name, v->idx, v->pcpu, v->entry,
 			s2_vmid_of(atomic_load_acquire(&vm->s2.vmid)));
+		if (ro > atomic_load_acquire(&rollovers_logged)) {
+			u64 old = atomic_xchg(&rollovers_logged, ro);
+
+			if (ro > old)
+				pr_info("VMID rollover: %llu so far (VMIDs 1..%llu)\n", ro,
+					s2_vmid_mask);
+		}
 		r = arch_vcpu_run(v, &ex);
 		s2_vm_exit(&vm->s2);
 	}
@@ -354,9 +405,8 @@ static void vm_run_vcpu(struct vcpu *v)
 	if (r < 0 || ex.reason == VCPU_EXIT_ERROR)
 		vm_stop(vm, "vCPU error");
 
+	vuart_flush(vm);
 	spin_lock(&vm->lock);
-	if (vm->line_len)
-		uart_flush_locked(vm);
 	atomic_store_release(&v->state, VCPU_OFF);
 	last = --vm->running == 0 && vm->state != VM_RUNNING;
 	spin_unlock(&vm->lock);
@@ -373,7 +423,7 @@ void vm_cpu_loop(unsigned int cpu)
 
 		if (v && atomic_load_acquire(&v->state) == VCPU_ON_PENDING)
 			vm_run_vcpu(v);
-		else
+		else if (!vm_churn_cpu(cpu))
 			arch_cpu_relax();
 	}
 }
@@ -649,6 +699,7 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 	vm->ram_base = ipa_init(base);
 	vm->ram_size = size;
 	vm->uart_base = ipa_init(VM_UART_IPA);
+	vm->console_input = fdt_prop(f, node, "console-input", &len) != NULL;
 	cpus = fdt_prop(f, node, "cpus", &len);
 	if (!cpus || !len || len % 4 || len / 4 > HYP_MAX_CPUS)
 		return "\"cpus\" must list 1 to 8 physical CPUs";
@@ -664,6 +715,8 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 		vm->vcpus[i].pcpu = c;
 	}
 	why = vm_parse_race(f, node, vm);
+	if (!why)
+		why = vm_churn_parse(f, node, vm, used_cpus);
 	if (!why)
 		why = vm_parse_modules(f, node, vm, buf);
 	if (!why)
@@ -735,15 +788,21 @@ static int vm_build(struct vm *vm)
 		s2_vm_destroy(&vm->s2);
 		return r;
 	}
-	spin_lock_init(&vm->lock);
+	if (!vm->incarnation)
+		spin_lock_init(&vm->lock);
+	vm->reset = false;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].idx = i;
-		vm->vcpus[i].state = VCPU_OFF;
+		atomic_store_release(&vm->vcpus[i].state, VCPU_OFF);
 	}
-	/* interrupts (doc/interrupts.md): the VM's virtual GIC */
-	r = arch_vm_init(vm);
+	/* interrupts (doc/interrupts.md): the VM's virtual GIC and PL011 */
+	r = vuart_init(vm, vm->console_input);
+	if (!r)
+		r = arch_vm_init(vm);
 	if (r < 0) {
+		if (r != -E_EXIST)
+			vuart_init(vm, false);	/* give the console input back */
 		s2_vm_destroy(&vm->s2);
 		return r;
 	}
@@ -751,8 +810,10 @@ static int vm_build(struct vm *vm)
 	vm->vcpus[0].entry = ipa_addr(vm->ram_base) + vm->mod[VM_MOD_KERNEL].off;
 	vm->vcpus[0].arg = vm->mod[VM_MOD_DTB].size ?
 			   ipa_addr(vm->ram_base) + vm->mod[VM_MOD_DTB].off : 0;
-	vm->vcpus[0].state = VCPU_ON_PENDING;
-	vm->state = VM_RUNNING;
+	if (!vm->incarnation) {		/* at boot: vm_create_all() publishes it */
+		vm->vcpus[0].state = VCPU_ON_PENDING;
+		vm->state = VM_RUNNING;
+	}
 	return 0;
 }
 
@@ -767,6 +828,13 @@ unsigned int vm_create_all(void)
 	if (!vm_cfg || fdt_check(&f, vm_cfg, VM_CFG_MAX_SIZE, &why) < 0) {
 		vm_none();
 		return 0;
+	}
+	if (bootargs.vmid_bits) {
+		if (s2_vmid_init(bootargs.vmid_bits) < 0)
+			pr_err("hyp.vmid_bits=%u refused by the VMID allocator\n", bootargs.vmid_bits);
+		else
+			pr_info("VMID width forced to %u bits (hyp.vmid_bits): %llu VMIDs\n",
+				bootargs.vmid_bits, s2_vmid_mask);
 	}
 	free_before_vms = palloc_free_pages();
 	vms_node = fdt_path(&f, "/vms");
@@ -804,6 +872,8 @@ unsigned int vm_create_all(void)
 			vm_cpus |= BIT(vm->vcpus[i].pcpu);
 			pinned[vm->vcpus[i].pcpu] = &vm->vcpus[i];
 		}
+		if (vm->churn.on)
+			vm_cpus |= BIT(vm->churn.cpu);
 		used_cpus |= vm_cpus;
 		pr_info("vm%u (%s): %u vCPUs on cpus %#llx, RAM %#llx+%#llx, kernel %llu bytes\n",
 			vm->id, vm->name, vm->nr_vcpus, vm_cpus, ipa_addr(vm->ram_base),
@@ -813,6 +883,7 @@ unsigned int vm_create_all(void)
 				pr_info("vm%u (%s): %s %#llx bytes at IPA %#llx\n", vm->id,
 					vm->name, mod_label[m], vm->mod[m].size,
 					ipa_addr(vm->ram_base) + vm->mod[m].off);
+		vm_churn_start(vm);
 		n++;
 	}
 	vms_created = n;

@@ -34,6 +34,3 @@ apt_root() {
 	done
 	return 1
 }
-
-# sha256 of files and strings, short.
-key_of() { sha256sum "$@" | sha256sum | cut -c1-12; }

@@ -93,6 +93,27 @@ extract_busybox() {
 	cp "$1/bin/busybox" "$2/busybox"
 }
 
+print_paths() {
+	case $PRINT in
+	image) echo "$kdir/Image" ;;
+	busybox) echo "$bdir/busybox" ;;
+	all) echo "$kdir/Image"; echo "$bdir/busybox" ;;
+	esac
+}
+
+# apt-cache look-ups take seconds: their answer is remembered until apt's
+# package lists (or dpkg's architectures) change.
+lists_key=$( { dpkg --print-foreign-architectures
+	stat -c '%n %s %Y' /var/lib/apt/lists/*_Packages* 2>/dev/null; } | sha256sum | cut -c1-16)
+resolved=$LINUX_OUT/.debian-resolved
+if [ -f "$resolved" ]; then
+	read -r rkey kdir bdir <"$resolved" || true
+	if [ "$rkey" = "$lists_key" ] && [ -f "$kdir/.complete" ] && [ -f "$bdir/.complete" ]; then
+		print_paths
+		exit 0
+	fi
+fi
+
 kdir= bdir=
 if ensure_apt_arm64; then
 	# linux-image-arm64 (metapackage) -> linux-image-6.1.0-NN-arm64
@@ -108,6 +129,10 @@ if ensure_apt_arm64; then
 	bdir=$LINUX_OUT/busybox-${bver//:/_}
 	[ -f "$kdir/.complete" ] || fetch_pkg "$kpkg" "$kver" "$kdir" extract_kernel
 	[ -f "$bdir/.complete" ] || fetch_pkg busybox-static "$bver" "$bdir" extract_busybox
+	# (after an apt-get update above the key changed: compute it again)
+	lists_key=$( { dpkg --print-foreign-architectures
+		stat -c '%n %s %Y' /var/lib/apt/lists/*_Packages* 2>/dev/null; } | sha256sum | cut -c1-16)
+	echo "$lists_key $kdir $bdir" >"$resolved"
 else
 	kdir=$(newest_cached 'debian-linux-image-*')
 	bdir=$(newest_cached 'busybox-*')
@@ -116,8 +141,4 @@ else
 	say "warning: apt cannot resolve the arm64 packages; using the cached $kdir and $bdir"
 fi
 
-case $PRINT in
-image) echo "$kdir/Image" ;;
-busybox) echo "$bdir/busybox" ;;
-all) echo "$kdir/Image"; echo "$bdir/busybox" ;;
-esac
+print_paths

@@ -7,7 +7,7 @@
 # (each once: the kick works), 2 vCPUs x 20 virtual-timer interrupts arrive
 # through WFI (none early, WFI waits), the distributor state each VM wrote is
 # still its own after 1 s of the other writing its own, no GICR beyond its
-# vCPUs and no ITS; then a vCPU left spinning forever with interrupts masked
+# vCPUs and no ITS, the vuart's TX interrupt raised/masked/cleared; then a vCPU left spinning forever with interrupts masked
 # is stopped by SYSTEM_OFF: both VMs destroyed, every page back, power-off.
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-200}
 source "$(dirname "$0")/../arm64-testlib.sh"
@@ -19,6 +19,7 @@ for v in 0:a 1:b; do
 	expect "\\[$n\\] guest-test: irq_sgi: PASS 200 SGIs" "VM $n: SGIs between vCPUs"
 	expect "\\[$n\\] guest-test: irq_vtimer: PASS 2 vCPUs x 20 ticks" "VM $n: virtual timer"
 	expect "\\[$n\\] guest-test: irq_isolation: PASS vm$i: 64 SPIs" "VM $n: own GIC state"
+	expect "\\[$n\\] guest-test: irq_vuart: PASS" "VM $n: emulated PL011 interrupt"
 	expect "\\[$n\\] guest-test: irq_spin_system_off: PASS" "VM $n: vCPU left spinning"
 	expect "vm$i \\($n\\): stopping: PSCI SYSTEM_OFF" "VM $n powered off through PSCI"
 	expect "vm$i \\($n\\): destroyed;" "VM $n destroyed (the spinning vCPU was stopped)"

@@ -20,7 +20,8 @@ seed004-reclaim-vs-lockless:reclaim-no-grace
 vmid-rollover:vmid-reuse-no-flush
 split-collapse:split-no-bbm
 split-collapse:collapse-no-bbm
-random-mix-regressions:fault-during-unmap"
+random-mix-regressions:fault-during-unmap
+migrate-vs-writers:migrate-copy-before-flush"
 
 make -s --no-print-directory ARCH=sim -j"$JOBS" build/sim/simtest || exit 2
 n=0

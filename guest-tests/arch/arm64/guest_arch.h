@@ -12,6 +12,8 @@
 #define PLAT_RAM_BASE	0x40000000UL
 #define PLAT_RAM_SIZE	0x04000000UL
 #define PLAT_UART_BASE	0x09000000UL
+/* The stage-1 map (mmu.c) covers RAM in [PLAT_RAM_BASE, + this). */
+#define PLAT_RAM_SIZE_MAX 0x40000000UL
 
 /* Full barrier between CPUs of the VM (inner shareable). */
 #define smp_mb()	__asm__ __volatile__("dmb ish" ::: "memory")
@@ -68,6 +70,11 @@ static inline u64 clock_hz(void)
 
 /* Clean and invalidate [addr, addr + size) to the point of coherency. */
 void dcache_clean_inval(u64 addr, u64 size);
+
+/* Can RAM and the UART be mapped (mmu.c)? platform_init() asks. */
+bool plat_valid(u64 ram_base, u64 ram_size, u64 uart);
+/* Is the stage-1 MMU on (SCTLR_EL1.M)? */
+bool arch_mmu_on(void);
 
 /* Console: one byte to the PL011 (busy-waits while its FIFO is full). */
 void arch_putc(char c);

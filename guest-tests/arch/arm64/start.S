@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Guest entry (EL1h, MMU off), secondaries' entry, and EL1 vectors. */
+/* Guest entry (EL1h, MMU off until arch_early_init), secondaries' entry, EL1 vectors. */
 #define STACK_SIZE 16384
 
 	.section .text.entry, "ax"
@@ -35,9 +35,13 @@ common:
 	madd	x2, x1, x3, x2		/* stacks + (cpu + 1) * STACK_SIZE */
 	mov	sp, x2
 	cbnz	x19, 3f
+	mov	x20, x0			/* the DTB */
+	bl	arch_early_init		/* platform, stage-1 map, MMU on (mmu.c) */
+	mov	x0, x20
 	bl	guest_main
 	b	.
-3:	bl	secondary_main
+3:	bl	arch_secondary_init	/* MMU on with vCPU 0's tables */
+	bl	secondary_main
 	b	.
 
 	.text

@@ -10,6 +10,8 @@
  *   irq_isolation        the GIC this VM sees is its own: distributor state
  *                        survives the other VM writing its own, no frame beyond
  *                        this VM's vCPUs, no ITS, no physical GIC
+ *   irq_vuart            the emulated PL011: PrimeCell IDs, FR, and its TX
+ *                        interrupt (SPI 33) raised, masked and cleared
  *   irq_spin_system_off  (last) leaves the last vCPU spinning forever with
  *                        interrupts masked; the final SYSTEM_OFF must stop it
  *
@@ -145,6 +147,8 @@ void irq_vector(u64 *regs, u64 vector)
 		WRITE_ONCE(ic->spurious, ic->spurious + 1);
 		return;
 	}
+	if (intid == 33)	/* the vuart: level, drop it by masking */
+		wr32(UART_BASE + 0x038, 0);
 	if (intid == PPI_VTIMER) {
 		if (clock_ticks() < sysreg_r(cntv_cval_el0))
 			ic->early++;
@@ -363,6 +367,75 @@ GTEST(irq_isolation)
 		wr8(GICD + GICD_IPRIORITYR + 32 + i, 0);
 	snprintf(msg, len, "vm%u: %u SPIs, own state kept 1 s, no GICR %u, no ITS", vm_id, spis,
 		 nr_cpus);
+	return 0;
+}
+
+/* ---- the emulated PL011's interrupt ------------------------------------- */
+
+#define UART_FR		0x018
+#define UART_IMSC	0x038
+#define UART_RIS	0x03c
+#define UART_MIS	0x040
+#define UART_ICR	0x044
+#define UART_TXI	(1U << 5)
+#define UART_SPI	33
+#define GICD_IROUTER	0x6000
+
+static u32 uart_id(unsigned long off)
+{
+	u32 v = 0;
+
+	for (unsigned int i = 0; i < 4; i++)
+		v |= (rd32(UART_BASE + off + 4 * i) & 0xff) << (8 * i);
+	return v;
+}
+
+/* Wait (bounded) until vCPU 0 took @n interrupts from the UART. */
+static bool uart_irqs(u32 n, u64 secs)
+{
+	u64 t0 = clock_ticks();
+
+	while (READ_ONCE(irqs[0].spi_count) < n)
+		if (timed_out(t0, secs))
+			return false;
+	return READ_ONCE(irqs[0].spi_count) == n;
+}
+
+GTEST(irq_vuart)
+{
+	u32 pid = uart_id(0xfe0), cid = uart_id(0xff0), n;
+
+	if ((pid & 0xfffff) != 0x41011 || cid != 0xb105f00d)
+		FAIL("PL011 IDs %x/%x, want 0x00041011/0xb105f00d", pid, cid);
+	if (!(rd32(UART_BASE + UART_FR) & (1U << 7)))
+		FAIL("FR %x: TX FIFO not empty", rd32(UART_BASE + UART_FR));
+	gicd_on();
+	irq_cpu_on(0);
+	*(volatile u64 *)(GICD + GICD_IROUTER + 8 * UART_SPI) = 0;	/* vCPU 0 */
+	wr32(GICD + GICD_ISENABLER + 4, 1U << (UART_SPI - 32));
+	/* Every character written has raised TXRIS: unmasking it interrupts. */
+	wr32(UART_BASE + UART_IMSC, UART_TXI);
+	if (!uart_irqs(1, 5))
+		FAIL("unmasked TX interrupt: %u interrupts taken, want 1", irqs[0].spi_count);
+	/* The handler masked it (IMSC = 0): raw status stays, masked is clear. */
+	if (!(rd32(UART_BASE + UART_RIS) & UART_TXI) || rd32(UART_BASE + UART_MIS))
+		FAIL("RIS %x MIS %x: want TX raw, nothing masked", rd32(UART_BASE + UART_RIS),
+		     rd32(UART_BASE + UART_MIS));
+	wr32(UART_BASE + UART_ICR, UART_TXI);
+	if (rd32(UART_BASE + UART_RIS) & UART_TXI)
+		FAIL("RIS %x after ICR", rd32(UART_BASE + UART_RIS));
+	wr32(UART_BASE + UART_IMSC, UART_TXI);
+	if (uart_irqs(2, 1))
+		FAIL("TX interrupt after ICR without a new character");
+	/* A new character raises it again ('\r' prints nothing). */
+	wr32(UART_BASE, '\r');
+	n = uart_irqs(2, 5) ? 2 : irqs[0].spi_count;
+	wr32(UART_BASE + UART_IMSC, 0);
+	wr32(UART_BASE + UART_ICR, 0x7ff);
+	wr32(GICD + GICD_ICENABLER + 4, 1U << (UART_SPI - 32));
+	irq_cpu_off();
+	if (n != 2)
+		FAIL("after ICR and one more character: %u interrupts, want 2", n);
 	return 0;
 }
 

@@ -162,3 +162,14 @@ void guest_exception(struct exc_frame *f)
 	}
 	fault_unexpected(f->vector, syn, cr2, f->rip);
 }
+
+bool plat_valid(u64 ram_base, u64 ram_size, u64 uart)
+{
+	return ram_base == PLAT_RAM_BASE && ram_size >= SZ_2M && ram_size <= PLAT_RAM_SIZE_MAX &&
+	       uart == PLAT_UART_BASE;
+}
+
+bool arch_mmu_on(void)
+{
+	return true;
+}

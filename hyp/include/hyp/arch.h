@@ -173,12 +173,21 @@ void arch_vcpu_kick(struct vcpu *v);
 struct vm;
 int arch_vm_init(struct vm *vm);
 
+/*
+ * Level of @vm's interrupt @intid as driven by an emulated device (arm64:
+ * a virtual GIC SPI); the arch delivers it to the vCPU it targets.
+ */
+void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level);
+
 /* Free what arch_vcpu_init() allocated. */
 void arch_vcpu_destroy(struct vcpu *v);
 
 /*
- * Make [pa, pa + size) as written by the hypervisor visible to a guest that
- * may read it with its caches off (arm64: clean to PoC; x86: nothing).
+ * Make [pa, pa + size) coherent between the hypervisor (cacheable) and a
+ * guest that may access it with its caches off, in both directions: what
+ * the hypervisor wrote reaches memory, and the hypervisor's next read comes
+ * from memory, not from a line cached before the guest wrote it there
+ * (arm64: clean and invalidate to PoC; x86: nothing).
  */
 void arch_guest_sync_mem(paddr_t pa, u64 size);
 

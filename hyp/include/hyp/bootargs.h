@@ -7,6 +7,8 @@
  *   hyp.selftest=NAME       run a boot self-test (e.g. "abort": a deliberate
  *                           data abort to exercise the crash dump)
  *   hyp.poweroff=0|1        power off once every CPU reported (boot test)
+ *   hyp.vmid_bits=N         VMID width N (2..8; 8 is what every arm64 CPU
+ *                           has) so that VMID rollover happens (tests)
  * Unknown options are reported and ignored.
  */
 #ifndef HYP_BOOTARGS_H
@@ -14,10 +16,14 @@
 
 #include <hyp/types.h>
 
+#define BOOTARGS_VMID_BITS_MIN	2
+#define BOOTARGS_VMID_BITS_MAX	8
+
 struct bootargs {
 	bool panic_poweroff;
 	bool poweroff_when_up;
 	char selftest[24];
+	unsigned int vmid_bits;	/* 0: the allocator's default */
 };
 
 extern struct bootargs bootargs;

@@ -37,6 +37,12 @@ int palloc_reserve(paddr_t base, u64 size);
 /* Returns true and sets *pa on success; the page(s) are zeroed. */
 bool palloc_alloc(unsigned int order, paddr_t *pa) __must_check;
 void palloc_free(paddr_t pa, unsigned int order);
+/*
+ * Turn an allocated block of 1 << @order pages into as many order-0
+ * allocations, each freed on its own (Linux's split_page()). Used to build
+ * a physically contiguous 2 MiB run out of pages that are owned one by one.
+ */
+void palloc_split(paddr_t pa, unsigned int order);
 
 enum page_state palloc_state(paddr_t pa);
 /* Monotonic count of times this page was allocated (reuse detection). */

@@ -39,6 +39,8 @@ struct arm64_vcpu_ctx {
 u64 __guest_enter(struct arm64_vcpu_ctx *ctx);
 __noreturn void __guest_leave(struct arm64_vcpu_ctx *ctx, u64 reason);
 
+/* Find the physical UART's interrupt (console input for a guest). */
+void arm64_console_irq_init(const void *dtb);
 /* Is a vCPU running on this CPU (lower-EL exceptions are guest exits)? */
 bool arm64_vcpu_current(void);
 /* A guest exit (vectors 8..11); returns to resume the guest, or leaves. */

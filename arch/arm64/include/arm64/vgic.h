@@ -75,8 +75,6 @@ void vgic_vcpu_load(struct vcpu *v);
 void vgic_vcpu_put(struct vcpu *v);
 /* At every return to the guest: LR state back to software, pending into LRs. */
 void vgic_sync_fill(struct vcpu *v);
-/* The maintenance interrupt arrived: silence it until the next sync. */
-void vgic_maintenance(struct vcpu *v);
 /* Something is pending for @v: a WFI must not wait. */
 bool vgic_vcpu_pending(struct vcpu *v);
 

@@ -26,6 +26,8 @@ struct x86_vcpu {
 	paddr_t vmcb;		/* SVM: the VMCB; VMX: the VMCS region */
 	u64 entry, arg;		/* from arch_vcpu_init() */
 	bool launched;		/* VMX: VMLAUNCH done on the current VMCS */
+	bool set_cr2;		/* VMX: load cr2 before the next entry */
+	u64 cr2;
 	u64 exits;
 };
 
@@ -68,5 +70,7 @@ int svm_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit);
 int vmx_vcpu_init(struct x86_vcpu *c);
 int vmx_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit);
 void vmx_vcpu_destroy(struct x86_vcpu *c);
+/* NMI in host mode on a VMX CPU: flush what is owed for the loaded VMID now. */
+void vmx_nmi_flush(void);
 
 #endif

@@ -25,7 +25,8 @@ struct x86_virt {
 	bool vpid;		/* VPID per vCPU; else every entry/exit flushes */
 	bool ept_ad;		/* EPTP[6]: hardware A/D bits */
 	bool ept_1g;
-	bool invept_single;	/* INVEPT type 1; else type 2 (all contexts) */
+	bool invept_single;	/* INVEPT type 1 (single context) */
+	bool invept_all;	/* INVEPT type 2 (all contexts) */
 	bool invvpid_single;
 	bool unrestricted;
 };

@@ -30,6 +30,7 @@
  * @moved_entries: descriptors moved by s2_move()
  * @dirty_marked:  pages marked dirty in the dirty log
  * @race_delays:   race-widening delays spun (s2_race.h; 0 unless configured)
+ * @migrations:    pages migrated to another host page (s2_migrate.h)
  */
 struct s2_counters {
 	u64 inval_ipa;
@@ -57,6 +58,7 @@ struct s2_counters {
 	u64 moved_entries;
 	u64 dirty_marked;
 	u64 race_delays;
+	u64 migrations;
 };
 
 #define s2_count(vm, field, n) \

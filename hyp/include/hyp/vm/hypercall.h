@@ -11,6 +11,7 @@
 
 #define HC_BASE		0xc6000000U
 #define HC_VERSION	(HC_BASE + 0)	/* -> x1 = interface version (1) */
+#define HC_VERSION_F_CHURN	(1ULL << 32)	/* x2 flag: churn rearranges this VM (doc/churn.md) */
 #define HC_MAP		(HC_BASE + 1)	/* (ipa, size): fresh zeroed pages */
 #define HC_UNMAP	(HC_BASE + 2)	/* (ipa, size) */
 #define HC_PROTECT	(HC_BASE + 3)	/* (ipa, size, prot R=1 W=2 X=4) */

@@ -25,6 +25,7 @@
 #include <hyp/arch.h>
 #include <hyp/spinlock.h>
 #include <hyp/mm/s2.h>
+#include <hyp/vm/churn.h>
 
 #define VM_MAX		4
 #define VM_NAME_LEN	24
@@ -62,9 +63,8 @@ struct vm {
 	struct vcpu vcpus[HYP_MAX_CPUS];
 	u32 state;		/* enum vm_state; atomic */
 	u32 running;		/* vCPUs inside vm_run_vcpu(); atomic */
-	struct spinlock lock;	/* power state transitions, uart line */
-	char line[160];
-	unsigned int line_len;
+	struct spinlock lock;	/* power state transitions */
+	bool console_input;	/* "console-input": gets the console's RX (vuart.c) */
 	struct s2_format fmt;
 	struct s2_mm_ops ops;
 	struct s2_vm s2;
@@ -73,6 +73,9 @@ struct vm {
 	u64 race_seed;
 	struct vm_module mod[VM_MOD_NR];
 	u64 kernel_mem;		/* bytes the kernel occupies from mod[KERNEL].off */
+	bool reset;		/* PSCI SYSTEM_RESET: recreate once destroyed */
+	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
+	struct vm_churn churn;	/* churn.h: memory rearranged under the running guest */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
@@ -98,6 +101,10 @@ void vm_cpu_loop(unsigned int cpu);
 void vm_none(void);
 
 void vm_smccc(struct vcpu *v, struct smccc_regs *r);
+/* Power: every vCPU leaves at its next exit, the last one destroys the VM. */
+void vm_stop(struct vm *vm, const char *why);
+/* The same, then the VM is rebuilt from its retained images (fresh VMID). */
+void vm_request_reset(struct vm *vm);
 
 #define VM_ABORT_DONE	0	/* handled: retry the access */
 #define VM_ABORT_MMIO	1	/* emulate it: vm_mmio() */
@@ -106,5 +113,13 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec);
 /* Return: 0 (for reads *val is set), or -E_*: inject an abort. */
 int vm_mmio(struct vcpu *v, ipaddr_t ipa, bool write, unsigned int size, u64 *val);
 bool vcpu_must_exit(struct vcpu *v);
+
+/*
+ * A user of a VM other than its vCPUs (the churn CPU): vm_get() succeeds
+ * while the VM runs and keeps it from being destroyed until vm_put(); the
+ * last one out of a stopping VM destroys it.
+ */
+bool vm_get(struct vm *vm);
+void vm_put(struct vm *vm);
 
 #endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated PL011 of every VM (hyp/vm/vuart.c, doc/interrupts.md "vuart"):
+ * guest IPA 0x09000000, one page, interrupt SPI 1 (INTID 33). TX goes to the
+ * hypervisor console ("[vm-name] line"); the VM marked `console-input;` in
+ * the VM config also receives what is typed on the physical UART.
+ */
+#ifndef HYP_VM_VUART_H
+#define HYP_VM_VUART_H
+
+#include <hyp/types.h>
+
+#define VUART_IPA	0x09000000ULL	/* QEMU virt's PL011 address */
+#define VUART_INTID	33		/* SPI 1 */
+
+struct vm;
+
+/* Reset @vm's vuart. Return 0, or -E_EXIST: another VM already has the input. */
+int vuart_init(struct vm *vm, bool console_input);
+/* Register access at @off in the vuart's page. Return 0, -E_INVAL (bad size). */
+int vuart_mmio(struct vm *vm, u64 off, bool write, unsigned int size, u64 *val);
+/* Print a partial output line (a vCPU leaves, the VM stops). */
+void vuart_flush(struct vm *vm);
+/* The VM that receives console input, if it is alive; NULL otherwise. */
+struct vm *vuart_input_vm(void);
+/* A character typed on the hypervisor's console (physical UART RX). */
+void vuart_console_input(char c);
+
+#endif
