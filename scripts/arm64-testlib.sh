@@ -114,9 +114,10 @@ expect_linux_vm_ok() {
 	expect_rc 0
 }
 
-# The test VM ("tests", vm1) beside it: all its guest tests passed.
+# The test VM ("tests", vm1) beside it (N vCPUs, default 2): all its guest
+# tests passed.
 expect_test_vm_ok() {
-	expect 'vm1 \(tests\): 2 vCPUs' "test VM created"
+	expect "vm1 \\(tests\\): ${1:-2} vCPUs" "test VM created"
 	expect '\[tests\] guest-tests: [1-9][0-9]* passed, 0 failed' "test VM: 0 failed"
 	expect 'vm1 \(tests\): destroyed;' "test VM destroyed"
 	reject 'guest-test: [a-z_]+: FAIL' "a failed guest test"

@@ -18,11 +18,13 @@
 #   QEMU_EXTRA=".." more QEMU arguments, e.g. "-d int,guest_errors -D qemu.log"
 #   DISK= ENV=      boot media paths (default build/arm64/{disk,env}.img)
 #   NO_BUILD=1      do not run make first
+#   BUILD=dir       where hyp.bin and the guest images are (default build/arm64;
+#                   e.g. an INJECT= build: make ARCH=arm64 INJECT=x BUILD=dir)
 #   RUN_QUIET=1     with TIMEOUT: never print the log (callers that check it)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD=build/arm64
+BUILD=${BUILD:-build/arm64}
 SMP=${SMP:-4}
 MEM=${MEM:-1024}
 GIC=${GIC:-3}
@@ -47,7 +49,7 @@ if [ "${KERNEL_PATH:-0}" = 1 ]; then
 	[ -n "${BOOTARGS:-}" ] && args+=(-append "$BOOTARGS")
 else
 	[ -f "$UBOOT" ] || { echo "run-arm64: $UBOOT missing (apt-get install u-boot-qemu)" >&2; exit 2; }
-	DISK="$DISK" ENV="$ENV" BOOTARGS="${BOOTARGS:-}" scripts/mkdisk-arm64.sh || exit 2
+	BUILD="$BUILD" DISK="$DISK" ENV="$ENV" BOOTARGS="${BOOTARGS:-}" scripts/mkdisk-arm64.sh || exit 2
 	args+=(-bios "$UBOOT"
 	       -drive "if=none,file=$DISK,format=raw,id=hd0" -device virtio-blk-device,drive=hd0)
 	# Without env.img U-Boot still boots, after its 2 s autoboot delay.
