@@ -11,6 +11,7 @@
 #   TIMEOUT=secs    non-interactive: stop QEMU after secs, console to LOG;
 #                   print the log if QEMU fails or times out
 #   LOG=file        console log with TIMEOUT (default build/arm64/run.log)
+#   INPUT=file      with TIMEOUT: the console's input (e.g. a named pipe)
 #   BOOTARGS="..."  /chosen/bootargs, e.g. "hyp.selftest=abort hyp.panic=poweroff"
 #   SMP=4 MEM=1024  CPUs, MiB of RAM
 #   GIC=3           GIC version
@@ -64,7 +65,7 @@ fi
 
 mkdir -p "$(dirname "$LOG")"
 start=$(date +%s.%N)
-timeout -k 5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" </dev/null >"$LOG" 2>&1
+timeout -k 5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" <"${INPUT:-/dev/null}" >"$LOG" 2>&1
 rc=$?
 secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 if [ $rc -eq 0 ]; then

@@ -16,7 +16,7 @@ expect_linux_vm_ok
 expect_test_vm_ok
 expect 'console input goes to vm0 \(linux\)' "console input routed to Linux"
 expect 'arch_timer: cp15 timer\(s\) running' "Linux uses the arch timer"
-expect '^linux-guest: [^ ]+-arm64, 2 cpus' "Debian kernel with 2 CPUs"
-expect '^verifier: PASS [1-9][0-9]* writes' "verifier PASS"
-expect '^linux-guest: verifier exit 0' "verifier exit 0"
+expect '^(\[linux\] )?linux-guest: [^ ]+-arm64, 2 cpus' "Debian kernel with 2 CPUs"
+expect '^(\[linux\] )?verifier: PASS [1-9][0-9]* writes' "verifier PASS"
+expect '^(\[linux\] )?linux-guest: verifier exit 0' "verifier exit 0"
 finish
