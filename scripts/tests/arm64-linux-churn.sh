@@ -1,10 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Churn under Linux (doc/churn.md, doc/linux-guests.md): the minimal Linux
-# kernel as a 2-vCPU VM (CPUs 0-1) runs the verifier for 30 s over 64 MiB
-# while CPU 3 churns the VM's memory (configs/vms/linux-churn.dts); the guest
-# test kernel runs on CPU 2.
-# Pass: verifier PASS (zero errors), Linux and the test VM clean, a minimum
+# kernel as a 2-vCPU VM (CPUs 0-1) runs the verifier for 20 s over 64 MiB
+# while CPU 3 churns the VM's memory (configs/vms/linux-churn.dts).
+# Pass: verifier PASS (zero errors), Linux clean, a minimum
 # of churn done (from "churn at destroy": page migrations, chunk moves away
 # and back, table reclaims), no page leaked.
 # INJECT=<switch> (doc/validation.md): the same run on a hypervisor built
@@ -30,21 +29,20 @@ if [ -n "${INJECT:-}" ]; then
 	  done ) &
 	watcher=$!
 fi
-linux_vm_boot "$name" min verifier:30:64 configs/vms/linux-churn.dts "${extra[@]}"
+linux_vm_boot "$name" min verifier:20:64 configs/vms/linux-churn.dts "${extra[@]}"
 [ -n "${watcher:-}" ] && { sleep 1; kill "$watcher" 2>/dev/null; }
 expect 'vm0 \(linux\): churn on cpu3' "churn started on CPU 3"
 expect_linux_vm_ok
-expect_test_vm_ok 1
-expect '^verifier: start 64 MiB' "verifier started"
-expect '^verifier: PASS [1-9][0-9]* writes' "verifier PASS"
-expect '^linux-guest: verifier exit 0' "verifier exit 0"
+expect '^(\[linux\] )?verifier: start 64 MiB' "verifier started"
+expect '^(\[linux\] )?verifier: PASS [1-9][0-9]* writes' "verifier PASS"
+expect '^(\[linux\] )?linux-guest: verifier exit 0' "verifier exit 0"
 line=$(grep -Eo 'vm0 \(linux\): churn at destroy: [0-9]+ pages migrated; .*' "$LOG" | tail -1)
 if [ -z "$line" ]; then
 	FAILS+=("no churn report at destroy")
 else
 	n() { sed -E "s/.* $1 ([0-9]+)\/([0-9]+).*/\\$2/" <<<"$line"; }
 	echo "churn: ${line#*churn at destroy: }"
-	[ "$(n migrate 1)" -ge 1000 ] || FAILS+=("only $(n migrate 1) page migrations (want >= 1000)")
+	[ "$(n migrate 1)" -ge 300 ] || FAILS+=("only $(n migrate 1) page migrations (want >= 300)")
 	[ "$(n move 1)" -ge 20 ] || FAILS+=("only $(n move 1) chunk moves (want >= 20)")
 	[ "$(n reclaim 1)" -ge 20 ] || FAILS+=("only $(n reclaim 1) table reclaims (want >= 20)")
 fi
