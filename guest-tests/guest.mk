@@ -35,8 +35,8 @@ $(GUEST_BUILD)/%.o: guest-tests/%.S
 
 # Relink when the list of objects changes (a test file added or removed).
 GUEST_OBJS_STAMP := $(GUEST_BUILD)/.objs
-$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS)' ] || \
-	echo '$(GUEST_OBJS)' > $(GUEST_OBJS_STAMP))
+$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS) $(GUEST_BENCH_OBJS)' ] || \
+	echo '$(GUEST_OBJS) $(GUEST_BENCH_OBJS)' > $(GUEST_OBJS_STAMP))
 
 $(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
 	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
@@ -55,5 +55,11 @@ $(BUILD)/vms/%.dtb: configs/vms/%.dts
 	@mkdir -p $(dir $@)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
-ARCH_TARGETS += $(BUILD)/guest-tests.bin $(BUILD)/guest-bench.bin $(VM_DTBS)
+# Guest DTBs (doc/vm-config.md): configs/guests/*.dts -> build/arm64/guests/*.dtb
+GUEST_DTBS := $(patsubst configs/guests/%.dts,$(BUILD)/guests/%.dtb,$(wildcard configs/guests/*.dts))
+$(BUILD)/guests/%.dtb: configs/guests/%.dts $(wildcard configs/guests/*.dts configs/guests/*.dtsi)
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+ARCH_TARGETS += $(BUILD)/guest-tests.bin $(BUILD)/guest-bench.bin $(VM_DTBS) $(GUEST_DTBS)
 -include $(sort $(GUEST_OBJS:.o=.d) $(GUEST_BENCH_OBJS:.o=.d))

@@ -18,6 +18,7 @@ PKGS=(
 	valgrind				# make bench (instruction counts)
 	gdb-multiarch				# make debug
 	cpio					# initramfs (Linux guests)
+	linux-source flex bison bc xz-utils	# minimal Linux guest kernel (scripts/linux)
 )
 
 missing=()

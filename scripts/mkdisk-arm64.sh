@@ -10,8 +10,11 @@
 #                         virtio0, optional bootargs
 #
 # Env: VMCFG=configs/vms/NAME.dts: also put the VM config (as vms.dtb) and
-#      every kernel file it names (from $BUILD) on the partition
-#      (doc/vm-config.md).
+#      every module file it names (kernel, ramdisk, dtb; looked up in $BUILD,
+#      $BUILD/guests and the dirs of VMFILES_PATH, colon-separated) on the
+#      partition (doc/vm-config.md). The partition grows to fit them.
+#      VMCFG_ALLOW_MISSING=1: a named file that does not exist is left off
+#      the disk (tests of the hypervisor's refusal) instead of an error.
 #      BOOTARGS="..." becomes U-Boot's ${bootargs} (the DTB's /chosen/bootargs).
 #      BUILD=dir (default build/arm64), DISK/ENV output paths, UBOOT=u-boot.bin.
 set -euo pipefail
@@ -23,7 +26,7 @@ ENV=${ENV:-$BUILD/env.img}
 BIN=$BUILD/hyp.bin
 UBOOT=${UBOOT:-/usr/lib/u-boot/qemu_arm64/u-boot.bin}
 PART_START=2048			# sectors: partition at 1 MiB, as SD cards are laid out
-PART_KIB=16384			# 16 MiB: FAT16
+PART_KIB=16384			# at least 16 MiB: FAT16 (grown for big VM modules)
 
 for t in mkimage mkfs.vfat mcopy gzip; do
 	command -v $t >/dev/null || { echo "mkdisk-arm64: $t missing (u-boot-tools, dosfstools, mtools)" >&2; exit 1; }
@@ -33,20 +36,45 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# --- VM config and the files it names ------------------------------------
+files=()
+if [ -n "${VMCFG:-}" ]; then
+	dtc -q -I dts -O dtb -o "$tmp/vms.dtb" "$VMCFG" || { echo "mkdisk-arm64: bad $VMCFG" >&2; exit 1; }
+	files+=("$tmp/vms.dtb")
+	IFS=: read -r -a dirs <<< "$BUILD:$BUILD/guests:${VMFILES_PATH:-}"
+	for vm in $(fdtget -l "$tmp/vms.dtb" /vms 2>/dev/null); do
+		for m in kernel ramdisk dtb; do
+			f=$(fdtget -t s "$tmp/vms.dtb" "/vms/$vm/$m" file 2>/dev/null) || continue
+			found=
+			for d in "${dirs[@]}"; do
+				[ -n "$d" ] && [ -f "$d/$f" ] && { found=$d/$f; break; }
+			done
+			if [ -z "$found" ]; then
+				[ "${VMCFG_ALLOW_MISSING:-0}" = 1 ] && continue
+				echo "mkdisk-arm64: $VMCFG: /vms/$vm/$m: $f not found in ${dirs[*]}" >&2
+				exit 1
+			fi
+			files+=("$found")
+		done
+	done
+fi
+
 # --- boot.scr + FAT partition ----------------------------------------------
 mkimage -A arm64 -O linux -T script -C none -n "hyp boot script" \
 	-d configs/arm64/boot.cmd "$tmp/boot.scr" >/dev/null
-mkfs.vfat -C -n HYPBOOT "$tmp/part.img" $PART_KIB >/dev/null
-mcopy -i "$tmp/part.img" "$tmp/boot.scr" "$BIN" ::/
-if [ -n "${VMCFG:-}" ]; then
-	dtc -q -I dts -O dtb -o "$tmp/vms.dtb" "$VMCFG" || { echo "mkdisk-arm64: bad $VMCFG" >&2; exit 1; }
-	mcopy -i "$tmp/part.img" "$tmp/vms.dtb" ::/
-	for vm in $(fdtget -l "$tmp/vms.dtb" /vms 2>/dev/null); do
-		f=$(fdtget -t s "$tmp/vms.dtb" "/vms/$vm/kernel" file 2>/dev/null) || continue
-		[ -f "$BUILD/$f" ] || { echo "mkdisk-arm64: $VMCFG: /vms/$vm: $BUILD/$f missing" >&2; exit 1; }
-		mcopy -o -i "$tmp/part.img" "$BUILD/$f" ::/
-	done
+# Room for everything (files named twice are copied once) + 10% + 4 MiB.
+kib=$(du -k --apparent-size -c "$BIN" $(printf '%s\n' "${files[@]}" | sort -u) 2>/dev/null | tail -1 | cut -f1)
+need=$((kib + kib / 10 + 4096))
+[ $need -gt $PART_KIB ] && PART_KIB=$need
+fat=16 ptype='\x0e'
+if [ $PART_KIB -gt $((256 * 1024)) ]; then
+	fat=32 ptype='\x0c'		# FAT32 LBA
 fi
+mkfs.vfat -C -F $fat -n HYPBOOT "$tmp/part.img" $PART_KIB >/dev/null
+mcopy -i "$tmp/part.img" "$tmp/boot.scr" "$BIN" ::/
+for f in "${files[@]}"; do
+	mcopy -o -i "$tmp/part.img" "$f" ::/
+done
 
 # --- MBR: one bootable partition, type 0x0e (FAT16 LBA) ---------------------
 le32() {	# print a 32-bit little-endian value as \x escapes
@@ -57,7 +85,7 @@ le32() {	# print a 32-bit little-endian value as \x escapes
 sectors=$((PART_KIB * 2))
 truncate -s 0 "$tmp/disk.img"
 truncate -s $(((PART_START + sectors) * 512)) "$tmp/disk.img"
-entry="\\x80\\xfe\\xff\\xff\\x0e\\xfe\\xff\\xff$(le32 $PART_START)$(le32 $sectors)"
+entry="\\x80\\xfe\\xff\\xff${ptype}\\xfe\\xff\\xff$(le32 $PART_START)$(le32 $sectors)"
 printf "$entry" | dd of="$tmp/disk.img" bs=1 seek=446 conv=notrunc status=none
 printf '\x55\xaa' | dd of="$tmp/disk.img" bs=1 seek=510 conv=notrunc status=none
 dd if="$tmp/part.img" of="$tmp/disk.img" bs=512 seek=$PART_START conv=notrunc status=none

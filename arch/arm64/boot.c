@@ -7,6 +7,7 @@
  *                      -> EL2 registers -> build + enable stage-1 MMU
  *   hyp_init(dtb)      core: platform, page allocator, banner
  *   tlb_boot_check     every stage-2 TLBI once (traps now, not under a guest)
+ *   gic_init           physical GICv3 distributor + this CPU's interface
  *   secondaries        PSCI CPU_ON each; they enter hyp_secondary_main()
  *   selftest_run       arm64.selftest=... (arm64/selftest.h), if asked
  *   hyp_main()         core: wait for CPUs, self tests, power off
@@ -17,6 +18,7 @@
 #include <hyp/printf.h>
 #include <arm64/cpu.h>
 #include <arm64/cpufeature.h>
+#include <arm64/gic.h>
 #include <arm64/layout.h>
 #include <arm64/mmu.h>
 #include <arm64/pl011.h>
@@ -89,6 +91,8 @@ __noreturn void arm64_boot_main(const void *dtb)
 		       platform.psci == PSCI_HVC ? "HVC" : "(none)");
 	tlb_boot_check();
 	smp_init_cpus();
+	if (gic_init())
+		gic_cpu_init();
 	selftest_init(dtb);
 	smp_boot_secondaries();
 	selftest_run();

@@ -17,6 +17,7 @@
 #include <hyp/platform.h>
 #include <hyp/printf.h>
 #include <arm64/cpu.h>
+#include <arm64/gic.h>
 #include <arm64/mmu.h>
 #include <arm64/pl011.h>
 #include <arm64/psci.h>
@@ -84,6 +85,7 @@ unsigned int smp_nr_cpus(void)
 __noreturn void arm64_secondary_main(unsigned int cpu)
 {
 	arm64_el2_init();
+	gic_cpu_init();		/* its redistributor and CPU interface */
 	smp_check_stop();	/* a panic while we were starting: stay out */
 	hyp_secondary_main(cpu);
 	arch_cpu_halt();	/* hyp_secondary_main() does not return */
@@ -135,6 +137,10 @@ void arch_stop_other_cpus(void)
 	__asm__ __volatile__("sev" ::: "memory");
 
 	targets = online_mask() & ~BIT(me);
+	/* ... and CPUs in a guest or waiting in WFI for one (no locks taken). */
+	for (unsigned int i = 0; i < HYP_MAX_CPUS; i++)
+		if (targets & BIT(i))
+			gic_send_sgi(i, GIC_SGI_KICK);
 	deadline = arm64_now_ns() + STOP_WAIT_NS;
 	do {
 		stopped = atomic_load_acquire(&stopped_mask) & targets;

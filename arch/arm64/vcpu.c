@@ -12,8 +12,12 @@
 #include <hyp/mm/s2_format.h>
 #include <hyp/vm/vm.h>
 #include <arm64/cpu.h>
+#include <arm64/gic.h>
+#include <arm64/smp.h>
 #include <arm64/sysreg.h>
 #include <arm64/vcpu.h>
+#include <arm64/vgic.h>
+#include <arm64/vtimer.h>
 
 BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pc) != VC_PC);
 BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pstate) != VC_PSTATE);
@@ -46,6 +50,7 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
 #define EC_WFX		0x01
 #define EC_HVC64	0x16
 #define EC_SMC64	0x17
+#define EC_SYSREG	0x18
 #define EC_IABT_LOW	0x20
 #define EC_IABT_CUR	0x21
 #define EC_DABT_LOW	0x24
@@ -55,6 +60,14 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
 #define ESR_WNR		BIT(6)
 #define ESR_S1PTW	BIT(7)
 #define FSC_EXTABT	0x10
+
+/* ESR ISS of a trapped MSR/MRS (EC 0x18): Op0, Op2, Op1, CRn, CRm; Rt; read. */
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
+#define SYSREG_MASK	SYSREG_ISS(3, 7, 15, 15, 7)
+#define SYSREG_ICC_SGI1R	SYSREG_ISS(3, 0, 12, 11, 5)
+#define SYSREG_ICC_ASGI1R	SYSREG_ISS(3, 0, 12, 11, 6)
+#define SYSREG_ICC_SGI0R	SYSREG_ISS(3, 0, 12, 11, 7)
 
 static struct arm64_vcpu_ctx *cur_ctx[HYP_MAX_CPUS];
 
@@ -99,6 +112,17 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 	return 0;
 }
 
+int arch_vm_init(struct vm *vm)
+{
+	return vgic_vm_init(vm);
+}
+
+void arch_vcpu_kick(struct vcpu *v)
+{
+	if (v->pcpu != arch_cpu_id())
+		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
+}
+
 void arch_vcpu_destroy(struct vcpu *v)
 {
 	if (v->arch)
@@ -138,13 +162,19 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 	el1_restore(c);
 	write_sysreg(vmpidr_el2, BIT(31) | v->idx);	/* Aff0 = vCPU index */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(cnthctl_el2, 3);	/* EL1 may use the physical counter/timer */
-	write_sysreg(cntvoff_el2, 0);
+	vtimer_vcpu_load();
+	if (gic_ready()) {
+		vgic_vcpu_load(v);
+		vgic_sync_fill(v);
+	}
 	write_sysreg(hcr_el2, HCR_GUEST | hcr_vm);
 	isb();
 	cur_ctx[cpu] = c;
 	exit->reason = (int)__guest_enter(c);
 	cur_ctx[cpu] = NULL;
+	vtimer_vcpu_put();
+	if (gic_ready())
+		vgic_vcpu_put(v);
 	el1_save(c);
 	/* Back to the hypervisor's HCR_EL2 (arm64_el2_init); VM stays for s2_vm_exit(). */
 	write_sysreg(hcr_el2, HCR_RW | hcr_vm);
@@ -195,7 +225,9 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) & GENMASK(35, 0)) << 12 | (tf->far & 0xfff);
 	int r = -E_PERM;
 
-	if (fsc >= 0x04 && fsc <= 0x0f)
+	if (fsc >= 0x04 && fsc <= 0x0f && data && vgic_is_mmio(v, ipa))
+		r = VM_ABORT_MMIO;
+	else if (fsc >= 0x04 && fsc <= 0x0f)
 		r = vm_stage2_abort(v, ipa_init(ipa), write, !data);
 	else
 		pr_warn("vm %p vcpu%u: abort with FSC %#x at FAR %#llx: injecting\n",
@@ -213,7 +245,9 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 		} else {
 			if (write)
 				val = srt == 31 ? 0 : tf->x[srt];
-			r = vm_mmio(v, ipa_init(ipa), write, size, &val);
+			r = vgic_mmio(v, ipa, write, size, &val);
+			if (r == -E_NOENT)
+				r = vm_mmio(v, ipa_init(ipa), write, size, &val);
 			if (!r) {
 				if (!write && srt != 31)
 					tf->x[srt] = size == 8 ? val : val & (BIT(8 * size) - 1);
@@ -224,6 +258,77 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 	}
 	inject(tf, data ? EC_DABT_LOW : EC_IABT_LOW,
 	       FSC_EXTABT | (write ? ESR_WNR : 0));
+}
+
+/*
+ * Physical interrupts, taken as a guest exit (HCR_EL2.IMO) or polled after a
+ * WFI. Each is acknowledged and its priority dropped at once (EOImode=1);
+ * the virtual timer's stays active until the guest deactivates it through
+ * the hardware-mapped LR, the others are deactivated here.
+ */
+static void handle_irqs(struct vcpu *v)
+{
+	static bool warned;
+
+	for (;;) {
+		unsigned int intid = gic_ack();
+
+		if (intid >= 1020)
+			break;
+		gic_eoi(intid);
+		if (intid == GIC_PPI_VTIMER) {
+			vgic_inject_hw(v, intid);
+			continue;
+		}
+		if (intid != GIC_SGI_KICK && intid != GIC_PPI_MAINT && !warned) {
+			warned = true;
+			pr_warn("cpu%u: unexpected physical interrupt %u (ignored)\n",
+				arch_cpu_id(), intid);
+		}
+		gic_deactivate(intid);
+	}
+	smp_check_stop();	/* a panic elsewhere kicks every CPU */
+}
+
+/*
+ * WFI with nothing pending: wait in the hypervisor until a physical
+ * interrupt (the timer, a kick for a new virtual interrupt or for stopping)
+ * arrives; interrupts stay masked at EL2, a pending one ends the WFI anyway.
+ */
+static void vcpu_wfi(struct vcpu *v)
+{
+	if (!gic_ready()) {
+		arch_cpu_relax();	/* nothing could wake us: behave like a YIELD */
+		return;
+	}
+	for (;;) {
+		vgic_sync_fill(v);
+		if (v->leave || vcpu_must_exit(v) || vgic_vcpu_pending(v))
+			return;
+		__asm__ __volatile__("dsb sy; wfi" ::: "memory");
+		handle_irqs(v);
+	}
+}
+
+static void do_sysreg(struct vcpu *v, struct trap_frame *tf)
+{
+	u64 iss = tf->esr & GENMASK(24, 0);
+	unsigned int rt = (iss >> 5) & 31;
+	bool read = iss & 1;
+
+	switch (iss & SYSREG_MASK) {
+	case SYSREG_ICC_SGI1R:
+	case SYSREG_ICC_ASGI1R:
+	case SYSREG_ICC_SGI0R:
+		if (read || !gic_ready())
+			break;
+		vgic_sgi(v, rt == 31 ? 0 : tf->x[rt]);
+		tf->elr += 4;
+		return;
+	}
+	pr_warn("vcpu%u: trapped system register access ESR %#llx at %#llx: "
+		"injecting UNDEFINED\n", v->idx, tf->esr, tf->elr);
+	inject(tf, EC_UNKNOWN, 0);
 }
 
 void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
@@ -237,7 +342,13 @@ void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
 		switch (ec) {
 		case EC_WFX:
 			tf->elr += 4;
-			arch_cpu_relax();
+			if (tf->esr & 1)
+				arch_cpu_relax();	/* WFE: a spin-wait hint */
+			else
+				vcpu_wfi(v);
+			break;
+		case EC_SYSREG:
+			do_sysreg(v, tf);
 			break;
 		case EC_HVC64:
 			do_smccc(v, tf);	/* ELR is already past the HVC */
@@ -260,11 +371,15 @@ void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
 		pr_err("vcpu%u: SError from the guest (ESR %#llx): stopping its VM\n",
 		       v->idx, tf->esr);
 		leave(c, tf, VCPU_EXIT_ERROR);
+	case 1:
+		handle_irqs(v);
+		break;
 	default:
-		break;	/* IRQ/FIQ: no virtual interrupts yet; resume the guest */
+		break;	/* FIQ: the hypervisor enables no group 0 interrupt */
 	}
 	if (v->leave)
 		leave(c, tf, VCPU_EXIT_OFF);
 	if (vcpu_must_exit(v))
 		leave(c, tf, VCPU_EXIT_VM_OFF);
+	vgic_sync_fill(v);
 }

@@ -32,3 +32,18 @@ $(BUILD)/hyp64.elf: $(OBJS) $(BUILD)/hyp.lds
 
 $(BUILD)/hyp.elf: $(BUILD)/hyp64.elf
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
+# Guest test kernels for x86 (guest-tests/arch/x86), once guest-tests/ has its
+# architecture split (guest-tests/guest.mk reads guest-tests/arch/$(ARCH)/).
+ifneq ($(wildcard guest-tests/arch/x86/guest-arch.mk),)
+ifneq ($(wildcard guest-tests/arch/arm64/guest-arch.mk),)
+include guest-tests/guest.mk
+endif
+endif
+
+# x86 VM configurations: configs/vms-x86/*.dts -> build/x86/vms-x86/*.dtb
+X86_VM_DTBS := $(patsubst configs/vms-x86/%.dts,$(BUILD)/vms-x86/%.dtb,$(wildcard configs/vms-x86/*.dts))
+$(BUILD)/vms-x86/%.dtb: configs/vms-x86/%.dts
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+ARCH_TARGETS += $(X86_VM_DTBS)

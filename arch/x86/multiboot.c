@@ -23,6 +23,8 @@
 #include <x86/layout.h>
 #include <x86/multiboot.h>
 #include <x86/setup.h>
+#include <hyp/string.h>
+#include <hyp/vm/vm.h>
 
 #define LOW_MEM_END	0x100000ULL
 #define IDMAP_END	((u64)IDMAP_GIB << 30)
@@ -94,6 +96,57 @@ static void add_mem(u64 base, u64 len)
 
 static const char *cmdline = "";
 
+/* Boot modules, named by the last path component of their command line's first word. */
+static struct vm_boot_module mods[VM_MAX_BOOT_MODULES];
+static unsigned int nr_mods;
+
+/*
+ * A module's name: the last path component of the last word of its command
+ * line ("build/x86/a.dtb vms.dtb" -> "vms.dtb", "/boot/guest-tests.bin" ->
+ * "guest-tests.bin"): QEMU passes "file args", GRUB what follows `module`.
+ */
+static void add_module(u32 start, u32 end, u32 cmd)
+{
+	const char *s = cmd ? (const char *)(uintptr_t)cmd : "";
+	const char *w = s, *name, *e;
+	size_t n;
+
+	if (nr_mods == VM_MAX_BOOT_MODULES) {
+		pr_warn("multiboot: more than %d modules: ignoring '%s'\n", VM_MAX_BOOT_MODULES, s);
+		return;
+	}
+	for (e = s + strlen(s); e > s && e[-1] == ' '; e--)
+		;
+	for (const char *p = s; p < e; p++)
+		if (*p == ' ')
+			w = p + 1;
+	name = w;
+	for (const char *p = w; p < e; p++)
+		if (*p == '/')
+			name = p + 1;
+	n = MIN((size_t)(e - name), sizeof(mods[0].name) - 1);
+	memcpy(mods[nr_mods].name, name, n);
+	mods[nr_mods].name[n] = 0;
+	mods[nr_mods].addr = start;
+	mods[nr_mods].size = end - start;
+	pr_info("multiboot: module '%s' at %#x, %u bytes\n", mods[nr_mods].name, start, end - start);
+	nr_mods++;
+}
+
+#define VM_CONFIG_MODULE	"vms.dtb"
+
+void multiboot_vm_config(void)
+{
+	for (unsigned int i = 0; i < nr_mods; i++) {
+		if (!strcmp(mods[i].name, VM_CONFIG_MODULE)) {
+			if (vm_config_from_module(mods, nr_mods,
+						  (const void *)(uintptr_t)mods[i].addr) < 0)
+				pr_err("VM config unusable: no VMs will start\n");
+			return;
+		}
+	}
+}
+
 const char *multiboot_cmdline(void)
 {
 	return cmdline;
@@ -137,6 +190,8 @@ void multiboot_parse(u32 magic, u32 mbi_pa)
 		add_rsv(mbi->mods_addr, (u64)mbi->mods_count * sizeof(*m));
 		for (i = 0; i < mbi->mods_count; i++) {
 			add_rsv(m[i].start, m[i].end - m[i].start);
+			if (m[i].end > m[i].start)
+				add_module(m[i].start, m[i].end, m[i].cmdline);
 			if (m[i].cmdline)
 				add_rsv(m[i].cmdline, c_strlen_pa(m[i].cmdline));
 		}

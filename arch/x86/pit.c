@@ -61,6 +61,11 @@ void x86_tsc_calibrate(void)
 	tsc_per_ms = (rdtsc() - t0) / 10;
 }
 
+u64 x86_tsc_khz(void)
+{
+	return tsc_per_ms;
+}
+
 /* arch.h: TSC scaled to ns (an invariant TSC is assumed); raw ticks if uncalibrated. */
 u64 arch_counter_ns(void)
 {

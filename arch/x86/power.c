@@ -14,6 +14,7 @@
 #include <hyp/types.h>
 #include <hyp/arch.h>
 #include <x86/asm.h>
+#include <x86/tlb.h>
 #include <x86/uart.h>
 
 #define QEMU_DEBUG_EXIT_PORT	0xf4
@@ -23,6 +24,7 @@ __noreturn void arch_system_off(int status)
 {
 	const char *s;
 
+	x86_tlb_report();	/* shootdown counters of every CPU */
 	x86_uart_drain();
 	outl(QEMU_DEBUG_EXIT_PORT, (u32)status);
 	for (s = "Shutdown"; *s; s++)

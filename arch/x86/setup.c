@@ -42,6 +42,7 @@ __noreturn void x86_boot_main(void)
 	multiboot_parse(boot_magic, boot_mbi);
 	bootargs_parse(&bootargs, multiboot_cmdline(), PAGE_SIZE);
 	x86_smp_enumerate();
+	multiboot_vm_config();
 	hyp_init_memory();
 	x86_tsc_calibrate();
 	hyp_print_banner();

@@ -1,42 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stage-2 (EPT / NPT) TLB maintenance — minimal and conservative until the
- * IPI shootdown lands with issue 6.
+ * Stage-2 (EPT / NPT) TLB shootdown (rule R7, doc/x86-virt.md).
  *
- * No CPU runs a guest yet and the hypervisor is not in VMX/SVM operation,
- * so there is no INVEPT or VMRUN to issue. Every invalidation therefore
- * marks a *full* flush as owed by the CPUs it targets (ctx->cpus, the
- * caller itself, or every CPU): the VM-entry code (to come) must do
- * INVEPT all-context (VMX) or TLB_CONTROL = 1 (SVM) when it finds the flag
- * set. That is correct — over-invalidating, never under — as long as no
- * target CPU is in guest mode while the flag is set, which holds until VM
- * entry exists. IPI shootdown lands with issue 6: it will make sync wait
- * for the targets' acknowledgement.
+ * x86 has no broadcast invalidation and no way to drop one guest-physical
+ * translation: NPT entries go with TLB_CONTROL at VMRUN (the ASID, or
+ * everything without flush-by-ASID), EPT entries with INVEPT single- or
+ * all-context. So every invalidation here is VMID-wide, and it happens on
+ * each target CPU at its next VM entry, where the backend consumes this
+ * CPU's "owed" bits (x86_tlb_flush_owed()).
+ *
+ *   issue (arch_s2_inval_ipa / _vmid / _all): add the targets (ctx->cpus:
+ *       the CPUs that ran the VM since its last flush, kept by hyp/mm) and
+ *       the VMID to this CPU's batch. Nothing is sent yet.
+ *   sync (arch_s2_inval_sync): for every target, set the owed bit for the
+ *       VMID, bump its request count, send it an NMI (not to itself); then
+ *       wait until every target acknowledged. R1: only after that may the
+ *       caller free what the invalidation covered.
+ *   target: the NMI is intercepted in guest mode (#VMEXIT) and taken in
+ *       host mode; the handler (x86_shootdown_nmi) acknowledges. Having
+ *       run in host mode after the owed bit was set, the target flushes
+ *       before it translates through that VMID again.
+ *
+ * NMIs, not a vector: they are delivered to a CPU spinning with interrupts
+ * masked (on a lock, or itself waiting for acknowledgements), so two
+ * shooters never wait for each other. The VM entry path checks the owed bits
+ * with GIF clear; an NMI arriving after the check is held until VMRUN and
+ * exits at once.
  */
 #include <hyp/types.h>
 #include <hyp/arch.h>
 #include <hyp/atomic.h>
+#include <hyp/console.h>
+#include <hyp/percpu.h>
+#include <hyp/platform.h>
+#include <x86/apic.h>
 #include <x86/percpu.h>
+#include <x86/tlb.h>
 
-static void owe_full_flush(u64 cpus)
-{
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < HYP_MAX_CPUS; cpu++)
-		if (cpus & BIT(cpu))
-			atomic_store_release(&x86_cpus[cpu].s2_flush_pending, 1);
-}
-
-static u64 targets(const struct arch_s2_tlb_ctx *ctx)
-{
-	/* The caller may hold entries too even if it is not in ctx->cpus. */
-	return ctx->cpus | BIT(arch_cpu_id());
-}
+#define VMID_BIT(vmid)	BIT((vmid) & 63)	/* VMIDs are < 64 (x86_virt_detect) */
 
 void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa,
 		       int level, bool leaf_only)
 {
-	owe_full_flush(targets(ctx));
+	struct x86_cpu *c = this_x86_cpu();
+
+	c->batch_cpus |= ctx->cpus;
+	c->batch_vmids |= VMID_BIT(ctx->vmid);
 }
 
 bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
@@ -47,18 +56,104 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 
 void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
 {
-	owe_full_flush(targets(ctx));
+	struct x86_cpu *c = this_x86_cpu();
+
+	c->batch_cpus |= ctx->cpus;
+	c->batch_vmids |= VMID_BIT(ctx->vmid);
 }
 
 void arch_s2_inval_all(void)
 {
-	owe_full_flush(~0ULL);
+	struct x86_cpu *c = this_x86_cpu();
+
+	c->batch_all = true;
+	for (unsigned int cpu = 0; cpu < nr_cpus_possible; cpu++)
+		c->batch_cpus |= BIT(cpu);
+}
+
+static bool acked(const struct x86_cpu *t, u32 want)
+{
+	return (s32)(atomic_load_acquire(&t->shoot_ack) - want) >= 0;
 }
 
 void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
 {
-	/* Flags visible to every CPU before the caller frees anything (R1). */
-	arch_smp_mb();
+	struct x86_cpu *c = this_x86_cpu();
+	unsigned int me = c->cpu;
+	u64 cpus = c->batch_cpus, vmids = c->batch_vmids;
+	bool all = c->batch_all;
+	u32 want[HYP_MAX_CPUS];
+
+	c->batch_cpus = c->batch_vmids = 0;
+	c->batch_all = false;
+	if (!cpus && !all)
+		return;
+	for (unsigned int cpu = 0; cpu < HYP_MAX_CPUS; cpu++) {
+		struct x86_cpu *t = &x86_cpus[cpu];
+
+		if (!(cpus & BIT(cpu)))
+			continue;
+		/* Owed bits before the request: the target's ack covers them. */
+		if (all)
+			atomic_store_release(&t->s2_flush_all, 1);
+		else
+			atomic_fetch_or(&t->s2_flush_vmids, vmids);
+		if (cpu == me)
+			continue;	/* in host mode now: flushes at its next entry */
+		want[cpu] = atomic_fetch_add(&t->shoot_req, 1) + 1;
+		lapic_send_ipi(t->apic_id, APIC_ICR_NMI);
+		c->ipis_sent++;
+	}
+	for (unsigned int cpu = 0; cpu < HYP_MAX_CPUS; cpu++) {
+		if (!(cpus & BIT(cpu)) || cpu == me)
+			continue;
+		while (!acked(&x86_cpus[cpu], want[cpu]))
+			arch_cpu_relax();
+		c->acks_waited++;
+	}
+}
+
+/* NMI handler (traps.c): this CPU is in host mode; acknowledge every request. */
+void x86_shootdown_nmi(void)
+{
+	struct x86_cpu *c = this_x86_cpu();
+
+	atomic_store_release(&c->shoot_ack, atomic_load_acquire(&c->shoot_req));
+}
+
+/*
+ * At VM entry, with GIF clear (SVM) or interrupts and NMIs held off by the
+ * entry sequence: consume what this CPU owes for @vmid. Return
+ * X86_FLUSH_NONE, X86_FLUSH_VMID or X86_FLUSH_ALL; the backend flushes
+ * accordingly before the guest runs.
+ */
+int x86_tlb_flush_owed(u32 vmid)
+{
+	struct x86_cpu *c = this_x86_cpu();
+
+	/* Clear, then flush: a bit set after the clear is still covered. */
+	if (atomic_xchg(&c->s2_flush_all, 0)) {
+		atomic_xchg(&c->s2_flush_vmids, 0);
+		c->flushes_done++;
+		return X86_FLUSH_ALL;
+	}
+	if (atomic_fetch_and(&c->s2_flush_vmids, ~VMID_BIT(vmid)) & VMID_BIT(vmid)) {
+		c->flushes_done++;
+		return X86_FLUSH_VMID;
+	}
+	return X86_FLUSH_NONE;
+}
+
+void x86_tlb_report(void)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpus_possible; cpu++) {
+		const struct x86_cpu *c = &x86_cpus[cpu];
+
+		if (c->ipis_sent || c->acks_waited || c->flushes_done)
+			pr_info("x86: shootdown: cpu%u sent %llu NMIs, waited for %llu acks, "
+				"did %llu flushes at VM entry\n", cpu, c->ipis_sent,
+				c->acks_waited, c->flushes_done);
+	}
 }
 
 bool arch_s2_has_range_inval(void)

@@ -12,6 +12,7 @@
 #include <x86/asm.h>
 #include <x86/layout.h>
 #include <x86/traps.h>
+#include <x86/tlb.h>
 #include <x86/backtrace.h>
 
 struct idt_gate {
@@ -123,6 +124,11 @@ void x86_trap(struct x86_trap_frame *f)
 	/* The panic-path NMI: stop here, on this CPU's NMI stack, for good. */
 	if (f->vector == X86_VEC_NMI && READ_ONCE(x86_stopping))
 		arch_cpu_halt();
+	/* Otherwise an NMI is a stage-2 shootdown request (tlb.c). */
+	if (f->vector == X86_VEC_NMI) {
+		x86_shootdown_nmi();
+		return;
+	}
 
 	if (f->vector == X86_VEC_GP && f->rip == (u64)(uintptr_t)rdmsr_safe_insn) {
 		f->rip = (u64)(uintptr_t)rdmsr_safe_fixup;

@@ -20,12 +20,14 @@ else
 fi
 
 # VMs (doc/vm-config.md): vms.dtb on the same partition describes them and
-# names each VM's kernel file. Layout from R = ${ramdisk_addr_r}:
+# names each VM's module files. Layout from R = ${ramdisk_addr_r}:
 #   R              vms.dtb (grown by 4 KiB for the reg properties set here)
 #   R + 1 MiB      copy of the host DTB, with /chosen/hyp,vm-config = <R>
-#   R + 4 MiB      vm@0's kernel, then one 16 MiB slot per VM (vm@0..vm@3)
-# Each kernel node gets reg = <addr size> of its loaded file; the hypervisor
-# reserves all of it before its page allocator takes RAM.
+#   R + 4 MiB      the modules of vm@0..vm@3 (kernel, ramdisk, dtb of each,
+#                  in that order), back to back, each 2 MiB aligned
+# Each module node gets reg = <addr size> of its loaded file; a file that is
+# missing leaves its node without reg (the hypervisor then refuses that VM).
+# The hypervisor reserves all of it before its page allocator takes RAM.
 if test -e ${devtype} ${devnum}:${distro_bootpart} vms.dtb; then
 	setexpr hyp_vmcfg ${ramdisk_addr_r} + 0
 	load ${devtype} ${devnum}:${distro_bootpart} ${hyp_vmcfg} vms.dtb
@@ -33,13 +35,20 @@ if test -e ${devtype} ${devnum}:${distro_bootpart} vms.dtb; then
 	fdt resize 4096
 	setexpr hyp_vmimg ${hyp_vmcfg} + 0x400000
 	for i in 0 1 2 3; do
-		if fdt get value hyp_vmfile /vms/vm@${i}/kernel file; then
-			if load ${devtype} ${devnum}:${distro_bootpart} ${hyp_vmimg} ${hyp_vmfile}; then
-				fdt set /vms/vm@${i}/kernel reg <0x0 0x${hyp_vmimg} 0x0 0x${filesize}>
-				echo "hyp: vm@${i}: ${hyp_vmfile} at 0x${hyp_vmimg} (0x${filesize} bytes)"
+		for m in kernel ramdisk dtb; do
+			if fdt get value hyp_vmfile /vms/vm@${i}/${m} file; then
+				if load ${devtype} ${devnum}:${distro_bootpart} ${hyp_vmimg} ${hyp_vmfile}; then
+					fdt set /vms/vm@${i}/${m} reg <0x0 0x${hyp_vmimg} 0x0 0x${filesize}>
+					echo "hyp: vm@${i}: ${m} ${hyp_vmfile} at 0x${hyp_vmimg} (0x${filesize} bytes)"
+					setexpr hyp_vmimg ${hyp_vmimg} + ${filesize}
+					setexpr hyp_vmimg ${hyp_vmimg} + 0x1fffff
+					setexpr hyp_vmimg ${hyp_vmimg} / 0x200000
+					setexpr hyp_vmimg ${hyp_vmimg} * 0x200000
+				else
+					echo "hyp: vm@${i}: ${m} ${hyp_vmfile} missing"
+				fi
 			fi
-			setexpr hyp_vmimg ${hyp_vmimg} + 0x1000000
-		fi
+		done
 	done
 	setexpr hyp_fdtcopy ${hyp_vmcfg} + 0x100000
 	fdt move ${hyp_fdt} ${hyp_fdtcopy} 0x180000

@@ -28,3 +28,12 @@ __attribute__((weak)) int arch_vm_s2_format(struct s2_format *f)
 {
 	return -E_NOSYS;
 }
+
+__attribute__((weak)) void arch_vcpu_kick(struct vcpu *v)
+{
+}
+
+__attribute__((weak)) int arch_vm_init(struct vm *vm)
+{
+	return 0;
+}

@@ -8,6 +8,7 @@
 #include <hyp/fdt.h>
 #include <hyp/palloc.h>
 #include <hyp/percpu.h>
+#include <hyp/printf.h>
 #include <hyp/string.h>
 #include <hyp/vm/vm.h>
 #include <hyp/mm/s2_vmid.h>
@@ -15,6 +16,9 @@
 #define VM_CFG_MAX_SIZE		SZ_64K
 #define VM_UART_IPA		0x09000000ULL	/* QEMU virt's PL011 address */
 #define VM_IPA_BITS		39		/* arch_vm_s2_format() */
+/* Guest device window (GICD, GICR, PL011): RAM may not overlap it. */
+#define VM_DEV_IPA		0x08000000ULL
+#define VM_DEV_SIZE		0x02000000ULL
 
 static const void *vm_cfg;		/* the config DTB, reserved at boot */
 static struct vm vms[VM_MAX];
@@ -47,12 +51,60 @@ static bool prop_pair(const struct fdt *f, int node, const char *name, u64 *a, u
 	return true;
 }
 
-static int kernel_node(const struct fdt *f, int vm)
+static const char *const mod_compat[VM_MOD_NR] = {
+	"hyp,kernel", "hyp,ramdisk", "hyp,device-tree"
+};
+static const char *const mod_label[VM_MOD_NR] = { "kernel", "ramdisk", "dtb" };
+
+/* The first child of @vm with compatible @compat, or -1. */
+static int module_node(const struct fdt *f, int vm, const char *compat)
 {
 	for (int n = fdt_first_child(f, vm); n >= 0; n = fdt_next_sibling(f, n))
-		if (fdt_prop_has_string(f, n, "compatible", "hyp,kernel"))
+		if (fdt_prop_has_string(f, n, "compatible", compat))
 			return n;
 	return -1;
+}
+
+/* Module ranges to reserve, merged when the boot loader put them back to back. */
+#define VM_RSV_MAX	(VM_MAX * VM_MOD_NR)
+#define VM_RSV_GAP	SZ_2M		/* boot.cmd's alignment padding */
+
+static int reserve_modules(const struct fdt *cfg, int vms_node,
+			   int (*reserve)(paddr_t base, u64 size))
+{
+	u64 lo[VM_RSV_MAX], hi[VM_RSV_MAX];
+	unsigned int n = 0;
+
+	for (int v = vms_node >= 0 ? fdt_first_child(cfg, vms_node) : -1; v >= 0;
+	     v = fdt_next_sibling(cfg, v)) {
+		for (unsigned int m = 0; m < VM_MOD_NR; m++) {
+			int k = module_node(cfg, v, mod_compat[m]);
+			u64 a, s, e;
+
+			if (k < 0 || !prop_pair(cfg, k, "reg", &a, &s) || !s)
+				continue;
+			e = ALIGN_UP(a + s, PAGE_SIZE);
+			if (e < a || n == VM_RSV_MAX)
+				continue;	/* vm_parse() refuses it; 4 VMs max */
+			lo[n] = ALIGN_DOWN(a, PAGE_SIZE);
+			hi[n++] = e;
+		}
+	}
+	/* Sort (tiny n), merge ranges closer than VM_RSV_GAP, reserve. */
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j && lo[j - 1] > lo[j]; j--) {
+			u64 t = lo[j]; lo[j] = lo[j - 1]; lo[j - 1] = t;
+			t = hi[j]; hi[j] = hi[j - 1]; hi[j - 1] = t;
+		}
+	for (unsigned int i = 0; i < n;) {
+		u64 a = lo[i], e = hi[i];
+
+		for (i++; i < n && lo[i] <= e + VM_RSV_GAP; i++)
+			e = MAX(e, hi[i]);
+		if (reserve(pa_init(a), e - a) < 0)
+			return -E_RANGE;
+	}
+	return 0;
 }
 
 int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size))
@@ -61,7 +113,6 @@ int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size))
 	struct fdt host, cfg;
 	const u8 *p;
 	u32 len;
-	int vms_node;
 
 	if (fdt_check(&host, dtb, 2 * SZ_1G, &why) < 0)
 		return -E_FORMAT;
@@ -79,19 +130,54 @@ int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size))
 	/* Reserve before the page allocator takes RAM: it must not hand these out. */
 	if (reserve(pa_init(be64_ld(p)), cfg.size) < 0)
 		return -E_RANGE;
-	vms_node = fdt_path(&cfg, "/vms");
-	for (int n = vms_node >= 0 ? fdt_first_child(&cfg, vms_node) : -1; n >= 0;
-	     n = fdt_next_sibling(&cfg, n)) {
-		int k = kernel_node(&cfg, n);
-		u64 a, s;
-
-		if (k >= 0 && prop_pair(&cfg, k, "reg", &a, &s) && s &&
-		    reserve(pa_init(ALIGN_DOWN(a, PAGE_SIZE)), ALIGN_UP(s + (a & 0xfff), PAGE_SIZE)) < 0)
-			return -E_RANGE;
-	}
+	if (reserve_modules(&cfg, fdt_path(&cfg, "/vms"), reserve) < 0)
+		return -E_RANGE;
 	vm_cfg = cfg.blob;
 	return 0;
 }
+
+/* ---- x86 hook: config and images as boot modules, found by file name ---- */
+/*
+ * Multiboot loaders (GRUB, QEMU -kernel -initrd) hand over modules with a
+ * command line, and nobody edits the config: a kernel node without `reg`
+ * is found among the modules by its `file` (doc/x86-virt.md).
+ */
+static struct vm_boot_module boot_mods[VM_MAX_BOOT_MODULES];
+static unsigned int nr_boot_mods;
+
+int vm_config_from_module(const struct vm_boot_module *mods, unsigned int n,
+			  const void *cfg_blob)
+{
+	const char *why = "?";
+	struct fdt cfg;
+
+	nr_boot_mods = MIN(n, VM_MAX_BOOT_MODULES);
+	memcpy(boot_mods, mods, nr_boot_mods * sizeof(*mods));
+	if (fdt_check(&cfg, cfg_blob, VM_CFG_MAX_SIZE, &why) < 0) {
+		pr_err("vm config module: not a valid DTB: %s\n", why);
+		return -E_FORMAT;
+	}
+	vm_cfg = cfg.blob;	/* the loader's modules are reserved already */
+	return 0;
+}
+
+static bool module_by_file(const struct fdt *f, int k, u64 *addr, u64 *size)
+{
+	u32 len;
+	const char *file = fdt_prop(f, k, "file", &len);
+
+	if (!file || !len || file[len - 1])
+		return false;
+	for (unsigned int i = 0; i < nr_boot_mods; i++) {
+		if (!strcmp(boot_mods[i].name, file)) {
+			*addr = boot_mods[i].addr;
+			*size = boot_mods[i].size;
+			return true;
+		}
+	}
+	return false;
+}
+/* ---- end of the x86 hook ---- */
 
 /* ---- guest memory -------------------------------------------------------- */
 
@@ -198,6 +284,10 @@ void vm_stop(struct vm *vm, const char *why)
 		pr_info("vm%u (%s): stopping: %s\n", vm->id, vm->name, why);
 	}
 	spin_unlock(&vm->lock);
+	/* interrupts (doc/interrupts.md): a vCPU spinning without exits must see it */
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (atomic_load_acquire(&vm->vcpus[i].state) == VCPU_ON)
+			arch_vcpu_kick(&vm->vcpus[i]);
 }
 
 bool vcpu_must_exit(struct vcpu *v)
@@ -295,23 +385,42 @@ void vm_none(void)
 
 /* ---- creation ----------------------------------------------------------- */
 
-static int vm_load_kernel(struct vm *vm, u64 src, u64 size)
+/* Copy @size bytes from host PA @src into fresh pages mapped at ram_base + @off. */
+static int vm_copy_in(struct vm *vm, u64 off, u64 src, u64 size)
 {
-	for (u64 off = 0; off < size; off += PAGE_SIZE) {
-		u64 n = MIN(PAGE_SIZE, size - off);
+	for (u64 o = 0; o < size; o += PAGE_SIZE) {
+		u64 n = MIN(PAGE_SIZE, size - o);
 		paddr_t pa;
 		int r;
 
 		if (!palloc_alloc(0, &pa))
 			return -E_NOMEM;
-		memcpy(pa_to_ptr(pa), pa_to_ptr(pa_init(src + off)), n);
+		memcpy(pa_to_ptr(pa), pa_to_ptr(pa_init(src + o)), n);
+		if (n < PAGE_SIZE)
+			memset((u8 *)pa_to_ptr(pa) + n, 0, PAGE_SIZE - n);
 		arch_guest_sync_mem(pa, PAGE_SIZE);	/* the guest starts with caches off */
-		r = s2_map(&vm->s2, ipa_add(vm->ram_base, off), pa, PAGE_SIZE, S2_PROT_RWX,
+		r = s2_map(&vm->s2, ipa_add(vm->ram_base, off + o), pa, PAGE_SIZE, S2_PROT_RWX,
 			   S2_MAP_OWNED | S2_MAP_PAGES);
 		if (r < 0) {
 			palloc_free(pa, 0);
 			return r;
 		}
+	}
+	return 0;
+}
+
+/* Copy every module to its IPA (the layout vm_layout() checked). */
+static int vm_load_modules(struct vm *vm)
+{
+	for (unsigned int m = 0; m < VM_MOD_NR; m++) {
+		const struct vm_module *md = &vm->mod[m];
+		int r;
+
+		if (!md->size)
+			continue;
+		r = vm_copy_in(vm, md->off, md->pa, md->size);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -354,14 +463,173 @@ static const char *vm_parse_race(const struct fdt *f, int node, struct vm *vm)
 	return NULL;
 }
 
+/* Refusal reasons with values are formatted into the caller's buffer. */
+#define VM_WHY_LEN	192
+#define WHY(...)	(hyp_snprintf(buf, VM_WHY_LEN, __VA_ARGS__), (const char *)buf)
+
+static u64 le64_ld(const u8 *p)
+{
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void be64_st(u8 *p, u64 v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (u8)v;
+}
+
+/* kernel, ramdisk, dtb nodes: each loaded (reg set by the boot loader)? */
+static const char *vm_parse_modules(const struct fdt *f, int node, struct vm *vm, char *buf)
+{
+	for (unsigned int m = 0; m < VM_MOD_NR; m++) {
+		int k = module_node(f, node, mod_compat[m]);
+		const char *file;
+		u32 len;
+		u64 a, sz;
+
+		if (k < 0) {
+			if (m == VM_MOD_KERNEL)
+				return "no kernel node (compatible = \"hyp,kernel\")";
+			continue;
+		}
+		file = fdt_prop(f, k, "file", &len);
+		if (!file || !len || file[len - 1])
+			return WHY("%s node without a \"file\" string", mod_label[m]);
+		/* reg: set by U-Boot's boot.scr; else a boot module of that name (x86 GRUB) */
+		if ((!prop_pair(f, k, "reg", &a, &sz) && !module_by_file(f, k, &a, &sz)) || !sz)
+			return WHY("%s file \"%s\" missing or empty (the boot loader did not load it)",
+				   mod_label[m], file);
+		if (a + sz < a || !IS_ALIGNED(a, 8))
+			return WHY("%s \"reg\" %#llx+%#llx is not a usable address range",
+				   mod_label[m], a, sz);
+		vm->mod[m].pa = a;
+		vm->mod[m].size = sz;
+	}
+	return NULL;
+}
+
+/*
+ * Where the kernel goes: RAM base + text_offset of an arm64 Image header
+ * ("ARM\x64" at byte 56; image_size 0 means text_offset 0x80000, per
+ * Documentation/arch/arm64/booting.rst), else RAM base. Its footprint is
+ * max(file size, image_size).
+ */
+#define ARM64_IMAGE_MAGIC	0x644d5241ULL
+
+static const char *vm_kernel_header(struct vm *vm, char *buf)
+{
+	struct vm_module *k = &vm->mod[VM_MOD_KERNEL];
+	const u8 *h = pa_to_ptr(pa_init(k->pa));
+	u64 text_offset, image_size;
+
+	k->off = 0;
+	vm->kernel_mem = k->size;
+	if (k->size < 64 || (le64_ld(h + 56) & 0xffffffffULL) != ARM64_IMAGE_MAGIC)
+		return NULL;
+	text_offset = le64_ld(h + 8);
+	image_size = le64_ld(h + 16);
+	if (!image_size)
+		text_offset = 0x80000;
+	if (!IS_ALIGNED(text_offset, PAGE_SIZE) || text_offset >= vm->ram_size)
+		return WHY("kernel Image header: text_offset %#llx not page aligned or beyond "
+			   "the VM's memory", text_offset);
+	k->off = text_offset;
+	vm->kernel_mem = MAX(k->size, image_size);
+	return NULL;
+}
+
+/* DTB in the last 2 MiB, ramdisk page aligned just below, kernel below that. */
+static const char *vm_layout(struct vm *vm, char *buf)
+{
+	struct vm_module *k = &vm->mod[VM_MOD_KERNEL], *rd = &vm->mod[VM_MOD_RAMDISK],
+			 *dt = &vm->mod[VM_MOD_DTB];
+	const char *below = "the end of RAM";
+	u64 top = vm->ram_size;
+
+	if (dt->size) {
+		if (dt->size > SZ_2M)
+			return WHY("dtb is %#llx bytes: more than the 2 MiB it gets at the top of RAM",
+				   dt->size);
+		if (vm->ram_size < 2 * SZ_2M)
+			return "memory too small for a dtb (at least 4 MiB)";
+		dt->off = vm->ram_size - SZ_2M;
+		top = dt->off;
+		below = "the dtb";
+	}
+	if (rd->size) {
+		if (!dt->size)
+			return "a ramdisk needs a dtb (the guest finds it through /chosen)";
+		if (rd->size > top)
+			return WHY("ramdisk (%#llx bytes) does not fit below the dtb", rd->size);
+		rd->off = ALIGN_DOWN(top - rd->size, PAGE_SIZE);
+		top = rd->off;
+		below = "the ramdisk";
+	}
+	if (k->off > top || vm->kernel_mem > top - k->off)
+		return WHY("kernel (%#llx bytes at RAM + %#llx) does not fit below %s "
+			   "(RAM + %#llx): memory too small", vm->kernel_mem, k->off, below, top);
+	return NULL;
+}
+
+/*
+ * The guest DTB: valid, every /memory range inside the VM's RAM, and with a
+ * ramdisk the /chosen initrd placeholders, which are patched here, in the
+ * retained copy (the values only depend on the config, so a recreated VM
+ * gets the same).
+ */
+static const char *vm_check_dtb(struct vm *vm, char *buf)
+{
+	struct vm_module *dt = &vm->mod[VM_MOD_DTB], *rd = &vm->mod[VM_MOD_RAMDISK];
+	u64 base = ipa_addr(vm->ram_base), end = base + vm->ram_size, a, sz;
+	const u8 *ps, *pe;
+	const char *why = "?";
+	unsigned int ranges = 0;
+	struct fdt g;
+	u32 ls, le;
+	int chosen;
+
+	if (!dt->size)
+		return NULL;
+	if (fdt_check(&g, pa_to_ptr(pa_init(dt->pa)), dt->size, &why) < 0)
+		return WHY("dtb is not a valid device tree: %s", why);
+	for (int n = fdt_first_child(&g, fdt_root(&g)); n >= 0; n = fdt_next_sibling(&g, n)) {
+		if (!fdt_prop_has_string(&g, n, "device_type", "memory"))
+			continue;
+		for (int i = 0; fdt_reg(&g, n, i, &a, &sz); i++, ranges++)
+			if (a < base || a + sz < a || a + sz > end)
+				return WHY("dtb: /%s range %#llx+%#llx is not inside the VM's memory "
+					   "%#llx+%#llx", fdt_node_name(&g, n), a, sz, base,
+					   vm->ram_size);
+	}
+	if (!ranges)
+		return "dtb: no /memory node (device_type = \"memory\" with a reg)";
+	if (!rd->size)
+		return NULL;
+	chosen = fdt_path(&g, "/chosen");
+	ps = fdt_prop(&g, chosen, "linux,initrd-start", &ls);
+	pe = fdt_prop(&g, chosen, "linux,initrd-end", &le);
+	if (!ps || !pe || ls != 8 || le != 8)
+		return "ramdisk given but the dtb's /chosen lacks the 64-bit placeholders "
+		       "linux,initrd-start and linux,initrd-end (<0x0 0x0>)";
+	be64_st((u8 *)pa_to_ptr(pa_init(dt->pa)) + (ps - g.blob), base + rd->off);
+	be64_st((u8 *)pa_to_ptr(pa_init(dt->pa)) + (pe - g.blob), base + rd->off + rd->size);
+	return NULL;
+}
+
+static const char *vm_check_overlap(const struct vm *vm, unsigned int accepted, char *buf);
+
+/* @accepted: VMs vms[0..accepted-1] already built. */
 static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus,
-			    u64 *kaddr, u64 *ksize)
+			    unsigned int accepted, char *buf)
 {
 	const char *name, *why;
 	const u8 *cpus;
 	u64 base, size;
 	u32 len;
-	int k;
 
 	name = fdt_prop(f, node, "vm-name", &len);
 	if (!name || !len || len > VM_NAME_LEN || name[len - 1])
@@ -371,11 +639,13 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 	if (!prop_pair(f, node, "memory", &base, &size))
 		return "no \"memory\" = <ipa-hi ipa-lo size-hi size-lo>";
 	if (!size || !IS_ALIGNED(base, SZ_2M) || !IS_ALIGNED(size, SZ_2M))
-		return "memory base and size must be non-zero multiples of 2 MiB";
+		return WHY("memory %#llx+%#llx: base and size must be non-zero multiples of 2 MiB",
+			   base, size);
 	if (base + size < base || base + size > BIT(VM_IPA_BITS))
-		return "memory beyond the 39-bit IPA space";
-	if (VM_UART_IPA + PAGE_SIZE > base && VM_UART_IPA < base + size)
-		return "memory overlaps the emulated UART at 0x09000000";
+		return WHY("memory %#llx+%#llx beyond the 39-bit IPA space", base, size);
+	if (VM_DEV_IPA + VM_DEV_SIZE > base && VM_DEV_IPA < base + size)
+		return WHY("memory %#llx+%#llx overlaps the emulated devices at %#llx-%#llx "
+			   "(GIC, PL011)", base, size, VM_DEV_IPA, VM_DEV_IPA + VM_DEV_SIZE - 1);
 	vm->ram_base = ipa_init(base);
 	vm->ram_size = size;
 	vm->uart_base = ipa_init(VM_UART_IPA);
@@ -387,26 +657,56 @@ static const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 us
 		u32 c = fdt32_ld(cpus + 4 * i);
 
 		if (c >= nr_cpus_possible)
-			return "a CPU in \"cpus\" does not exist";
+			return WHY("cpu %u in \"cpus\" does not exist", c);
 		if (used_cpus & BIT(c))
-			return "a CPU in \"cpus\" is given twice (here or to another VM)";
+			return WHY("cpu %u in \"cpus\" is given twice (here or to another VM)", c);
 		used_cpus |= BIT(c);
 		vm->vcpus[i].pcpu = c;
 	}
 	why = vm_parse_race(f, node, vm);
-	if (why)
-		return why;
-	k = kernel_node(f, node);
-	if (k < 0)
-		return "no kernel node (compatible = \"hyp,kernel\")";
-	if (!prop_pair(f, k, "reg", kaddr, ksize) || !*ksize)
-		return "kernel image missing (the boot script fills in kernel/reg)";
-	if (*ksize > size)
-		return "kernel image larger than the VM's memory";
+	if (!why)
+		why = vm_parse_modules(f, node, vm, buf);
+	if (!why)
+		why = vm_kernel_header(vm, buf);
+	if (!why)
+		why = vm_layout(vm, buf);
+	if (!why)
+		why = vm_check_overlap(vm, accepted, buf);
+	if (!why)	/* last: it patches the DTB */
+		why = vm_check_dtb(vm, buf);
+	return why;
+}
+
+static bool ranges_overlap(const struct vm_module *a, const struct vm_module *b)
+{
+	return a->size && b->size && a->pa < b->pa + b->size && b->pa < a->pa + a->size;
+}
+
+/*
+ * IPA spaces are per VM (two VMs may use the same IPAs), but the host memory
+ * the modules were loaded to must not be shared: not within @vm, nor with a
+ * VM already accepted (a hand-written "reg" on a board could do it).
+ */
+static const char *vm_check_overlap(const struct vm *vm, unsigned int accepted, char *buf)
+{
+	for (unsigned int m = 0; m < VM_MOD_NR; m++) {
+		const struct vm_module *md = &vm->mod[m];
+
+		for (unsigned int o = m + 1; o < VM_MOD_NR; o++)
+			if (ranges_overlap(md, &vm->mod[o]))
+				return WHY("%s and %s overlap in host memory at %#llx", mod_label[m],
+					   mod_label[o], MAX(md->pa, vm->mod[o].pa));
+		for (unsigned int i = 0; i < accepted; i++)
+			for (unsigned int o = 0; o < VM_MOD_NR; o++)
+				if (ranges_overlap(md, &vms[i].mod[o]))
+					return WHY("%s at host %#llx+%#llx overlaps the %s of vm%u (%s): "
+						   "VMs must not share memory", mod_label[m], md->pa,
+						   md->size, mod_label[o], i, vms[i].name);
+	}
 	return NULL;
 }
 
-static int vm_build(struct vm *vm, u64 kaddr, u64 ksize)
+static int vm_build(struct vm *vm)
 {
 	struct s2_vm_config cfg = { .fmt = &vm->fmt, .ipa_size = 0, .ops = &vm->ops };
 	int r;
@@ -430,7 +730,7 @@ static int vm_build(struct vm *vm, u64 kaddr, u64 ksize)
 				p, vm->race_cfg[p][0], vm->race_cfg[p][1]);
 		}
 	}
-	r = vm_load_kernel(vm, kaddr, ksize);
+	r = vm_load_modules(vm);
 	if (r < 0) {
 		s2_vm_destroy(&vm->s2);
 		return r;
@@ -441,9 +741,16 @@ static int vm_build(struct vm *vm, u64 kaddr, u64 ksize)
 		vm->vcpus[i].idx = i;
 		vm->vcpus[i].state = VCPU_OFF;
 	}
-	/* vCPU 0 starts at the image's first byte, x0 = guest DTB (none yet: 0). */
-	vm->vcpus[0].entry = ipa_addr(vm->ram_base);
-	vm->vcpus[0].arg = 0;
+	/* interrupts (doc/interrupts.md): the VM's virtual GIC */
+	r = arch_vm_init(vm);
+	if (r < 0) {
+		s2_vm_destroy(&vm->s2);
+		return r;
+	}
+	/* vCPU 0 starts at the kernel's first byte, x0 = guest DTB IPA (0: none). */
+	vm->vcpus[0].entry = ipa_addr(vm->ram_base) + vm->mod[VM_MOD_KERNEL].off;
+	vm->vcpus[0].arg = vm->mod[VM_MOD_DTB].size ?
+			   ipa_addr(vm->ram_base) + vm->mod[VM_MOD_DTB].off : 0;
 	vm->vcpus[0].state = VCPU_ON_PENDING;
 	vm->state = VM_RUNNING;
 	return 0;
@@ -467,8 +774,8 @@ unsigned int vm_create_all(void)
 		pr_err("vm config: no /vms node\n");
 	for (int node = vms_node >= 0 ? fdt_first_child(&f, vms_node) : -1; node >= 0;
 	     node = fdt_next_sibling(&f, node)) {
+		char buf[VM_WHY_LEN];
 		struct vm *vm;
-		u64 ka = 0, ks = 0;
 		int r;
 
 		if (!fdt_prop_has_string(&f, node, "compatible", "hyp,vm"))
@@ -481,14 +788,14 @@ unsigned int vm_create_all(void)
 		vm = &vms[n];
 		memset(vm, 0, sizeof(*vm));
 		vm->id = n;
-		why = vm_parse(&f, node, vm, used_cpus, &ka, &ks);
+		why = vm_parse(&f, node, vm, used_cpus, n, buf);
 		if (why) {
 			pr_err("vm config: %s: %s; VM not started\n", fdt_node_name(&f, node), why);
 			continue;
 		}
-		r = vm_build(vm, ka, ks);
+		r = vm_build(vm);
 		if (r < 0) {
-			pr_err("vm config: %s: cannot build the VM: %s\n",
+			pr_err("vm config: %s: cannot build the VM: %s; VM not started\n",
 			       fdt_node_name(&f, node), err_str(r));
 			continue;
 		}
@@ -500,7 +807,12 @@ unsigned int vm_create_all(void)
 		used_cpus |= vm_cpus;
 		pr_info("vm%u (%s): %u vCPUs on cpus %#llx, RAM %#llx+%#llx, kernel %llu bytes\n",
 			vm->id, vm->name, vm->nr_vcpus, vm_cpus, ipa_addr(vm->ram_base),
-			vm->ram_size, ks);
+			vm->ram_size, vm->mod[VM_MOD_KERNEL].size);
+		for (unsigned int m = 0; m < VM_MOD_NR; m++)
+			if (vm->mod[m].size)
+				pr_info("vm%u (%s): %s %#llx bytes at IPA %#llx\n", vm->id,
+					vm->name, mod_label[m], vm->mod[m].size,
+					ipa_addr(vm->ram_base) + vm->mod[m].off);
 		n++;
 	}
 	vms_created = n;

@@ -11,7 +11,7 @@ source "$(dirname "$0")/../arm64-testlib.sh"
 
 arm64_boot arm64-guest-basic SMP=4 VMCFG=configs/vms/guest-tests.dts \
 	BOOTARGS="hyp.panic=poweroff"
-expect 'hyp: vm@0: guest-tests.bin at' "boot.scr loaded the guest image"
+expect 'hyp: vm@0: kernel guest-tests.bin at' "boot.scr loaded the guest image"
 expect 'vm0 \(tests\): 3 vCPUs' "VM created"
 expect '\[tests\] guest: 3 vCPUs' "guest started its secondaries"
 expect '\[tests\] guest-tests: [1-9][0-9]* passed, 0 failed' "guest summary with 0 failed"

@@ -14,7 +14,7 @@ arm64_boot arm64-guest-two-vms SMP=4 VMCFG=configs/vms/two-vms.dts \
 	BOOTARGS="hyp.panic=poweroff"
 for v in 0:a 1:b; do
 	i=${v%%:*} n=${v#*:}
-	expect "hyp: vm@$i: guest-tests.bin at" "boot.scr loaded vm@$i's image"
+	expect "hyp: vm@$i: kernel guest-tests.bin at" "boot.scr loaded vm@$i's image"
 	expect "vm$i \\($n\\): 2 vCPUs" "VM $n created"
 	expect "\\[$n\\] guest: 2 vCPUs" "VM $n started its secondary"
 	expect "\\[$n\\] guest-test: vm_isolation: PASS" "VM $n: isolation test passed"

@@ -158,6 +158,21 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit);
 struct s2_format;
 int arch_vm_s2_format(struct s2_format *f);
 
+/*
+ * Make @v's physical CPU leave the guest (if @v is running there) and look
+ * at its state again: vcpu_must_exit(), newly pending virtual interrupts.
+ * Callable from any CPU, any time; a kick of a vCPU that is not in its
+ * guest costs one spurious exit at most. arm64: SGI to v->pcpu.
+ */
+void arch_vcpu_kick(struct vcpu *v);
+
+/*
+ * Per-VM arch state (arm64: the virtual GIC), reset before the VM's first
+ * vCPU runs. Return: 0, or -E_* (the VM is not started).
+ */
+struct vm;
+int arch_vm_init(struct vm *vm);
+
 /* Free what arch_vcpu_init() allocated. */
 void arch_vcpu_destroy(struct vcpu *v);
 

@@ -54,6 +54,8 @@ void multiboot_parse(u32 magic, u32 mbi_pa);
 
 /* The kernel command line ("" if none); valid after multiboot_parse(). */
 const char *multiboot_cmdline(void);
+/* Hand the VM config module ("vms.dtb") and the module list to hyp/vm. */
+void multiboot_vm_config(void);
 #endif
 
 #endif

@@ -18,10 +18,26 @@ struct x86_cpu {
 	u64 stack_top;			/* top of the boot/idle stack */
 	u64 gdt[GDT_ENTRIES] __aligned(16);
 	struct x86_tss tss;
-	/* A stage-2 invalidation is owed before this CPU's next VM entry. */
-	u32 s2_flush_pending;
+	/*
+	 * Stage-2 shootdown (tlb.c): flushes owed before this CPU's next VM
+	 * entry (one bit per VMID, or everything), set by any CPU; requests
+	 * and acknowledgements counted; this CPU's batch as a shooter.
+	 */
+	u32 s2_flush_all;
+	u64 s2_flush_vmids;
+	u32 shoot_req;			/* bumped by shooters (atomic) */
+	u32 shoot_ack;			/* = shoot_req seen by this CPU in host mode */
+	u64 batch_cpus;			/* as a shooter: targets since the last sync */
+	u64 batch_vmids;
+	bool batch_all;
+	u64 ipis_sent;			/* NMIs this CPU sent as a shooter */
+	u64 acks_waited;		/* acknowledgements it waited for */
+	u64 flushes_done;		/* TLB_CONTROL / INVEPT done at VM entry */
+	bool in_guest_ops;		/* vCPU loop running here (diagnostics) */
 	paddr_t s2_root;		/* what arch_s2_load() installed */
 	u32 s2_vmid;
+	bool svm_on;			/* EFER.SVME and VM_HSAVE_PA set */
+	bool vmx_on;			/* VMXON done */
 };
 
 #define X86_CPU_OFF_CPU		8	/* checked by BUILD_BUG_ON in percpu.c */

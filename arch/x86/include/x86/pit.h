@@ -8,5 +8,7 @@
 void pit_udelay(u32 us);
 /* Measure the TSC rate against the PIT (boot CPU, before the APs start). */
 void x86_tsc_calibrate(void);
+/* The measured TSC rate in kHz (0: not calibrated). */
+u64 x86_tsc_khz(void);
 
 #endif

@@ -44,6 +44,14 @@ struct vcpu {
 	void *arch;		/* arch context (arch_vcpu_init) */
 };
 
+/* Guest modules (doc/vm-config.md): where the boot loader put each file. */
+enum vm_mod { VM_MOD_KERNEL, VM_MOD_RAMDISK, VM_MOD_DTB, VM_MOD_NR };
+
+struct vm_module {
+	u64 pa, size;		/* retained (reserved) source; size 0: absent */
+	u64 off;		/* copied to IPA ram_base + off */
+};
+
 struct vm {
 	unsigned int id;
 	char name[VM_NAME_LEN];
@@ -63,6 +71,8 @@ struct vm {
 	/* From the config ("race-delay", "race-seed"), applied after s2_vm_init(). */
 	u32 race_cfg[S2_RACE_POINTS][2];	/* mode, us */
 	u64 race_seed;
+	struct vm_module mod[VM_MOD_NR];
+	u64 kernel_mem;		/* bytes the kernel occupies from mod[KERNEL].off */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
@@ -71,6 +81,15 @@ struct smccc_regs {
 };
 
 int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size));
+
+/* x86 hook: the config is a boot module, kernels are found by file name. */
+#define VM_MAX_BOOT_MODULES	8
+struct vm_boot_module {
+	char name[32];		/* file name (last path component) */
+	u64 addr, size;
+};
+int vm_config_from_module(const struct vm_boot_module *mods, unsigned int n,
+			  const void *cfg_blob);
 unsigned int vm_create_all(void);
 /* Number of VMs created at boot (HC_VERSION tells guests, see doc/hypercalls.md). */
 unsigned int vm_count(void);

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The virtual GICv3 of a VM (doc/interrupts.md). Distributor and
+ * redistributors are emulated (vgic_mmio.c); the CPU interface is the
+ * hardware's virtual one (ICH_*_EL2, list registers), driven by vgic.c.
+ *
+ *   guest IPA 0x08000000  GICD, 64 KiB
+ *   guest IPA 0x080a0000  GICR of vCPU i at + i * 128 KiB (RD + SGI frame)
+ *
+ * Interrupt state lives in struct vgic (one per VM, under its lock); an
+ * interrupt placed in a list register is owned by the LR until the guest
+ * deactivates it. Only the physical CPU a vCPU is pinned to touches that
+ * vCPU's LRs: other CPUs change the software state and kick it.
+ */
+#ifndef ARM64_VGIC_H
+#define ARM64_VGIC_H
+
+#include <hyp/types.h>
+#include <hyp/addr.h>
+#include <hyp/arch.h>
+#include <hyp/spinlock.h>
+
+#define VGIC_GICD_BASE		0x08000000ULL
+#define VGIC_GICD_SIZE		0x10000ULL
+#define VGIC_GICR_BASE		0x080a0000ULL
+#define VGIC_GICR_STRIDE	0x20000ULL
+#define VGIC_NR_SPIS		64		/* INTIDs 32..95 */
+#define VGIC_NR_IRQS		(32 + VGIC_NR_SPIS)
+#define VGIC_MAX_LRS		16
+#define VGIC_NO_LR		0xff
+
+struct vgic_irq {
+	u8 prio;
+	u8 enabled;
+	u8 pending;	/* pending latch (edge, or a write to ISPENDR); not in an LR */
+	u8 active;	/* software active state (ISACTIVER) while not in an LR */
+	u8 group;	/* 1: group 1 (reset value) */
+	u8 edge;	/* ICFGR: 1 edge, 0 level */
+	u8 line;	/* level-sensitive input level (emulated devices) */
+	u8 hw;		/* the physical INTID of the same number is active for it */
+	u8 lr;		/* list register holding it, or VGIC_NO_LR */
+	u8 target;	/* SPIs: vCPU from IROUTER Aff0 */
+	u64 irouter;
+};
+
+struct vgic_cpu {
+	struct vgic_irq priv[32];	/* SGIs 0-15, PPIs 16-31 */
+	u32 waker;			/* GICR_WAKER.ProcessorSleep */
+	u16 lr_used;			/* LRs this CPU filled */
+	u16 lr_intid[VGIC_MAX_LRS];
+	u32 kicked;			/* state changed: fill at next entry; atomic */
+	bool loaded;			/* LRs are live on the pinned physical CPU */
+	/* counters (doc/interrupts.md) */
+	u64 injected, sgis_sent;
+};
+
+struct vm;
+struct vcpu;
+
+struct vgic {
+	struct spinlock lock;
+	struct vm *vm;
+	unsigned int nr_vcpus;
+	u32 ctlr;			/* GICD_CTLR EnableGrp0/EnableGrp1 */
+	struct vgic_irq spi[VGIC_NR_SPIS];
+	struct vgic_cpu cpu[HYP_MAX_CPUS];
+};
+
+/* The VM's vGIC (vgic.c holds one per VM slot). */
+struct vgic *vgic_of(struct vm *vm);
+int vgic_vm_init(struct vm *vm);
+
+/* Physical CPU enters / leaves vCPU @v for good (arch_vcpu_run). */
+void vgic_vcpu_load(struct vcpu *v);
+void vgic_vcpu_put(struct vcpu *v);
+/* At every return to the guest: LR state back to software, pending into LRs. */
+void vgic_sync_fill(struct vcpu *v);
+/* Something is pending for @v: a WFI must not wait. */
+bool vgic_vcpu_pending(struct vcpu *v);
+
+/* Make @intid pending: private ones of vCPU @v, SPIs of @v's VM (v any vCPU). */
+void vgic_inject(struct vcpu *v, unsigned int intid);
+/* Level of SPI @intid's input (emulated devices). */
+void vgic_set_level(struct vm *vm, unsigned int intid, bool level);
+/* Physical PPI @intid arrived for the running vCPU @v: forward it with HW=1. */
+void vgic_inject_hw(struct vcpu *v, unsigned int intid);
+/* Trapped ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 write by @v. */
+void vgic_sgi(struct vcpu *v, u64 val);
+
+/* vgic_mmio.c: -E_NOENT if @ipa is not a vGIC register of this VM. */
+int vgic_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val);
+/* Is @ipa a register of @v's VM's vGIC? */
+bool vgic_is_mmio(struct vcpu *v, u64 ipa);
+/* Does [base, base + size) overlap the vGIC's frames for @nr_vcpus vCPUs? */
+bool vgic_overlaps(u64 base, u64 size, unsigned int nr_vcpus);
+
+/* vgic.c internals shared with vgic_mmio.c (lock held). */
+struct vgic_irq *vgic_irq(struct vgic *g, unsigned int vcpu, unsigned int intid);
+void vgic_kick_locked(struct vgic *g, unsigned int vcpu);
+void vgic_update_target(struct vgic *g, struct vgic_irq *irq);
+
+#endif

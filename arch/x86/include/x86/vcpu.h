@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86 vCPUs: state shared by the SVM and VMX backends and the guest-facing
+ * emulation both use (vcpu.c): the guest's initial long-mode page tables,
+ * reading guest memory through its page tables, instruction lengths,
+ * CPUID, MSRs, port I/O (COM1), hypercalls. doc/x86-virt.md.
+ */
+#ifndef X86_VCPU_H
+#define X86_VCPU_H
+
+#include <hyp/types.h>
+#include <hyp/addr.h>
+#include <hyp/vm/vm.h>
+
+/* Guest GPRs in x86 register-number order (RSP and RAX live in the VMCB/VMCS). */
+enum { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+       GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15, GPR_NR };
+
+struct x86_gprs {
+	u64 r[GPR_NR];
+};
+
+struct x86_vcpu {
+	struct x86_gprs g;
+	struct vcpu *v;
+	paddr_t vmcb;		/* SVM: the VMCB; VMX: the VMCS region */
+	u64 entry, arg;		/* from arch_vcpu_init() */
+	bool launched;		/* VMX: VMLAUNCH done on the current VMCS */
+	u64 exits;
+};
+
+/*
+ * The guest's initial page tables (doc/x86-virt.md): the hypervisor writes
+ * an identity map of IPA 0..4 GiB (2 MiB pages, write-back) into the top
+ * X86_GUEST_PT_PAGES pages of the VM's RAM: PML4, PDPT, 4 page directories.
+ * Every vCPU starts in 64-bit mode with CR3 at the PML4.
+ */
+#define X86_GUEST_PT_PAGES	6
+
+static inline u64 x86_guest_cr3(const struct vm *vm)
+{
+	return ipa_addr(vm->ram_base) + vm->ram_size - X86_GUEST_PT_PAGES * PAGE_SIZE;
+}
+
+/* Guest instructions the exit handlers skip (x86_insn_len). */
+enum x86_insn { INSN_CPUID, INSN_RDMSR, INSN_WRMSR, INSN_VMMCALL, INSN_VMCALL, INSN_HLT };
+
+/*
+ * Length of the instruction at guest RIP @rip, which must be @want (with
+ * any legacy/REX prefixes), read through the guest's page tables (@cr3,
+ * @paging: CR0.PG). Return: 1..15, or a negative error (unreadable, or not
+ * that instruction).
+ */
+int x86_insn_len(struct vcpu *v, u64 cr3, bool paging, u64 rip, enum x86_insn want);
+
+/* CPUID as the guest sees it: the host's, minus VMX/SVM, APIC ID = vCPU index. */
+void x86_emulate_cpuid(struct vcpu *v, u64 *rax, u64 *rbx, u64 *rcx, u64 *rdx);
+
+/* Port I/O: COM1 (output to the VM's console line), others read all ones. */
+void x86_emulate_io(struct vcpu *v, u16 port, unsigned int size, bool in, u64 *val);
+
+/* VMMCALL/VMCALL: SMCCC with a0..a7 = RAX RBX RCX RDX RSI RDI R8 R9. */
+void x86_hypercall(struct vcpu *v, struct x86_gprs *g, u64 *rax);
+
+/* Backends (svm.c, vmx.c) */
+int svm_vcpu_init(struct x86_vcpu *c);
+int svm_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit);
+int vmx_vcpu_init(struct x86_vcpu *c);
+int vmx_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit);
+void vmx_vcpu_destroy(struct x86_vcpu *c);
+
+#endif

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hyptest: asks the hypervisor (through /dev/hyp, guest-linux/hypdev) to
+ * unmap, move, write-protect and dirty-log pages that other threads of this
+ * program keep reading and writing, and checks that no access ever sees a
+ * stale translation.
+ *
+ *   hyptest <seconds> [writers]
+ *
+ * Memory: one mmap of /dev/hyp, 64 physically contiguous pages. Pages 0..31
+ * are split among the writer threads; 32..63 are move destinations.
+ * Each writer walks its pages: it first checks every word (must still hold
+ * its last write), then writes a new sequence-numbered value
+ * (page, word, seq) and reads it back. The ops thread meanwhile:
+ *
+ *  - UNMAP p (concurrent with p's writer): p's contents become zero. gen[p]
+ *    is odd while the call is in flight; a writer accepts a zero word only if
+ *    an unmap or move of p started since its last write. After the call has
+ *    returned, a write through a stale translation reaches the freed page: its
+ *    next check then finds zero (or the poison) with no unmap in between:
+ *    "lost write".
+ *  - MOVE p -> scratch s (concurrent): s gets p's contents, p becomes zero (same
+ *    rule). s is snapshotted after the call; nobody writes s, so a change of s
+ *    later is a write through p's stale translation: "stale write".
+ *  - PROTECT p read-only (p's writer held off by the page lock): contents
+ *    unchanged, then read-write again.
+ *  - second half: DIRTY_START on all 64 pages, then harvests while the writers
+ *    write; a harvest holds every page lock, so each write is wholly before
+ *    or after it: every page written since the previous harvest returned must
+ *    be in the bitmap, else "dirty harvest incomplete" (a write through a
+ *    writable translation that survived the harvest's write-protect).
+ *
+ * Ends with  hyptest: PASS ...  (exit 0), or the first  hyptest: FAIL ...
+ * line (exit 1). Setup errors (no /dev/hyp, ...) exit 2.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hypdev/hypdev.h"
+
+#define PAGE		4096UL
+#define WORDS		(PAGE / sizeof(uint64_t))
+#define NPAGES		HYPDEV_MAX_MMAP_PAGES
+#define WORK		32
+#define MAX_WRITERS	8
+#define SEQ_MASK	((1ULL << 45) - 1)
+
+static int fd;
+static uint8_t *buf;
+static double deadline;
+static atomic_int stop;
+
+static atomic_uint gen[WORK];			/* odd: unmap/move of the page in flight */
+static pthread_mutex_t lock[WORK];		/* PROTECT holds the writer off */
+static uint64_t last[WORK][WORDS];		/* the owner's last write per word */
+static atomic_uint_fast64_t pending;		/* pages written since the last snapshot */
+static atomic_int dirty_on;
+static uint64_t snap[NPAGES - WORK][WORDS];	/* move destinations after the move */
+static int snap_valid[NPAGES - WORK];
+static atomic_uint_fast64_t nwrites, nchecks;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static volatile uint64_t *word(unsigned int page, unsigned int w)
+{
+	return (volatile uint64_t *)(buf + page * PAGE) + w;
+}
+
+static uint64_t value(unsigned int page, unsigned int w, uint64_t seq)
+{
+	return 1ULL << 63 | (uint64_t)page << 54 | (uint64_t)w << 45 | (seq & SEQ_MASK);
+}
+
+static void fail(const char *what, volatile uint64_t *p, uint64_t expected, uint64_t found)
+{
+	char line[200];
+	int n = snprintf(line, sizeof(line),
+			 "hyptest: FAIL %s addr=%p expected=0x%016" PRIx64 " found=0x%016" PRIx64 "\n",
+			 what, (void *)p, expected, found);
+
+	if (write(STDOUT_FILENO, line, n) < 0)
+		_exit(3);
+	_exit(1);
+}
+
+static int call(unsigned long cmd, uint64_t va, uint64_t size, uint64_t arg, struct hyp_req *out)
+{
+	struct hyp_req r = { .va = va, .size = size, .arg = arg };
+	int ret = ioctl(fd, cmd, &r);
+
+	if (out)
+		*out = r;
+	if (ret) {
+		printf("hyptest: FAIL ioctl 0x%lx va=0x%" PRIx64 ": %s (x0=%" PRId64 ")\n",
+		       cmd, va, strerror(errno), (int64_t)r.hc_ret[0]);
+		exit(1);
+	}
+	return 0;
+}
+
+struct writer {
+	pthread_t tid;
+	unsigned int first, n;
+};
+
+static void *writer(void *arg)
+{
+	struct writer *wr = arg;
+	unsigned int g_last[WORK];
+	uint64_t seq = 1;
+
+	memset(g_last, 0, sizeof(g_last));
+	while (!atomic_load(&stop)) {
+		for (unsigned int p = wr->first; p < wr->first + wr->n; p++, seq++) {
+			unsigned int g0, g1;
+			int zero_ok;
+
+			pthread_mutex_lock(&lock[p]);
+			g0 = atomic_load(&gen[p]);
+			/* zero is fine if an unmap/move started since the last write */
+			zero_ok = g0 != g_last[p] || (g0 & 1);
+			for (unsigned int w = 0; w < WORDS; w++) {
+				uint64_t v = *word(p, w);
+
+				if (v != last[p][w] && !(v == 0 && zero_ok))
+					fail("lost write", word(p, w), last[p][w], v);
+			}
+			for (unsigned int w = 0; w < WORDS; w++) {
+				uint64_t v = value(p, w, seq), r;
+
+				*word(p, w) = v;
+				r = *word(p, w);
+				g1 = atomic_load(&gen[p]);
+				if (r != v && !(r == 0 && (g1 != g0 || (g0 & 1))))
+					fail("stale read", word(p, w), v, r);
+				last[p][w] = v;
+			}
+			g1 = atomic_load(&gen[p]);
+			/* an unmap in flight may still zero these writes: stay lenient */
+			g_last[p] = (g1 == g0 && !(g0 & 1)) ? g0 : ~0U;
+			if (atomic_load(&dirty_on))	/* under lock[p]: see the harvest */
+				atomic_fetch_or(&pending, 1ULL << p);
+			pthread_mutex_unlock(&lock[p]);
+			atomic_fetch_add(&nwrites, WORDS);
+			atomic_fetch_add(&nchecks, 2 * WORDS);
+		}
+	}
+	return NULL;
+}
+
+static uint64_t counter(unsigned int index)
+{
+	struct hyp_req r;
+
+	call(HYP_IOC_COUNTER, 0, 0, index, &r);
+	return r.hc_ret[1];
+}
+
+static void check_scratch(unsigned int s)
+{
+	for (unsigned int w = 0; snap_valid[s] && w < WORDS; w++)
+		if (*word(WORK + s, w) != snap[s][w])
+			fail("stale write (moved page changed after MOVE returned)",
+			     word(WORK + s, w), snap[s][w], *word(WORK + s, w));
+}
+
+int main(int argc, char **argv)
+{
+	struct writer wr[MAX_WRITERS];
+	unsigned long secs, nw = 2;
+	unsigned long n_unmap = 0, n_move = 0, n_prot = 0, n_harvest = 0, dirty_bits = 0;
+	uint64_t inval0, faults0, rng = 0x9e3779b97f4a7c15ULL;
+	unsigned int next_scratch = 0;
+	struct hyp_req r;
+	double half;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2 || argc > 3 || !(secs = strtoul(argv[1], NULL, 0)) ||
+	    (argc == 3 && ((nw = strtoul(argv[2], NULL, 0)) < 1 || nw > MAX_WRITERS))) {
+		fprintf(stderr, "usage: hyptest <seconds> [writers 1..%d]\n", MAX_WRITERS);
+		return 2;
+	}
+	fd = open("/dev/hyp", O_RDWR);
+	if (fd < 0) {
+		printf("hyptest: cannot open /dev/hyp: %s (hypdev.ko not loaded?)\n", strerror(errno));
+		return 2;
+	}
+	buf = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (buf == MAP_FAILED) {
+		printf("hyptest: mmap /dev/hyp: %s\n", strerror(errno));
+		return 2;
+	}
+	call(HYP_IOC_VERSION, 0, 0, 0, &r);
+	printf("hyptest: hypervisor interface %llu, vm%llu of %llu, %lu writers, %lu s\n",
+	       (unsigned long long)r.hc_ret[1], (unsigned long long)r.hc_ret[2],
+	       (unsigned long long)r.hc_ret[3], nw, secs);
+	inval0 = counter(5);	/* invalidations */
+	faults0 = counter(14);	/* stage-2 faults */
+	for (unsigned int p = 0; p < WORK; p++)
+		pthread_mutex_init(&lock[p], NULL);
+
+	deadline = now() + secs;
+	half = now() + secs / 2.0;
+	for (unsigned long t = 0; t < nw; t++) {
+		wr[t].first = t * (WORK / nw);
+		wr[t].n = t == nw - 1 ? WORK - wr[t].first : WORK / nw;
+		if (pthread_create(&wr[t].tid, NULL, writer, &wr[t])) {
+			printf("hyptest: cannot start writer %lu\n", t);
+			return 2;
+		}
+	}
+
+	/* First half: unmap, move, protect, concurrently with the writers. */
+	while (now() < half) {
+		unsigned int p, s, op;
+		uint8_t *pv;
+
+		rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+		p = rng % WORK;
+		op = (rng >> 8) % 3;
+		pv = buf + p * PAGE;
+		if (op == 0) {
+			atomic_fetch_add(&gen[p], 1);
+			call(HYP_IOC_UNMAP, (uintptr_t)pv, PAGE, 0, NULL);
+			atomic_fetch_add(&gen[p], 1);
+			n_unmap++;
+		} else if (op == 1) {
+			s = next_scratch++ % (NPAGES - WORK);
+			check_scratch(s);
+			atomic_fetch_add(&gen[p], 1);
+			call(HYP_IOC_MOVE, (uintptr_t)pv, PAGE, (uintptr_t)(buf + (WORK + s) * PAGE), NULL);
+			atomic_fetch_add(&gen[p], 1);
+			for (unsigned int w = 0; w < WORDS; w++) {
+				uint64_t v = *word(WORK + s, w);
+
+				/* p's contents: zero or a value p's writer wrote to that word */
+				if (v && (v >> 45) != (value(p, w, 0) >> 45))
+					fail("moved page holds foreign data", word(WORK + s, w),
+					     value(p, w, 0), v);
+				snap[s][w] = v;
+			}
+			snap_valid[s] = 1;
+			n_move++;
+		} else {
+			pthread_mutex_lock(&lock[p]);
+			call(HYP_IOC_PROTECT, (uintptr_t)pv, PAGE, 1, NULL);
+			for (unsigned int w = 0; w < WORDS; w++)
+				if (*word(p, w) != last[p][w] && *word(p, w))
+					fail("stale read under PROTECT", word(p, w), last[p][w], *word(p, w));
+			call(HYP_IOC_PROTECT, (uintptr_t)pv, PAGE, 7, NULL);
+			pthread_mutex_unlock(&lock[p]);
+			n_prot++;
+		}
+	}
+	for (unsigned int s = 0; s < NPAGES - WORK; s++)
+		check_scratch(s);
+
+	/* Second half: dirty logging of the whole buffer, harvested while written. */
+	call(HYP_IOC_DIRTY_START, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
+	for (unsigned int p = 0; p < WORK; p++)
+		pthread_mutex_lock(&lock[p]);
+	atomic_store(&pending, 0);
+	atomic_store(&dirty_on, 1);	/* from here on, every write is logged */
+	for (unsigned int p = 0; p < WORK; p++)
+		pthread_mutex_unlock(&lock[p]);
+	while (now() < deadline) {
+		uint64_t written;
+
+		/*
+		 * With every page lock held, each write is wholly before this
+		 * harvest (and its bit in pending) or wholly after it: every
+		 * page written since the last harvest returned must be in it.
+		 */
+		for (unsigned int p = 0; p < WORK; p++)
+			pthread_mutex_lock(&lock[p]);
+		written = atomic_exchange(&pending, 0);
+		call(HYP_IOC_DIRTY_HARVEST, 0, 0, 0, &r);
+		for (unsigned int p = 0; p < WORK; p++)
+			pthread_mutex_unlock(&lock[p]);
+		if (written & ~r.hc_ret[1])
+			fail("dirty harvest incomplete (bitmap of pages)", (void *)buf,
+			     written, r.hc_ret[1]);
+		dirty_bits += r.hc_ret[2];
+		n_harvest++;
+		usleep(1000);
+	}
+	atomic_store(&stop, 1);
+	for (unsigned long t = 0; t < nw; t++)
+		pthread_join(wr[t].tid, NULL);
+	call(HYP_IOC_DIRTY_STOP, 0, 0, 0, NULL);
+	for (unsigned int s = 0; s < NPAGES - WORK; s++)
+		check_scratch(s);
+
+	inval0 = counter(5) - inval0;
+	faults0 = counter(14) - faults0;
+	if (n_unmap + n_move + n_prot == 0 || !n_harvest || !dirty_bits || !inval0) {
+		printf("hyptest: FAIL too little done: %lu unmap %lu move %lu protect %lu harvests "
+		       "%lu dirty pages, invalidations +%" PRIu64 "\n",
+		       n_unmap, n_move, n_prot, n_harvest, dirty_bits, inval0);
+		return 1;
+	}
+	printf("hyptest: PASS %lu unmap %lu move %lu protect %lu harvests %lu dirty pages, "
+	       "%" PRIu64 " writes %" PRIu64 " checks, invalidations +%" PRIu64 " faults +%" PRIu64 "\n",
+	       n_unmap, n_move, n_prot, n_harvest, dirty_bits, (uint64_t)atomic_load(&nwrites),
+	       (uint64_t)atomic_load(&nchecks), inval0, faults0);
+	return 0;
+}

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interrupt tests (doc/interrupts.md): the virtual GICv3 and the virtual
+ * timer as a guest sees them, and a vCPU that never exits being stopped.
+ *
+ *   irq_sgi              vCPU 0 sends SGIs to vCPU 1, which spins in a tight
+ *                        loop with no exits: each one must arrive (kick), once
+ *   irq_vtimer           vCPUs 0 and 1 each take N virtual timer interrupts,
+ *                        waiting in WFI: none early, none lost, and WFI waits
+ *   irq_isolation        the GIC this VM sees is its own: distributor state
+ *                        survives the other VM writing its own, no frame beyond
+ *                        this VM's vCPUs, no ITS, no physical GIC
+ *   irq_spin_system_off  (last) leaves the last vCPU spinning forever with
+ *                        interrupts masked; the final SYSTEM_OFF must stop it
+ *
+ * The tests install their own EL1 vector table while they run: IRQs are
+ * handled here, everything else goes to the framework's guest_exception().
+ */
+#include "guest.h"
+
+#define GICD		0x08000000UL
+#define GICR(c)		(0x080a0000UL + (u64)(c) * 0x20000UL)
+#define GICR_SGI(c)	(GICR(c) + 0x10000UL)
+#define GITS		0x08080000UL	/* QEMU virt's ITS: not given to guests */
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_IPRIORITYR	0x0400
+#define GICR_TYPER	0x0008
+#define GICR_WAKER	0x0014
+#define GIC_PIDR2	0xffe8
+#define SGI_ISENABLER0	0x0100
+#define SGI_ICENABLER0	0x0180
+
+#define SGI_TEST	3
+#define PPI_VTIMER	27
+#define NR_SGIS		200
+#define NR_TICKS	20
+
+/* MMIO with plain [Xn] addressing: a trapped access needs ESR.ISV (no writeback). */
+static inline u32 rd32(u64 a)
+{
+	u32 v;
+
+	__asm__ __volatile__("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline u64 rd64(u64 a)
+{
+	u64 v;
+
+	__asm__ __volatile__("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline u8 rd8(u64 a)
+{
+	u32 v;
+
+	__asm__ __volatile__("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return (u8)v;
+}
+
+static inline void wr32(u64 a, u32 v)
+{
+	__asm__ __volatile__("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static inline void wr8(u64 a, u8 v)
+{
+	__asm__ __volatile__("strb %w0, [%1]" : : "r"((u32)v), "r"(a) : "memory");
+}
+
+#define sysreg_w(r, v) __asm__ __volatile__("msr " #r ", %0; isb" : : "r"((u64)(v)) : "memory")
+#define sysreg_r(r) ({ u64 __v; __asm__ __volatile__("mrs %0, " #r : "=r"(__v)); __v; })
+
+void guest_exception(u64 *regs, u64 vector);
+void irq_vector(u64 *regs, u64 vector);
+
+/* EL1 vectors: save x0-x18, x29, x30, call irq_vector(regs, index). */
+__asm__(
+"	.text\n"
+"	.balign 2048\n"
+"irq_vectors:\n"
+"	.irp i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n"
+"	.balign 128\n"
+"	sub	sp, sp, #176\n"
+"	stp	x0, x1, [sp, #0]\n"
+"	mov	x1, #\\i\n"
+"	b	irq_vec_common\n"
+"	.endr\n"
+"irq_vec_common:\n"
+"	stp	x2, x3, [sp, #16]\n"
+"	stp	x4, x5, [sp, #32]\n"
+"	stp	x6, x7, [sp, #48]\n"
+"	stp	x8, x9, [sp, #64]\n"
+"	stp	x10, x11, [sp, #80]\n"
+"	stp	x12, x13, [sp, #96]\n"
+"	stp	x14, x15, [sp, #112]\n"
+"	stp	x16, x17, [sp, #128]\n"
+"	stp	x18, x19, [sp, #144]\n"
+"	stp	x29, x30, [sp, #160]\n"
+"	mov	x0, sp\n"
+"	bl	irq_vector\n"
+"	ldp	x0, x1, [sp, #0]\n"
+"	ldp	x2, x3, [sp, #16]\n"
+"	ldp	x4, x5, [sp, #32]\n"
+"	ldp	x6, x7, [sp, #48]\n"
+"	ldp	x8, x9, [sp, #64]\n"
+"	ldp	x10, x11, [sp, #80]\n"
+"	ldp	x12, x13, [sp, #96]\n"
+"	ldp	x14, x15, [sp, #112]\n"
+"	ldp	x16, x17, [sp, #128]\n"
+"	ldp	x18, x19, [sp, #144]\n"
+"	ldp	x29, x30, [sp, #160]\n"
+"	add	sp, sp, #176\n"
+"	eret\n"
+"	.text\n");
+extern char irq_vectors[];
+
+struct irq_cpu {
+	u32 count[32];		/* SGIs and PPIs taken on this vCPU */
+	u32 spi_count;
+	u32 spurious;
+	u32 early;		/* timer interrupts before the programmed time */
+	u64 old_vbar;
+} __attribute__((aligned(64)));
+static struct irq_cpu irqs[GUEST_MAX_CPUS];
+
+void irq_vector(u64 *regs, u64 vector)
+{
+	struct irq_cpu *ic = &irqs[cpu_id()];
+	u64 iar;
+	u32 intid;
+
+	if (vector != 5) {	/* not "IRQ, current EL with SP_ELx" */
+		guest_exception(regs, vector);
+		return;
+	}
+	iar = sysreg_r(icc_iar1_el1);
+	intid = (u32)(iar & 0xffffff);
+	if (intid >= 1020) {
+		WRITE_ONCE(ic->spurious, ic->spurious + 1);
+		return;
+	}
+	if (intid == PPI_VTIMER) {
+		if (clock_ticks() < sysreg_r(cntv_cval_el0))
+			ic->early++;
+		sysreg_w(cntv_ctl_el0, 0);	/* drop the level before the EOI */
+	}
+	if (intid < 32)
+		WRITE_ONCE(ic->count[intid], ic->count[intid] + 1);
+	else
+		WRITE_ONCE(ic->spi_count, ic->spi_count + 1);
+	sysreg_w(icc_eoir1_el1, iar);
+}
+
+/* This vCPU: our vectors, redistributor awake, CPU interface on, @mask enabled. */
+static void irq_cpu_on(u32 mask)
+{
+	unsigned int c = cpu_id();
+	struct irq_cpu *ic = &irqs[c];
+
+	for (unsigned int i = 0; i < 32; i++)
+		ic->count[i] = 0;
+	ic->spi_count = ic->spurious = ic->early = 0;
+	ic->old_vbar = sysreg_r(vbar_el1);
+	sysreg_w(vbar_el1, (u64)irq_vectors);
+	wr32(GICR(c) + GICR_WAKER, rd32(GICR(c) + GICR_WAKER) & ~2U);
+	while (rd32(GICR(c) + GICR_WAKER) & 4)
+		cpu_relax();
+	sysreg_w(icc_pmr_el1, 0xff);
+	sysreg_w(icc_bpr1_el1, 0);
+	sysreg_w(icc_igrpen1_el1, 1);
+	wr32(GICR_SGI(c) + SGI_ISENABLER0, mask);
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+}
+
+static void irq_cpu_off(void)
+{
+	unsigned int c = cpu_id();
+
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+	sysreg_w(cntv_ctl_el0, 0);
+	wr32(GICR_SGI(c) + SGI_ICENABLER0, ~0U);
+	sysreg_w(icc_igrpen1_el1, 0);
+	sysreg_w(vbar_el1, irqs[c].old_vbar);
+}
+
+static void gicd_on(void)
+{
+	wr32(GICD + GICD_CTLR, 0x13);	/* ARE, EnableGrp1, EnableGrp0 */
+}
+
+static bool timed_out(u64 start, u64 secs)
+{
+	return clock_ticks() - start > secs * clock_hz();
+}
+
+/* ---- SGIs between vCPUs ------------------------------------------------- */
+
+static u32 sgi_stop, sgi_ready;
+
+static void sgi_receiver(void *arg)
+{
+	(void)arg;
+	irq_cpu_on(1U << SGI_TEST);
+	store_release(&sgi_ready, 1);
+	/* A tight loop: no WFI/WFE/HVC, so no exit unless the hypervisor kicks. */
+	while (!READ_ONCE(sgi_stop))
+		;
+	irq_cpu_off();
+}
+
+GTEST(irq_sgi)
+{
+	u64 t0 = clock_ticks();
+	u32 got;
+
+	if (nr_cpus < 2)
+		SKIP("needs 2 vCPUs");
+	sgi_stop = sgi_ready = 0;
+	gicd_on();
+	cpu_run(1, sgi_receiver, NULL);
+	while (!load_acquire(&sgi_ready))
+		if (timed_out(t0, 5))
+			FAIL("vCPU 1 did not set up its GIC");
+	for (unsigned int i = 0; i < NR_SGIS; i++) {
+		sysreg_w(icc_sgi1r_el1, (u64)SGI_TEST << 24 | 1U << 1);	/* to vCPU 1 */
+		t0 = clock_ticks();
+		while (READ_ONCE(irqs[1].count[SGI_TEST]) != i + 1) {
+			if (timed_out(t0, 5)) {
+				WRITE_ONCE(sgi_stop, 1);
+				cpu_wait(1);
+				FAIL("SGI %u of %u not received in 5 s (got %u)", i + 1, NR_SGIS,
+				     irqs[1].count[SGI_TEST]);
+			}
+		}
+	}
+	WRITE_ONCE(sgi_stop, 1);
+	cpu_wait(1);
+	got = irqs[1].count[SGI_TEST];
+	if (got != NR_SGIS || irqs[1].spurious)
+		FAIL("vCPU 1 took %u SGIs (want %u), %u spurious", got, NR_SGIS, irqs[1].spurious);
+	snprintf(msg, len, "%u SGIs to a vCPU spinning without exits, all taken once", got);
+	return 0;
+}
+
+/* ---- virtual timer ------------------------------------------------------ */
+
+struct tick_result { u32 ok; u32 wfis; char why[96]; };
+static struct tick_result ticks[GUEST_MAX_CPUS];
+
+static void tick_run(void *arg)
+{
+	struct tick_result *r = &ticks[cpu_id()];
+	struct irq_cpu *ic = &irqs[cpu_id()];
+	u64 period = clock_hz() / 1000;	/* 1 ms */
+
+	(void)arg;
+	r->ok = 0;
+	r->wfis = 0;
+	irq_cpu_on(1U << PPI_VTIMER);
+	for (unsigned int i = 0; i < NR_TICKS; i++) {
+		u64 t0 = clock_ticks();
+
+		sysreg_w(cntv_cval_el0, t0 + period);
+		sysreg_w(cntv_ctl_el0, 1);	/* ENABLE, not masked */
+		while (READ_ONCE(ic->count[PPI_VTIMER]) != i + 1) {
+			__asm__ __volatile__("wfi" ::: "memory");
+			r->wfis++;
+			if (timed_out(t0, 5)) {
+				snprintf(r->why, sizeof(r->why), "tick %u of %u lost (5 s)",
+					 i + 1, NR_TICKS);
+				irq_cpu_off();
+				return;
+			}
+		}
+	}
+	irq_cpu_off();
+	r->ok = 1;
+}
+
+GTEST(irq_vtimer)
+{
+	unsigned int n = nr_cpus < 2 ? 1 : 2;
+
+	gicd_on();
+	if (n > 1)
+		cpu_run(1, tick_run, NULL);
+	tick_run(NULL);
+	if (n > 1)
+		cpu_wait(1);
+	for (unsigned int c = 0; c < n; c++) {
+		if (!ticks[c].ok)
+			FAIL("vCPU %u: %s", c, ticks[c].why);
+		if (irqs[c].count[PPI_VTIMER] != NR_TICKS || irqs[c].early)
+			FAIL("vCPU %u: %u timer interrupts (want %u), %u early", c,
+			     irqs[c].count[PPI_VTIMER], NR_TICKS, irqs[c].early);
+		/* One WFI per tick if WFI waits; a returning-at-once WFI spins ~1000s. */
+		if (ticks[c].wfis > 3 * NR_TICKS)
+			FAIL("vCPU %u: %u WFIs for %u ticks: WFI does not wait", c,
+			     ticks[c].wfis, NR_TICKS);
+	}
+	snprintf(msg, len, "%u vCPUs x %u ticks of 1 ms, none early, WFIs %u/%u", n, NR_TICKS,
+		 ticks[0].wfis, n > 1 ? ticks[1].wfis : 0);
+	return 0;
+}
+
+/* ---- isolation ---------------------------------------------------------- */
+
+static u8 prio_pattern(unsigned int vm, unsigned int i)
+{
+	return (u8)(0x10 + 0x40 * (vm & 3) + (i & 0x3f));
+}
+
+GTEST(irq_isolation)
+{
+	u32 typer = rd32(GICD + GICD_TYPER);
+	unsigned int lines = 32 * ((typer & 0x1f) + 1), spis = lines - 32;
+	u64 far, t0;
+	u32 en = 0x5a5a5a5aU ^ vm_id;
+
+	if ((rd32(GICD + GIC_PIDR2) & 0xf0) != 0x30)
+		FAIL("GICD_PIDR2 %x is not a GICv3", rd32(GICD + GIC_PIDR2));
+	if (((typer >> 5) & 7) != (nr_cpus > 8 ? 7 : nr_cpus - 1))
+		FAIL("GICD_TYPER.CPUNumber %u for %u vCPUs", (typer >> 5) & 7, nr_cpus);
+	for (unsigned int c = 0; c < nr_cpus; c++) {
+		u64 t = rd64(GICR(c) + GICR_TYPER);
+
+		if ((t >> 32) != c || !!(t & 0x10) != (c == nr_cpus - 1))
+			FAIL("GICR %u: TYPER %lx (affinity or Last wrong)", c, t);
+	}
+	/* No redistributor beyond this VM's vCPUs, no ITS: an abort, not data. */
+	expect_fault();
+	(void)rd32(GICR(nr_cpus) + GICR_TYPER);
+	if (!fault_taken(&far))
+		FAIL("GICR frame %u (beyond %u vCPUs) is readable", nr_cpus, nr_cpus);
+	expect_fault();
+	(void)rd32(GITS);
+	if (!fault_taken(&far))
+		FAIL("the ITS at %lx is readable", GITS);
+	/* Our distributor state is ours while the other VM (if any) writes its own. */
+	for (unsigned int i = 0; i < spis; i++)
+		wr8(GICD + GICD_IPRIORITYR + 32 + i, prio_pattern(vm_id, i));
+	wr32(GICD + GICD_ISENABLER + 4, en);
+	t0 = clock_ticks();
+	while (!timed_out(t0, 1)) {
+		for (unsigned int i = 0; i < spis; i++) {
+			u8 p = rd8(GICD + GICD_IPRIORITYR + 32 + i);
+
+			if (p != prio_pattern(vm_id, i))
+				FAIL("SPI %u priority %x, wrote %x", 32 + i, p,
+				     prio_pattern(vm_id, i));
+		}
+		if (rd32(GICD + GICD_ISENABLER + 4) != en)
+			FAIL("SPI enables %x, wrote %x", rd32(GICD + GICD_ISENABLER + 4), en);
+	}
+	wr32(GICD + GICD_ICENABLER + 4, ~0U);
+	for (unsigned int i = 0; i < spis; i++)
+		wr8(GICD + GICD_IPRIORITYR + 32 + i, 0);
+	snprintf(msg, len, "vm%u: %u SPIs, own state kept 1 s, no GICR %u, no ITS", vm_id, spis,
+		 nr_cpus);
+	return 0;
+}
+
+/* ---- stopping a vCPU that never exits ----------------------------------- */
+
+static void spin_forever(void *arg)
+{
+	(void)arg;
+	__asm__ __volatile__("msr daifset, #0xf\n1:\tb 1b" ::: "memory");
+}
+
+/*
+ * Must stay the last test: the last vCPU never comes back. It is taken out
+ * of nr_cpus so that the framework's system_off() does not wait for it; the
+ * SYSTEM_OFF must still stop it (arch_vcpu_kick), or the VM never dies.
+ */
+GTEST(irq_spin_system_off)
+{
+	unsigned int c = nr_cpus - 1;
+
+	if (nr_cpus < 2)
+		SKIP("needs 2 vCPUs");
+	cpu_run(c, spin_forever, NULL);
+	nr_cpus--;
+	snprintf(msg, len, "vCPU %u now spins forever with interrupts masked; SYSTEM_OFF must "
+		 "stop it", c);
+	return 0;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* x86-only guest tests: PSCI over VMMCALL/VMCALL, what the hypervisor emulates. */
+#include "guest.h"
+
+static void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	__asm__ __volatile__("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+GTEST(x86_psci_basics)
+{
+	struct hyp_res r = hyp_call(PSCI_VERSION, 0, 0, 0);
+	s64 e;
+
+	if (r.a0 != 0x10000)
+		FAIL("PSCI_VERSION %lx, want 1.0", r.a0);
+	if (hyp_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0).a0 != 0)
+		FAIL("FEATURES(CPU_ON) not supported");
+	if (hyp_call(PSCI_FEATURES, 0x8400ffffUL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)
+		FAIL("FEATURES(bogus) supported");
+	for (unsigned int c = 1; c < nr_cpus; c++) {
+		e = hyp_call(PSCI_AFFINITY_INFO, c, 0, 0).a0;
+		if (e != 0)
+			FAIL("AFFINITY_INFO(cpu%u) = %ld, want 0 (on)", c, e);
+	}
+	if (nr_cpus > 1) {
+		e = hyp_call(PSCI_CPU_ON, 1, RAM_BASE, 0).a0;
+		if (e != PSCI_E_ALREADY_ON)
+			FAIL("CPU_ON of a running vCPU: %ld, want ALREADY_ON", e);
+	}
+	e = hyp_call(PSCI_CPU_ON, 0x100, RAM_BASE, 0).a0;
+	if (e != PSCI_E_INVALID_PARAMS)
+		FAIL("CPU_ON of vCPU 0x100: %ld, want INVALID_PARAMETERS", e);
+	return 0;
+}
+
+GTEST(x86_cpuid_view)
+{
+	u32 a, b, c, d;
+
+	cpuid(1, &a, &b, &c, &d);
+	if (c & (1U << 5))
+		FAIL("CPUID.1:ECX shows VMX to the guest");
+	if (!(c & (1U << 31)))
+		FAIL("CPUID.1:ECX hypervisor bit not set");
+	if (b >> 24 != cpu_id())
+		FAIL("initial APIC ID %u, want the vCPU index %u", b >> 24, cpu_id());
+	cpuid(0x80000001, &a, &b, &c, &d);
+	if (c & (1U << 2))
+		FAIL("CPUID 0x80000001:ECX shows SVM to the guest");
+	cpuid(0x40000000, &a, &b, &c, &d);
+	if (b != 0x20707968 || c != 0x67617473 || d != 0x6d6d3265)
+		FAIL("no \"hyp stage2mm\" signature at CPUID 0x40000000");
+	if (clock_hz() < 1000000)
+		FAIL("TSC rate %lu Hz from CPUID 0x40000010 is implausible", clock_hz());
+	return 0;
+}
+
+GTEST(x86_io_and_msr)
+{
+	u8 lsr;
+	u32 v;
+	u64 syn, addr;
+	u32 lo, hi;
+
+	__asm__ __volatile__("inb %w1, %0" : "=a"(lsr) : "Nd"(0x3fd));
+	if ((lsr & 0x60) != 0x60)
+		FAIL("COM1 LSR %x: transmitter not shown empty", lsr);
+	__asm__ __volatile__("inl %w1, %0" : "=a"(v) : "Nd"(0x1234));
+	if (v != 0xffffffffU)
+		FAIL("IN from an absent port: %x, want all ones", v);
+	/* EFER reads back long mode; an unknown MSR is #GP. */
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080U));
+	if (!(lo & (1U << 10)) || (lo & (1U << 12)))
+		FAIL("EFER %x: want LMA set and SVME hidden", lo);
+	expect_fault();
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0x12345678U));
+	syn = fault_taken(&addr);
+	if (((syn >> 32) & 0xff) != 13)
+		FAIL("RDMSR of an unknown MSR: syndrome %lx, want #GP", syn);
+	return 0;
+}
+
+/*
+ * R7 on x86 (doc/x86-virt.md): a shootdown targets exactly the physical
+ * CPUs that ran the VM since its last VMID-wide flush. hyp/mm counts the
+ * targets of every shootdown (HC_COUNTER 6, "ipis"). With vCPUs 0-2 on
+ * CPUs 1-3 (configs/vms-x86/guest-tests.dts): one page unmapped targets 3
+ * CPUs; after vCPU 2 is off and a VMID-wide flush trimmed the set, 2 (not
+ * CPU 3); when vCPU 2 comes back, its CPU flushes locally first (counter 3,
+ * "inval_local") and is a target again.
+ */
+#define CNT_INVAL_LOCAL	3
+#define CNT_IPIS	6
+#define SD_AREA		(RAM_BASE + 0x3a00000)	/* 58 MiB in: free */
+#define SD_PAGES	64			/* > 32 entries: a VMID-wide flush */
+
+static u32 sd_parked;
+
+static void sd_park(void *arg)
+{
+	(void)arg;
+	store_release(&sd_parked, 1);
+	arch_cpu_off();
+}
+
+static void sd_nop(void *arg)
+{
+	(void)arg;
+}
+
+/* Targets of the shootdown of one page unmapped; ~0 on error. */
+static u64 sd_unmap_one(void)
+{
+	u64 before;
+
+	if (hyp_call(HC_MAP, SD_AREA, PAGE_SIZE, 0).a0)
+		return ~0UL;
+	*(volatile u64 *)SD_AREA = 1;
+	before = hyp_counter(CNT_IPIS);
+	if (hyp_call(HC_UNMAP, SD_AREA, PAGE_SIZE, 0).a0)
+		return ~0UL;
+	return hyp_counter(CNT_IPIS) - before;
+}
+
+GTEST(x86_shootdown_targets)
+{
+	u64 n, local;
+
+	if (nr_cpus < 3)
+		SKIP("needs 3 vCPUs, have %u", nr_cpus);
+	n = sd_unmap_one();
+	if (n != 3)
+		FAIL("unmap with vCPUs on CPUs 1-3: %lu shootdown targets, want 3", n);
+	cpu_run(2, sd_park, NULL);
+	while (!load_acquire(&sd_parked) || !arch_cpu_is_off(2))
+		cpu_relax();
+	/* A VMID-wide flush (more than 32 entries) trims the set to the loaded CPUs. */
+	for (u64 i = 0; i < SD_PAGES; i++)
+		if (hyp_call(HC_MAP, SD_AREA + i * PAGE_SIZE, PAGE_SIZE, 0).a0)
+			FAIL("MAP %lx failed", SD_AREA + i * PAGE_SIZE);
+	if (hyp_call(HC_UNMAP, SD_AREA, SD_PAGES * PAGE_SIZE, 0).a0)
+		FAIL("UNMAP of %u pages failed", SD_PAGES);
+	n = sd_unmap_one();
+	if (n != 2)
+		FAIL("unmap after vCPU 2 (CPU 3) left: %lu shootdown targets, want 2 (CPUs 1, 2)", n);
+	local = hyp_counter(CNT_INVAL_LOCAL);
+	if (arch_cpu_on(2))
+		FAIL("CPU_ON(2) failed");
+	cpu_run(2, sd_nop, NULL);	/* returns once vCPU 2 runs guest code */
+	cpu_wait(2);
+	if (hyp_counter(CNT_INVAL_LOCAL) - local != 1)
+		FAIL("vCPU 2 back on CPU 3: %lu local flushes, want 1",
+		     hyp_counter(CNT_INVAL_LOCAL) - local);
+	n = sd_unmap_one();
+	if (n != 3)
+		FAIL("unmap with vCPU 2 back: %lu shootdown targets, want 3", n);
+	return 0;
+}

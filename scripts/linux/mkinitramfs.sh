@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Linux guests' initramfs: busybox-static:arm64 + guest-linux/init +
+# the static test programs (verifier, hyptest) + for the minimal kernel
+# hypdev.ko built against it:
+#
+#   build/linux/initrd-<kernel>.img     gzip'd newc cpio; <kernel> = debian | min
+#
+# Rebuilt only when an input changed (hash of every input in
+# build/linux/initrd-<kernel>.key). Prints the image's path on stdout.
+#
+# Usage: mkinitramfs.sh debian|min
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+kernel=${1:-}
+case $kernel in debian | min) ;; *) die "usage: $0 debian|min" ;; esac
+CROSS=aarch64-linux-gnu-
+command -v ${CROSS}gcc >/dev/null || die "${CROSS}gcc missing: run scripts/deps.sh"
+command -v cpio >/dev/null || die "cpio missing: run scripts/deps.sh"
+
+G=$LINUX_ROOT/guest-linux
+busybox=$("$LINUX_ROOT/scripts/linux/fetch-debian-kernel.sh" --print busybox)
+kbuild=
+[ "$kernel" = min ] && kbuild=$("$LINUX_ROOT/scripts/linux/build-min-kernel.sh" --print build)
+
+out=$LINUX_OUT/initrd-$kernel.img
+keyfile=$LINUX_OUT/initrd-$kernel.key
+key=$( { sha256sum "$0" "$busybox" "$G"/init "$G"/*.c "$G"/hypdev/*; echo "$kbuild"; \
+	${CROSS}gcc --version | head -n1; } | sha256sum | cut -c1-16)
+if [ -f "$out" ] && [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ]; then
+	echo "$out"
+	exit 0
+fi
+
+# Static programs.
+bin=$LINUX_OUT/bin
+mkdir -p "$bin"
+for p in verifier hyptest; do
+	${CROSS}gcc -static -O2 -std=gnu11 -Wall -Wextra -Werror -pthread -I"$G" \
+		-o "$bin/$p" "$G/$p.c" || die "building guest-linux/$p.c failed"
+done
+
+stage=$(mktemp -d "$LINUX_OUT/.initrd.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,lib/modules}
+cp "$busybox" "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
+cp "$G/init" "$stage/init"
+chmod 755 "$stage/init"
+cp "$bin/verifier" "$bin/hyptest" "$stage/bin/"
+
+# hypdev.ko, out of tree against the minimal kernel, built in a copy of its
+# sources (Kbuild writes its objects next to them).
+if [ -n "$kbuild" ]; then
+	mdir=$LINUX_OUT/hypdev-$key
+	rm -rf "$LINUX_OUT"/hypdev-*
+	mkdir -p "$mdir"
+	cp "$G"/hypdev/* "$mdir/"
+	make -s -C "$kbuild" M="$mdir" ARCH=arm64 CROSS_COMPILE=$CROSS modules >&2 ||
+		die "building hypdev.ko against $kbuild failed"
+	cp "$mdir/hypdev.ko" "$stage/lib/modules/"
+fi
+
+(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --quiet) | gzip -9n >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "$key" >"$keyfile"
+say "built $out ($(stat -c %s "$out") bytes)"
+echo "$out"
