@@ -51,21 +51,6 @@ void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
 	}
 }
 
-void s2_unflushed_add(struct s2_vm_locked l, u64 start, u64 end, bool new_one)
-{
-	struct s2_vm *vm = l.vm;
-
-	if (!atomic_load_acquire(&vm->unflushed)) {
-		vm->unflushed_start = start;
-		vm->unflushed_end = end;
-	} else {
-		vm->unflushed_start = MIN(vm->unflushed_start, start);
-		vm->unflushed_end = MAX(vm->unflushed_end, end);
-	}
-	if (new_one)
-		atomic_fetch_add(&vm->unflushed, 1U);
-}
-
 /* Called with the VM lock held (every descriptor removal is). */
 void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table)
 {
