@@ -3,7 +3,8 @@
 # Top-level build. ARCH=arm64 (default) | x86 | sim (host simulation + unit tests).
 #
 #   make            build build/$(ARCH)/hyp.elf (+ hyp.bin on arm64)
-#   make run        set up (deps), build, boot the main job in QEMU (arm64, through U-Boot)
+#   make run        set up (deps), build, boot the main job in QEMU (arm64, through U-Boot):
+#                   a Linux VM with a shell beside a looping test VM (scripts/run-main.sh)
 #   make test       set up, build everything, run every test; last line "N passed, N failed"
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks + arm64-in-QEMU figures, "name: value unit" lines
@@ -70,7 +71,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory ARCH=arm64
-	@scripts/run-arm64.sh
+	@scripts/run-main.sh
 
 test: deps
 	@scripts/test.sh

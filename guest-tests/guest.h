@@ -114,6 +114,8 @@ extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);
 void cpu_wait(unsigned int cpu);
 __attribute__((noreturn)) void system_off(void);
+/* A u32 property of /chosen in the guest DTB (last 2 MiB of RAM); 0 if absent. */
+u32 chosen_u32(const char *name);
 
 /* ---- faults ------------------------------------------------------------- */
 /* Arm: the next synchronous exception on this CPU is recorded and skipped. */

@@ -211,7 +211,62 @@ static void start_secondaries(void)
 			cpu_relax();
 }
 
-__attribute__((noreturn)) void system_off(void)
+/* ---- the guest DTB's /chosen ---------------------------------------- */
+
+static u32 chosen_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static int chosen_str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* A u32 property of /chosen in the guest DTB; 0 if absent (guest.h). */
+u32 chosen_u32(const char *name)
+{
+	const u8 *dtb = (const u8 *)(RAM_BASE + RAM_SIZE - SZ_2M)	/* doc/vm-config.md */, *p, *end;
+	const char *strings;
+	int depth = 0, in_chosen = 0;
+
+	if (chosen_be32(dtb) != 0xd00dfeed || chosen_be32(dtb + 4) > SZ_2M)
+		return 0;
+	p = dtb + chosen_be32(dtb + 8);
+	end = p + chosen_be32(dtb + 36);
+	strings = (const char *)dtb + chosen_be32(dtb + 12);
+	while (p + 4 <= end) {
+		u32 tok = chosen_be32(p);
+
+		p += 4;
+		if (tok == 1) {		/* BEGIN_NODE */
+			const char *n = (const char *)p;
+			u64 l = 0;
+
+			while (n[l])
+				l++;
+			depth++;
+			in_chosen = depth == 2 && chosen_str_eq(n, "chosen");
+			p += (l + 4) & ~3UL;
+		} else if (tok == 2) {	/* END_NODE */
+			depth--;
+			in_chosen = 0;
+		} else if (tok == 3) {	/* PROP len nameoff value */
+			u32 len = chosen_be32(p), off = chosen_be32(p + 4);
+
+			if (in_chosen && len == 4 && chosen_str_eq(strings + off, name))
+				return chosen_be32(p + 8);
+			p += 8 + ((len + 3) & ~3U);
+		} else if (tok != 4) {	/* not NOP: END or garbage */
+			break;
+		}
+	}
+	return 0;
+}
+
+static void secondaries_off(void)
 {
 	for (unsigned int c = 1; c < nr_cpus; c++) {
 		cpu_run(c, cpu_off_fn, NULL);
@@ -221,6 +276,11 @@ __attribute__((noreturn)) void system_off(void)
 	for (unsigned int c = 1; c < nr_cpus; c++)
 		while (!arch_cpu_is_off(c))
 			cpu_relax();
+}
+
+__attribute__((noreturn)) void system_off(void)
+{
+	secondaries_off();
 	arch_system_off();
 	printf("guest: system off returned\n");
 	for (;;)
@@ -329,5 +389,17 @@ void guest_main(u64 dtb)
 		       msg[0] ? " " : "", msg);
 	}
 	printf("guest-tests: %u passed, %u failed, %u skipped\n", pass, fail, skip);
+	/*
+	 * hyp-test,loop in /chosen (configs/guests/guest-tests-2cpu-loop.dts,
+	 * make run): run the tests again and again, as a VM beside a Linux
+	 * guest that must not power the machine off when its tests end. PSCI
+	 * SYSTEM_RESET: the hypervisor recreates this VM from its images.
+	 */
+	if (chosen_u32("hyp-test,loop")) {
+		printf("guest-tests: hyp-test,loop: again (PSCI SYSTEM_RESET)\n");
+		secondaries_off();
+		hyp_call(0x84000009UL, 0, 0, 0);	/* PSCI SYSTEM_RESET */
+		printf("guest-tests: SYSTEM_RESET returned\n");
+	}
 	system_off();
 }

@@ -25,7 +25,6 @@
 #define PSCI_SYSTEM_RESET	0x84000009UL
 #define RS_AREA		(RAM_BASE + 0x3800000)	/* 56 MiB in: unused by tests.c */
 #define RS_PAGES	64
-#define RS_DTB		(RAM_BASE + RAM_SIZE - SZ_2M)	/* doc/vm-config.md layout */
 #define RS_TAG		0x16UL
 #define RS_PAT(vm, inc, pg, w) (RS_TAG << 56 | ((u64)(vm) + 1) << 48 | \
 				((u64)(inc) & 0xff) << 40 | (u64)(pg) << 16 | (u64)(w))
@@ -34,59 +33,6 @@
 
 /* In .data: a recreated VM gets the image again, so this is back. */
 static volatile u64 rs_canary = RS_CANARY;
-
-static u32 be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
-/* A u32 property of /chosen in the guest DTB; 0 if absent. */
-static u32 chosen_u32(const char *name)
-{
-	const u8 *dtb = (const u8 *)RS_DTB, *p, *end;
-	const char *strings;
-	int depth = 0, in_chosen = 0;
-
-	if (be32(dtb) != 0xd00dfeed || be32(dtb + 4) > SZ_2M)
-		return 0;
-	p = dtb + be32(dtb + 8);
-	end = p + be32(dtb + 36);
-	strings = (const char *)dtb + be32(dtb + 12);
-	while (p + 4 <= end) {
-		u32 tok = be32(p);
-
-		p += 4;
-		if (tok == 1) {		/* BEGIN_NODE */
-			const char *n = (const char *)p;
-			u64 l = 0;
-
-			while (n[l])
-				l++;
-			depth++;
-			in_chosen = depth == 2 && str_eq(n, "chosen");
-			p += (l + 4) & ~3UL;
-		} else if (tok == 2) {	/* END_NODE */
-			depth--;
-			in_chosen = 0;
-		} else if (tok == 3) {	/* PROP len nameoff value */
-			u32 len = be32(p), off = be32(p + 4);
-
-			if (in_chosen && len == 4 && str_eq(strings + off, name))
-				return be32(p + 8);
-			p += 8 + ((len + 3) & ~3U);
-		} else if (tok != 4) {	/* not NOP: END or garbage */
-			break;
-		}
-	}
-	return 0;
-}
 
 static u64 ms_now(void)
 {

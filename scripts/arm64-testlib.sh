@@ -76,3 +76,49 @@ expect_good_boot() {
 	reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
 	expect_rc 0
 }
+
+# Linux VMs under the hypervisor (scripts/tests/arm64-linux-*.sh,
+# doc/linux-guests.md): stage the kernel (min|debian), the initramfs and the
+# guest DTB with hyp.job=JOBS under the names the VM config uses
+# (scripts/linux/stage-vm-files.sh), then boot VMCFG through U-Boot.
+#   linux_vm_boot NAME min|debian JOBS VMCFG [VAR=value ...]
+linux_vm_boot() {
+	local name=$1 kernel=$2 jobs=$3 vmcfg=$4 files
+	shift 4
+	files=build/test/$name.files
+	rm -rf "$files"
+	scripts/linux/stage-vm-files.sh "$files" "$kernel" "$jobs" ||
+		{ echo "FAIL $name: staging the Linux VM's files failed"; exit 1; }
+	arm64_boot "$name" SMP=4 VMCFG="$vmcfg" VMFILES_PATH="$files" \
+		BOOTARGS="hyp.panic=poweroff" "$@"
+	sed -i 's/\r$//' "$LOG"
+}
+
+# The Linux VM ("linux", vm0) booted, ran its jobs, every job passed, powered
+# its VM off; nothing failed in Linux or the hypervisor; no page leaked.
+expect_linux_vm_ok() {
+	expect 'vm0 \(linux\): 2 vCPUs' "Linux VM created"
+	expect 'GICv3: 64 SPIs implemented' "Linux found the virtual GICv3"
+	expect 'smp: Brought up 1 node, 2 CPUs' "Linux brought up 2 vCPUs through PSCI"
+	expect 'ttyAMA0 at MMIO 0x9000000 .*is a PL011' "amba-pl011 driver bound the vuart"
+	expect '^(\[linux\] )?linux-guest: init reached' "initramfs marker"
+	expect '^(\[linux\] )?linux-guest: [^ ]+, 2 cpus, jobs:' "2 CPUs online in the guest"
+	expect '^(\[linux\] )?linux-guest: done \(status 0\)' "every Linux job succeeded"
+	expect 'vm0 \(linux\): stopping: PSCI SYSTEM_OFF' "Linux powered its VM off"
+	expect 'vm0 \(linux\): destroyed;' "Linux VM destroyed"
+	expect 'all VMs destroyed: every page returned' "no page leaked"
+	expect 'all VMs powered off; powering off' "hypervisor power-off"
+	reject 'Kernel panic|Oops|Internal error|Unable to handle|BUG:|WARNING:|verifier: FAIL|hyptest: FAIL' "Linux failure"
+	reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
+	reject '\] E: ' "an error logged by the hypervisor"
+	expect_rc 0
+}
+
+# The test VM ("tests", vm1) beside it (N vCPUs, default 2): all its guest
+# tests passed.
+expect_test_vm_ok() {
+	expect "vm1 \\(tests\\): ${1:-2} vCPUs" "test VM created"
+	expect '\[tests\] guest-tests: [1-9][0-9]* passed, 0 failed' "test VM: 0 failed"
+	expect 'vm1 \(tests\): destroyed;' "test VM destroyed"
+	reject 'guest-test: [a-z_]+: FAIL' "a failed guest test"
+}

@@ -10,8 +10,8 @@
 #                         virtio0, optional bootargs
 #
 # Env: VMCFG=configs/vms/NAME.dts: also put the VM config (as vms.dtb) and
-#      every module file it names (kernel, ramdisk, dtb; looked up in $BUILD,
-#      $BUILD/guests and the dirs of VMFILES_PATH, colon-separated) on the
+#      every module file it names (kernel, ramdisk, dtb; looked up in the dirs of VMFILES_PATH (first), $BUILD
+#      and $BUILD/guests; VMFILES_PATH is colon-separated) on the
 #      partition (doc/vm-config.md). The partition grows to fit them.
 #      VMCFG_ALLOW_MISSING=1: a named file that does not exist is left off
 #      the disk (tests of the hypervisor's refusal) instead of an error.
@@ -41,7 +41,8 @@ files=()
 if [ -n "${VMCFG:-}" ]; then
 	dtc -q -I dts -O dtb -o "$tmp/vms.dtb" "$VMCFG" || { echo "mkdisk-arm64: bad $VMCFG" >&2; exit 1; }
 	files+=("$tmp/vms.dtb")
-	IFS=: read -r -a dirs <<< "$BUILD:$BUILD/guests:${VMFILES_PATH:-}"
+	# VMFILES_PATH first: a test's staged files override what make built.
+	IFS=: read -r -a dirs <<< "${VMFILES_PATH:-}:$BUILD:$BUILD/guests"
 	for vm in $(fdtget -l "$tmp/vms.dtb" /vms 2>/dev/null); do
 		for m in kernel ramdisk dtb; do
 			f=$(fdtget -t s "$tmp/vms.dtb" "/vms/$vm/$m" file 2>/dev/null) || continue

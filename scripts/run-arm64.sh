@@ -11,6 +11,7 @@
 #   TIMEOUT=secs    non-interactive: stop QEMU after secs, console to LOG;
 #                   print the log if QEMU fails or times out
 #   LOG=file        console log with TIMEOUT (default build/arm64/run.log)
+#   INPUT=file      with TIMEOUT: the console's input (e.g. a named pipe)
 #   BOOTARGS="..."  /chosen/bootargs, e.g. "hyp.selftest=abort hyp.panic=poweroff"
 #   SMP=4 MEM=1024  CPUs, MiB of RAM
 #   GIC=3           GIC version
@@ -18,11 +19,13 @@
 #   QEMU_EXTRA=".." more QEMU arguments, e.g. "-d int,guest_errors -D qemu.log"
 #   DISK= ENV=      boot media paths (default build/arm64/{disk,env}.img)
 #   NO_BUILD=1      do not run make first
+#   BUILD=dir       where hyp.bin and the guest images are (default build/arm64;
+#                   e.g. an INJECT= build: make ARCH=arm64 INJECT=x BUILD=dir)
 #   RUN_QUIET=1     with TIMEOUT: never print the log (callers that check it)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD=build/arm64
+BUILD=${BUILD:-build/arm64}
 SMP=${SMP:-4}
 MEM=${MEM:-1024}
 GIC=${GIC:-3}
@@ -47,7 +50,7 @@ if [ "${KERNEL_PATH:-0}" = 1 ]; then
 	[ -n "${BOOTARGS:-}" ] && args+=(-append "$BOOTARGS")
 else
 	[ -f "$UBOOT" ] || { echo "run-arm64: $UBOOT missing (apt-get install u-boot-qemu)" >&2; exit 2; }
-	DISK="$DISK" ENV="$ENV" BOOTARGS="${BOOTARGS:-}" scripts/mkdisk-arm64.sh || exit 2
+	BUILD="$BUILD" DISK="$DISK" ENV="$ENV" BOOTARGS="${BOOTARGS:-}" scripts/mkdisk-arm64.sh || exit 2
 	args+=(-bios "$UBOOT"
 	       -drive "if=none,file=$DISK,format=raw,id=hd0" -device virtio-blk-device,drive=hd0)
 	# Without env.img U-Boot still boots, after its 2 s autoboot delay.
@@ -62,7 +65,7 @@ fi
 
 mkdir -p "$(dirname "$LOG")"
 start=$(date +%s.%N)
-timeout -k 5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" </dev/null >"$LOG" 2>&1
+timeout -k 5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" <"${INPUT:-/dev/null}" >"$LOG" 2>&1
 rc=$?
 secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 if [ $rc -eq 0 ]; then

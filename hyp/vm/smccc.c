@@ -11,6 +11,7 @@
 #include <hyp/vm/hypercall.h>
 
 #define SMCCC_VERSION		0x80000000U
+#define SMCCC_ARCH_FEATURES	0x80000001U
 #define SMCCC_NOT_SUPPORTED	(-1LL)
 
 #define PSCI_VERSION		0x84000000U
@@ -35,6 +36,7 @@ static bool psci_supported(u32 fn)
 	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON_32: case PSCI_CPU_ON:
 	case PSCI_AFFINITY_INFO_32: case PSCI_AFFINITY_INFO: case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
+	case SMCCC_VERSION:	/* how Linux finds out it may ask SMCCC_VERSION */
 		return true;
 	default:
 		return false;
@@ -132,7 +134,11 @@ void vm_smccc(struct vcpu *v, struct smccc_regs *r)
 	else if ((fn & 0xffff0000U) == HC_BASE)
 		vm_hypercall(v, r);
 	else if (fn == SMCCC_VERSION)
-		r->a[0] = 0x10000;	/* SMCCC 1.0 */
+		r->a[0] = 0x10001;	/* SMCCC 1.1: Linux then trusts the conduit */
+	else if (fn == SMCCC_ARCH_FEATURES)
+		/* Only the two 1.1 calls; no firmware workarounds (ARCH_WORKAROUND_*). */
+		r->a[0] = (u32)r->a[1] == SMCCC_VERSION || (u32)r->a[1] == SMCCC_ARCH_FEATURES ?
+			  0 : (u64)SMCCC_NOT_SUPPORTED;
 	else
 		r->a[0] = (u64)SMCCC_NOT_SUPPORTED;
 }

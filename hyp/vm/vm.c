@@ -33,6 +33,7 @@ unsigned int vm_count(void)
 static struct vcpu *pinned[HYP_MAX_CPUS];	/* the vCPU each physical CPU runs */
 static u32 vms_decided;			/* vm_create_all() or vm_none() ran */
 static u32 vms_alive;			/* VMs not yet destroyed */
+static u32 vms_reported;		/* the last destroyer printed the leak check */
 static u64 free_before_vms;		/* palloc_free_pages() before any VM */
 static u64 rollovers_logged;		/* s2_vmid_rollovers last logged */
 
@@ -334,6 +335,8 @@ static void vm_destroy(struct vm *vm)
 			       (long long)(free_before_vms - now));
 		else
 			pr_info("all VMs destroyed: every page returned\n");
+		/* Only now may the boot CPU power off (seen losing this line). */
+		atomic_store_release(&vms_reported, 1);
 	}
 }
 
@@ -418,7 +421,8 @@ void vm_cpu_loop(unsigned int cpu)
 {
 	while (!atomic_load_acquire(&vms_decided))
 		arch_cpu_relax();
-	while (atomic_load_acquire(&vms_alive)) {
+	while (atomic_load_acquire(&vms_alive) ||
+	       (vms_created && !atomic_load_acquire(&vms_reported))) {
 		struct vcpu *v = pinned[cpu];
 
 		if (v && atomic_load_acquire(&v->state) == VCPU_ON_PENDING)

@@ -13,6 +13,15 @@ GTEST(psci_basics)
 		FAIL("FEATURES(CPU_ON) not supported");
 	if (hyp_call(PSCI_FEATURES, 0x8400ffffUL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)
 		FAIL("FEATURES(bogus) supported");
+	/* SMCCC 1.1 (doc/hypercalls.md), announced through PSCI_FEATURES. */
+	if (hyp_call(PSCI_FEATURES, 0x80000000UL, 0, 0).a0 != 0)
+		FAIL("FEATURES(SMCCC_VERSION) not supported");
+	if ((r = hyp_call(0x80000000UL, 0, 0, 0)).a0 != 0x10001)
+		FAIL("SMCCC_VERSION %lx, want 1.1", r.a0);
+	if (hyp_call(0x80000001UL, 0x80000000UL, 0, 0).a0 != 0)
+		FAIL("ARCH_FEATURES(SMCCC_VERSION) not supported");
+	if (hyp_call(0x80000001UL, 0x80008000UL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)
+		FAIL("ARCH_FEATURES(ARCH_WORKAROUND_1) supported");
 	/* The SMC conduit is trapped (HCR_EL2.TSC) and answers the same. */
 	r = smc_call(PSCI_VERSION, 0, 0, 0);
 	if (r.a0 != 0x10000)

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Churn under Linux (doc/churn.md, doc/linux-guests.md): the minimal Linux
+# kernel as a 2-vCPU VM (CPUs 0-1) runs the verifier for 20 s over 64 MiB
+# while CPU 3 churns the VM's memory (configs/vms/linux-churn.dts).
+# Pass: verifier PASS (zero errors), Linux clean, a minimum
+# of churn done (from "churn at destroy": page migrations, chunk moves away
+# and back, table reclaims), no page leaked.
+# INJECT=<switch> (doc/validation.md): the same run on a hypervisor built
+# with that fault-injection switch (make ARCH=arm64 INJECT=<switch> into
+# build/inject-linux-<switch>); the test must then FAIL.
+ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-280}
+source "$(dirname "$0")/../arm64-testlib.sh"
+
+name=arm64-linux-churn
+extra=()
+if [ -n "${INJECT:-}" ]; then
+	name=arm64-linux-churn-$INJECT
+	ib=build/inject-linux-$INJECT
+	make -s --no-print-directory ARCH=arm64 INJECT="$INJECT" BUILD="$ib" ||
+		{ echo "FAIL $name: build failed"; exit 1; }
+	extra=(BUILD="$ib")
+	# Time to catch: the first verifier FAIL (or hypervisor panic) line.
+	( t0=$SECONDS; log=build/test/$name.console.log; : >"$log.ttc"
+	  while sleep 1; do
+		[ $((SECONDS - t0)) -gt $((ARM64_TEST_TIMEOUT + 30)) ] && break
+		grep -Eq 'verifier: FAIL|HYPERVISOR PANIC|Kernel panic|Unable to handle' "$log" 2>/dev/null &&
+			{ echo $((SECONDS - t0)) >"$log.ttc"; break; }
+	  done ) &
+	watcher=$!
+fi
+linux_vm_boot "$name" min verifier:20:64 configs/vms/linux-churn.dts "${extra[@]}"
+[ -n "${watcher:-}" ] && { sleep 1; kill "$watcher" 2>/dev/null; }
+expect 'vm0 \(linux\): churn on cpu3' "churn started on CPU 3"
+expect_linux_vm_ok
+expect '^(\[linux\] )?verifier: start 64 MiB' "verifier started"
+expect '^(\[linux\] )?verifier: PASS [1-9][0-9]* writes' "verifier PASS"
+expect '^(\[linux\] )?linux-guest: verifier exit 0' "verifier exit 0"
+line=$(grep -Eo 'vm0 \(linux\): churn at destroy: [0-9]+ pages migrated; .*' "$LOG" | tail -1)
+if [ -z "$line" ]; then
+	FAILS+=("no churn report at destroy")
+else
+	n() { sed -E "s/.* $1 ([0-9]+)\/([0-9]+).*/\\$2/" <<<"$line"; }
+	echo "churn: ${line#*churn at destroy: }"
+	[ "$(n migrate 1)" -ge 300 ] || FAILS+=("only $(n migrate 1) page migrations (want >= 300)")
+	[ "$(n move 1)" -ge 20 ] || FAILS+=("only $(n move 1) chunk moves (want >= 20)")
+	[ "$(n reclaim 1)" -ge 20 ] || FAILS+=("only $(n reclaim 1) table reclaims (want >= 20)")
+fi
+if [ -n "${INJECT:-}" ]; then
+	echo "$name: time to catch: $(cat "$LOG.ttc" 2>/dev/null)s after QEMU start (empty: no FAIL line)"
+fi
+finish
