@@ -37,7 +37,8 @@ typedef _Bool bool;
  *   cpu_id(), clock_ticks(), clock_hz()  vCPU index, a counter and its rate
  *   dcache_clean_inval(), arch_putc(), arch_cpu_on/off/is_off(),
  *   arch_system_off(), arch_fault_is_external()
- *   PLAT_RAM_BASE, PLAT_RAM_SIZE, PLAT_UART_BASE  the guest platform
+ *   PLAT_RAM_BASE, PLAT_RAM_SIZE, PLAT_UART_BASE  the guest platform defaults,
+ *   PLAT_RAM_SIZE_MAX  the most RAM a DTB may give (what the arch can map)
  * tests.c and lib.c use only these names; arch-only tests live in
  * guest-tests/arch/$(ARCH)/ and run after the common ones.
  */
@@ -55,8 +56,16 @@ struct platform {
 	const char *dtb_err;	/* why the DTB was not used, or NULL */
 };
 extern struct platform plat;
-/* Before the MMU/console are up: fill plat from the DTB at dtb (0 = none). */
+/*
+ * Fill plat from the DTB at dtb (0 = none), before the console is used. The
+ * arch's early code calls it when it needs the platform before C runs
+ * normally (arm64: to build the stage-1 map, MMU off); else guest_main() does.
+ */
 void platform_init(u64 dtb);
+/* Arch: can this RAM and UART be used (e.g. covered by the stage-1 map)? */
+bool plat_valid(u64 ram_base, u64 ram_size, u64 uart);
+/* Arch: is the stage-1 MMU / paging on on this vCPU? */
+bool arch_mmu_on(void);
 
 #define RAM_BASE	PLAT_RAM_BASE
 #define RAM_SIZE	(plat.ram_size)

@@ -35,8 +35,8 @@ $(GUEST_BUILD)/%.o: guest-tests/%.S
 
 # Relink when the list of objects changes (a test file added or removed).
 GUEST_OBJS_STAMP := $(GUEST_BUILD)/.objs
-$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS)' ] || \
-	echo '$(GUEST_OBJS)' > $(GUEST_OBJS_STAMP))
+$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS) $(GUEST_BENCH_OBJS)' ] || \
+	echo '$(GUEST_OBJS) $(GUEST_BENCH_OBJS)' > $(GUEST_OBJS_STAMP))
 
 $(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
 	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \

@@ -353,6 +353,9 @@ void guest_main(u64 dtb)
 {
 	unsigned int pass = 0, fail = 0, skip = 0;
 
+	if (!plat.ram_size)	/* the arch's early code did not need it */
+		platform_init(dtb);
+
 	{
 		struct hyp_res v = hyp_call(HC_VERSION, 0, 0, 0);
 

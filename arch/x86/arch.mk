@@ -40,8 +40,9 @@ ifneq ($(wildcard guest-tests/arch/arm64/guest-arch.mk),)
 include guest-tests/guest.mk
 # The x86-only tests without the common ones: a small, bounded guest run for
 # bochs (about 75 MIPS; scripts/tests/x86-guest-bochs.sh).
-GUEST_X86ONLY_OBJS := $(filter-out $(GUEST_BUILD)/tests.o,$(GUEST_OBJS))
-$(BUILD)/guest-x86only.elf: $(GUEST_X86ONLY_OBJS) $(GUEST_ARCH_DIR)/guest.lds
+# Every common test file (guest-tests/tests*.c) is left out, not just tests.c.
+GUEST_X86ONLY_OBJS := $(filter-out $(GUEST_BUILD)/tests%.o,$(GUEST_OBJS))
+$(BUILD)/guest-x86only.elf: $(GUEST_X86ONLY_OBJS) $(GUEST_ARCH_DIR)/guest.lds arch/x86/arch.mk
 	$(Q)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
 		-T $(GUEST_ARCH_DIR)/guest.lds -o $@ $(GUEST_X86ONLY_OBJS)
 $(BUILD)/guest-x86only.bin: $(BUILD)/guest-x86only.elf

@@ -64,6 +64,8 @@ int s2_dirty_log_start(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	 * stale TLB entries would otherwise keep writing unrecorded.
 	 */
 	s2_flush_range(vm, ipa_addr(ipa), ipa_addr(ipa) + size, PAGE_SIZE, true);
+	if (g.pending)
+		s2_unflushed_done(vm);
 	g.pending = false;
 	if (ret) {
 		vm->dlog.bits = NULL;

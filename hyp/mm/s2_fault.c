@@ -78,10 +78,12 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 		 * R1/R2: an unmap may have cleared this entry and released the lock
 		 * without having invalidated yet; another CPU may still translate
 		 * the IPA to the old page. Populating a new page now would give the
-		 * guest two pages at one IPA. Retry once no gather is in flight
-		 * (the count is raised before clearing, read here under the lock).
+		 * guest two pages at one IPA. Retry while the IPA lies in a range
+		 * cleared and not yet invalidated (noted under the lock when the
+		 * entry was cleared, read here under the lock), or held.
 		 */
-		if (atomic_load_acquire(&vm->gathers_in_flight))
+		if (atomic_load_acquire(&vm->unflushed) && ipa >= vm->unflushed_start &&
+		    ipa < vm->unflushed_end)
 			return -E_AGAIN;
 #endif
 		ret = vm->ops->fault_backing(vm->ops->arg, vm, ipa_init(ipa), &pa, &prot);
@@ -120,4 +122,17 @@ int s2_handle_fault(struct s2_vm *vm, ipaddr_t ipa, bool write, bool exec)
 	ret = vm->dying ? -E_BUSY : fault_locked(l, a, write, exec);
 	s2_vm_unlock(l);
 	return ret;
+}
+
+void s2_fault_hold_begin(struct s2_vm *vm, ipaddr_t ipa, u64 size)
+{
+	struct s2_vm_locked l = s2_vm_lock(vm);
+
+	s2_unflushed_add(l, ipa_addr(ipa), ipa_addr(ipa) + size, true);
+	s2_vm_unlock(l);
+}
+
+void s2_fault_hold_end(struct s2_vm *vm)
+{
+	s2_unflushed_done(vm);
 }

@@ -51,8 +51,13 @@ void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
 	}
 }
 
+/* Called with the VM lock held (every descriptor removal is). */
 void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table)
 {
+	struct s2_vm_locked l = { .vm = g->vm };
+
+	/* R1/R2: faults in the range retry until our invalidation completed. */
+	s2_unflushed_add(l, base, base + size, !g->pending);
 	if (!g->pending) {
 		g->start = base;
 		g->end = base + size;
@@ -215,6 +220,7 @@ void s2_gather_flush(struct s2_gather *g)
 	/* R2: a table was unlinked -> all levels, not just the leaf entries. */
 	s2_flush_range(g->vm, g->start, g->end, g->stride, leaf_only);
 	g->pending = false;
+	s2_unflushed_done(g->vm);	/* completed (synced in s2_flush_range) */
 }
 
 void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
@@ -314,6 +320,8 @@ void s2_gather_finish(struct s2_gather *g)
 
 		s2_count(vm, overlaps, 1);
 		s2_flush_range(vm, start, end, PAGE_SIZE, false);
+		if (g->pending)
+			s2_unflushed_done(vm);
 		g->pending = false;
 	}
 #else

@@ -101,6 +101,26 @@ void s2_gather_flush(struct s2_gather *g);
 void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only);
 void s2_gather_free_all(struct s2_gather *g);
 
+/* Unflushed ranges (s2.h): note one more under the lock; drop one after invalidation. */
+static inline void s2_unflushed_add(struct s2_vm_locked l, u64 start, u64 end, bool new_one)
+{
+	struct s2_vm *vm = l.vm;
+
+	if (!atomic_load_acquire(&vm->unflushed)) {
+		vm->unflushed_start = start;
+		vm->unflushed_end = end;
+	} else {
+		vm->unflushed_start = MIN(vm->unflushed_start, start);
+		vm->unflushed_end = MAX(vm->unflushed_end, end);
+	}
+	if (new_one)
+		atomic_fetch_add(&vm->unflushed, 1U);
+}
+static inline void s2_unflushed_done(struct s2_vm *vm)
+{
+	atomic_fetch_sub(&vm->unflushed, 1U);
+}
+
 /* ---- operations under the lock ---------------------------------------------- */
 int s2_map_locked(struct s2_vm_locked l, u64 ipa, paddr_t pa, u64 size,
 		  unsigned int prot, unsigned int flags);

@@ -643,6 +643,40 @@ static void test_migrate(const struct s2_format *f)
 	palloc_free(p_blk, 9);
 }
 
+/* Faults retry only inside ranges cleared and not yet invalidated, or held. */
+static void test_fault_retry(const struct s2_format *f)
+{
+	struct s2_mm_ops ops = t_ops;
+	struct s2_vm_config cfg = { .fmt = f, .ops = &ops };
+	struct s2_vm vm;
+	struct s2_gather g;
+	const char *n = f->name;
+	u64 a = IPA0, far = IPA0 + 64 * SZ_4K;
+
+	ops.fault_backing = t_backing;
+	memset(&ta, 0, sizeof(ta));
+	ta.fail_after = -1;
+	s2_vm_init(&vm, &cfg);
+	s2_handle_fault(&vm, ipa_init(a), true, false);
+	s2_gather_begin(&g, &vm);
+	s2_unmap_gather(&g, ipa_init(a), SZ_4K);
+	tap_ok(s2_handle_fault(&vm, ipa_init(a), false, false) == -E_AGAIN,
+	       "%s: fault on an entry cleared, not yet invalidated -> -E_AGAIN", n);
+	tap_ok(s2_handle_fault(&vm, ipa_init(far), false, false) == 0 && mapped(&vm, far, PA0 + far),
+	       "%s: ... a fault elsewhere is served meanwhile", n);
+	s2_gather_finish(&g);
+	tap_ok(s2_handle_fault(&vm, ipa_init(a), false, false) == 0 && vm.unflushed == 0,
+	       "%s: ... and there once the gather invalidated", n);
+	s2_fault_hold_begin(&vm, ipa_init(a + SZ_2M), SZ_2M);
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + SZ_2M + SZ_4K), false, false) == -E_AGAIN &&
+	       s2_handle_fault(&vm, ipa_init(a + 2 * SZ_2M), false, false) == 0,
+	       "%s: a fault hold makes faults retry in its range only", n);
+	s2_fault_hold_end(&vm);
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + SZ_2M + SZ_4K), false, false) == 0,
+	       "%s: ... until it ends", n);
+	s2_vm_destroy(&vm);
+}
+
 int main(void)
 {
 	struct s2_format fmts[6];
@@ -666,6 +700,7 @@ int main(void)
 		test_fault_dirty(&fmts[i]);
 		test_cpus_vmid(&fmts[i]);
 		test_migrate(&fmts[i]);
+		test_fault_retry(&fmts[i]);
 	}
 	return tap_done();
 }

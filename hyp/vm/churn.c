@@ -249,14 +249,13 @@ static int op_move(struct vm *vm)
 {
 	u64 chunk = rnd_ipa(vm, SZ_2M);
 	u64 scratch = ALIGN_UP(ipa_addr(vm->ram_base) + vm->ram_size, SZ_1G) + SZ_1G;
-	struct s2_gather hold;
 	int r, back;
 
 	excl_begin(&vm->churn);
-	s2_gather_begin(&hold, &vm->s2);
+	s2_fault_hold_begin(&vm->s2, ipa_init(chunk), SZ_2M);
 	r = s2_move(&vm->s2, ipa_init(chunk), ipa_init(scratch), SZ_2M);
 	back = r ? 0 : s2_move(&vm->s2, ipa_init(scratch), ipa_init(chunk), SZ_2M);
-	s2_gather_finish(&hold);
+	s2_fault_hold_end(&vm->s2);
 	excl_end(&vm->churn);
 	if (back) {
 		/* Cannot happen (the chunk's slot was just emptied): say so loudly. */

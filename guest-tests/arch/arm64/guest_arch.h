@@ -71,11 +71,6 @@ static inline u64 clock_hz(void)
 /* Clean and invalidate [addr, addr + size) to the point of coherency. */
 void dcache_clean_inval(u64 addr, u64 size);
 
-/* Can RAM and the UART be mapped (mmu.c)? platform_init() asks. */
-bool plat_valid(u64 ram_base, u64 ram_size, u64 uart);
-/* Is the stage-1 MMU on (SCTLR_EL1.M)? */
-bool arch_mmu_on(void);
-
 /* Console: one byte to the PL011 (busy-waits while its FIFO is full). */
 void arch_putc(char c);
 

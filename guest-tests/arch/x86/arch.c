@@ -163,13 +163,18 @@ void guest_exception(struct exc_frame *f)
 	fault_unexpected(f->vector, syn, cr2, f->rip);
 }
 
+/* The platform is the built-in one (no DTB on x86): RAM as configured, COM1. */
 bool plat_valid(u64 ram_base, u64 ram_size, u64 uart)
 {
-	return ram_base == PLAT_RAM_BASE && ram_size >= SZ_2M && ram_size <= PLAT_RAM_SIZE_MAX &&
+	return ram_base == PLAT_RAM_BASE && ram_size <= PLAT_RAM_SIZE_MAX &&
 	       uart == PLAT_UART_BASE;
 }
 
+/* Paging is on from entry (the hypervisor's identity map): CR0.PG. */
 bool arch_mmu_on(void)
 {
-	return true;
+	u64 cr0;
+
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
+	return cr0 & (1UL << 31);
 }

@@ -16,12 +16,8 @@
 #define PLAT_RAM_BASE	0x40000000UL
 #define PLAT_RAM_SIZE	0x04000000UL
 #define PLAT_UART_BASE	0x3f8UL		/* an I/O port on x86, not an address */
-#define PLAT_RAM_SIZE_MAX 0x40000000UL	/* what the hypervisor's identity map covers */
-
-/* Platform values a guest DTB may give are usable (x86 guests get no DTB yet). */
-bool plat_valid(u64 ram_base, u64 ram_size, u64 uart);
-/* Paging is always on: the hypervisor enters in long mode (doc/x86-virt.md). */
-bool arch_mmu_on(void);
+/* x86 guests get no DTB (RDI = 0): the defaults are the platform. */
+#define PLAT_RAM_SIZE_MAX PLAT_RAM_SIZE
 
 #define smp_mb()	__asm__ __volatile__("mfence" ::: "memory")
 #define cpu_relax()	__asm__ __volatile__("pause" ::: "memory")

@@ -60,8 +60,6 @@ common:
 	mov	%r12, %rdi
 	test	%rbx, %rbx
 	jnz	4f
-	call	platform_init		/* (rdi = 0: the built-in platform) */
-	mov	%r12, %rdi
 	call	guest_main
 	jmp	.
 4:	call	secondary_main

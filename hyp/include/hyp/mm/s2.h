@@ -14,6 +14,7 @@
  *   | cpu_state (ran|loaded) |  R3 / R7: which CPUs have it loaded, which
  *   |                        |  ran it since its last VMID-wide flush (x86)
  *   | gathers_in_flight      |  R2
+ *   | unflushed (+ hull)     |  R1/R2: cleared, not yet invalidated: faults there retry
  *   | stock (free tables)    |  preallocated zeroed pages: failure atomicity
  *   | dirty log, rmap        |  R4, R5
  *   | counters               |
@@ -130,6 +131,15 @@ struct s2_vm {
 	u64 vmid;		/* generation | vmid; atomic; s2_vmid.c */
 	u64 cpu_state;		/* atomic; S2_CPU_RAN / S2_CPU_LOADED */
 	u32 gathers_in_flight;	/* atomic; R2 */
+	/*
+	 * Gathers (and fault holds) with entries cleared but not yet
+	 * invalidated: incremented under the lock, decremented (atomic) once
+	 * the invalidation completed. [unflushed_start, unflushed_end) covers
+	 * all of them (grows while unflushed > 0; written under the lock).
+	 * A fault inside it retries (-E_AGAIN) instead of populating.
+	 */
+	u32 unflushed;
+	u64 unflushed_start, unflushed_end;
 	bool dying;		/* teardown started: CPUs must exit (R3) */
 	bool dead;
 	struct s2_stock stock;
@@ -291,5 +301,14 @@ enum s2_desc_type s2_fault_walk(struct s2_vm *vm, ipaddr_t ipa,
  * error of fault_backing / s2_map.
  */
 int s2_handle_fault(struct s2_vm *vm, ipaddr_t ipa, bool write, bool exec);
+
+/**
+ * s2_fault_hold_begin() - until s2_fault_hold_end(), faults in
+ * [@ipa, @ipa + @size) retry (-E_AGAIN) instead of populating: for a caller
+ * that makes guest memory briefly absent and brings it back (KVM's
+ * mmu_invalidate_begin/end). Holds do not nest per caller; several callers may hold.
+ */
+void s2_fault_hold_begin(struct s2_vm *vm, ipaddr_t ipa, u64 size);
+void s2_fault_hold_end(struct s2_vm *vm);
 
 #endif
