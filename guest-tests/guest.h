@@ -88,6 +88,7 @@ bool arch_mmu_on(void);
 #define HC_DIRTY_STOP		0xc6000008UL
 #define HC_DIRTY_HARVEST	0xc6000009UL
 #define HC_RACE_DELAY		0xc600000aUL	/* (point, mode, us): doc/race-widening.md */
+#define HC_MIGRATE		0xc600000bUL	/* (ipa, size) -> x1 = pages migrated */
 #define HC_ERR(e)		(-(0x100L | (e)))
 #define E_NOMEM 1
 #define E_INVAL 2

@@ -9,6 +9,7 @@
 #include <hyp/vm/hypercall.h>
 #include <hyp/mm/s2_move.h>
 #include <hyp/mm/s2_dirty.h>
+#include <hyp/mm/s2_migrate.h>
 
 /* Order of checks (documented): size 0, alignment, overflow, window. */
 static int check_range(const struct vm *vm, u64 ipa, u64 size)
@@ -52,6 +53,37 @@ static int hc_map(struct vm *vm, u64 ipa, u64 size)
 				s2_unmap(&vm->s2, ipa_init(ipa), off);
 			return r;
 		}
+	}
+	return 0;
+}
+
+/*
+ * The guest asks for its own pages to be migrated (page migration as churn
+ * does it, doc/churn.md): each mapped 4K page of the range gets a new host
+ * page; holes and blocks are skipped. Counts in x1.
+ */
+static int hc_migrate(struct vm *vm, u64 ipa, u64 size, u64 *done)
+{
+	int r = check_range(vm, ipa, size);
+
+	*done = 0;
+	if (r)
+		return r;
+	if (size > HC_MIGRATE_MAX)
+		return -E_INVAL;
+	for (u64 off = 0; off < size; off += PAGE_SIZE) {
+		paddr_t pa;
+
+		if (!palloc_alloc(0, &pa))
+			return -E_NOMEM;
+		r = s2_migrate(&vm->s2, ipa_init(ipa + off), pa);
+		if (r)
+			palloc_free(pa, 0);
+		if (r == -E_NOENT || r == -E_BUSY)
+			continue;	/* a hole, or a page inside a block */
+		if (r)
+			return r;
+		(*done)++;
 	}
 	return 0;
 }
@@ -130,6 +162,13 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 			r->a[2] = (u64)e;
 			e = 0;
 		}
+		break;
+	}
+	case HC_MIGRATE: {
+		u64 done;
+
+		e = hc_migrate(vm, a1, a2, &done);
+		r->a[1] = done;
 		break;
 	}
 	case HC_RACE_DELAY:

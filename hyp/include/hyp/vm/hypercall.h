@@ -22,6 +22,8 @@
 #define HC_DIRTY_STOP	(HC_BASE + 8)	/* (): dirty logging off */
 #define HC_DIRTY_HARVEST (HC_BASE + 9)	/* () -> x1 = bitmap (bit i: page i), x2 = count */
 #define HC_RACE_DELAY	(HC_BASE + 10)	/* (point, mode, us, seed): race widening, s2_race.h */
+#define HC_MIGRATE	(HC_BASE + 11)	/* (ipa, size): each mapped page to a new host page */
+#define HC_MIGRATE_MAX	(64 * PAGE_SIZE)	/* bound on the work of one MIGRATE */
 #define HC_DIRTY_MAX	(64 * PAGE_SIZE)	/* the bitmap fits in x1 */
 
 #define HC_MAP_MAX	SZ_2M		/* bound on the work of one MAP */
