@@ -325,21 +325,36 @@ bool palloc_alloc(unsigned int order, paddr_t *pa)
 	return ok;
 }
 
+/* The allocated block of @order that @pa heads, or NULL (double free, wrong order). */
+static struct region *alloc_block(paddr_t pa, unsigned int order, u32 *idx)
+	__must_hold(&palloc_lock)
+{
+	struct region *r = find_region(pa_addr(pa) >> PAGE_SHIFT, idx);
+
+	if (r && IS_ALIGNED(pa_addr(pa), PAGE_SIZE) && order <= PALLOC_MAX_ORDER &&
+	    r->info[*idx].head && r->info[*idx].state == PAGE_ALLOCATED &&
+	    r->info[*idx].order == order)
+		return r;
+	return NULL;
+}
+
+/* A bad free or split is a hypervisor bug: report and count it. */
+static void bad_block(paddr_t pa, unsigned int order, const char *what)
+{
+	pr_err("palloc: bad %s of %#llx order %u\n", what, pa_addr(pa), order);
+	palloc_poison_violations++;
+}
+
 void palloc_free(paddr_t pa, unsigned int order)
 {
-	u64 pfn = pa_addr(pa) >> PAGE_SHIFT;
 	struct region *r;
 	u32 idx;
 
 	spin_lock(&palloc_lock);
-	r = find_region(pfn, &idx);
-	if (!r || !IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || order > PALLOC_MAX_ORDER ||
-	    !r->info[idx].head || r->info[idx].state != PAGE_ALLOCATED ||
-	    r->info[idx].order != order) {
+	r = alloc_block(pa, order, &idx);
+	if (!r) {
 		spin_unlock(&palloc_lock);
-		/* A double free or a wrong order is a hypervisor bug: stop. */
-		pr_err("palloc: bad free of %#llx order %u\n", pa_addr(pa), order);
-		palloc_poison_violations++;
+		bad_block(pa, order, "free");
 		return;
 	}
 	r->info[idx].head = 0;
@@ -368,18 +383,14 @@ void palloc_free(paddr_t pa, unsigned int order)
 
 void palloc_split(paddr_t pa, unsigned int order)
 {
-	u64 pfn = pa_addr(pa) >> PAGE_SHIFT;
 	struct region *r;
 	u32 idx;
 
 	spin_lock(&palloc_lock);
-	r = find_region(pfn, &idx);
-	if (!r || !IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || order > PALLOC_MAX_ORDER ||
-	    !r->info[idx].head || r->info[idx].state != PAGE_ALLOCATED ||
-	    r->info[idx].order != order) {
+	r = alloc_block(pa, order, &idx);
+	if (!r) {
 		spin_unlock(&palloc_lock);
-		pr_err("palloc: bad split of %#llx order %u\n", pa_addr(pa), order);
-		palloc_poison_violations++;
+		bad_block(pa, order, "split");
 		return;
 	}
 	for (u64 i = 0; i < (1ULL << order); i++) {
