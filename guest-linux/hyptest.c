@@ -5,10 +5,14 @@
  * program keep reading and writing, and checks that no access ever sees a
  * stale translation.
  *
- *   hyptest <seconds> [writers]
+ *   hyptest <seconds> [writers [tests]]
+ *
+ * tests: '+'-separated phases, run in this order, each for an equal share of
+ * the seconds (default all): ops, dirty, unmapread, migrate.
  *
  * Memory: one mmap of /dev/hyp, 64 physically contiguous pages. Pages 0..31
- * are split among the writer threads; 32..63 are move destinations.
+ * are split among the writer threads; 32..63 are move destinations (ops),
+ * then, once the writers stopped, the pages of unmapread and migrate.
  * Each writer walks its pages: it first checks every word (must still hold
  * its last write), then writes a new sequence-numbered value
  * (page, word, seq) and reads it back. The ops thread meanwhile:
@@ -24,11 +28,22 @@
  *    later is a write through p's stale translation: "stale write".
  *  - PROTECT p read-only (p's writer held off by the page lock): contents
  *    unchanged, then read-write again.
- *  - second half: DIRTY_START on all 64 pages, then harvests while the writers
+ *  - dirty: DIRTY_START on all 64 pages, then harvests while the writers
  *    write; a harvest holds every page lock, so each write is wholly before
  *    or after it: every page written since the previous harvest returned must
  *    be in the bitmap, else "dirty harvest incomplete" (a write through a
  *    writable translation that survived the harvest's write-protect).
+ *  - unmapread (the guest test kernel's stale_read_after_unmap, R1): a reader
+ *    thread reads one page in a tight loop while the ops thread UNMAPs it,
+ *    then rewrites it. The hypervisor's poison is never a legitimate value
+ *    ("poison read": the freed page through a stale translation); once the
+ *    UNMAP returned, the old pattern is a "stale read" (seqlock-style phase
+ *    check around each read).
+ *  - migrate (lost_write_during_migrate, doc/mm.md "migrate"): each writer
+ *    owns one word of each of 16 pages and sweeps them, checking the word
+ *    still holds its last write before writing the next number, while the
+ *    ops thread MIGRATEs the 16 pages over and over. A write that lands in
+ *    the old page after the copy is lost: "lost write during MIGRATE".
  *
  * Ends with  hyptest: PASS ...  (exit 0), or the first  hyptest: FAIL ...
  * line (exit 1). Setup errors (no /dev/hyp, ...) exit 2.
@@ -54,10 +69,15 @@
 #define WORK		32
 #define MAX_WRITERS	8
 #define SEQ_MASK	((1ULL << 45) - 1)
+#define POISON		0xdeadbeefdeadbeefULL	/* hyp/include/hyp/palloc.h */
+#define UR_PAGE		48			/* unmapread's page */
+#define MG_FIRST	32			/* migrate's pages */
+#define MG_PAGES	16
+
+enum { T_OPS = 1, T_DIRTY = 2, T_UNMAPREAD = 4, T_MIGRATE = 8, T_ALL = 15 };
 
 static int fd;
 static uint8_t *buf;
-static double deadline;
 static atomic_int stop;
 
 static atomic_uint gen[WORK];			/* odd: unmap/move of the page in flight */
@@ -186,54 +206,14 @@ static void check_scratch(unsigned int s)
 			     word(WORK + s, w), snap[s][w], *word(WORK + s, w));
 }
 
-int main(int argc, char **argv)
+/* Phase ops: unmap, move, protect, concurrently with the writers. */
+static void phase_ops(double until, unsigned long *n_unmap, unsigned long *n_move,
+		      unsigned long *n_prot)
 {
-	struct writer wr[MAX_WRITERS];
-	unsigned long secs, nw = 2;
-	unsigned long n_unmap = 0, n_move = 0, n_prot = 0, n_harvest = 0, dirty_bits = 0;
-	uint64_t inval0, faults0, rng = 0x9e3779b97f4a7c15ULL;
+	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 	unsigned int next_scratch = 0;
-	struct hyp_req r;
-	double half;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2 || argc > 3 || !(secs = strtoul(argv[1], NULL, 0)) ||
-	    (argc == 3 && ((nw = strtoul(argv[2], NULL, 0)) < 1 || nw > MAX_WRITERS))) {
-		fprintf(stderr, "usage: hyptest <seconds> [writers 1..%d]\n", MAX_WRITERS);
-		return 2;
-	}
-	fd = open("/dev/hyp", O_RDWR);
-	if (fd < 0) {
-		printf("hyptest: cannot open /dev/hyp: %s (hypdev.ko not loaded?)\n", strerror(errno));
-		return 2;
-	}
-	buf = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (buf == MAP_FAILED) {
-		printf("hyptest: mmap /dev/hyp: %s\n", strerror(errno));
-		return 2;
-	}
-	call(HYP_IOC_VERSION, 0, 0, 0, &r);
-	printf("hyptest: hypervisor interface %llu, vm%llu of %llu, %lu writers, %lu s\n",
-	       (unsigned long long)r.hc_ret[1], (unsigned long long)r.hc_ret[2],
-	       (unsigned long long)r.hc_ret[3], nw, secs);
-	inval0 = counter(5);	/* invalidations */
-	faults0 = counter(14);	/* stage-2 faults */
-	for (unsigned int p = 0; p < WORK; p++)
-		pthread_mutex_init(&lock[p], NULL);
-
-	deadline = now() + secs;
-	half = now() + secs / 2.0;
-	for (unsigned long t = 0; t < nw; t++) {
-		wr[t].first = t * (WORK / nw);
-		wr[t].n = t == nw - 1 ? WORK - wr[t].first : WORK / nw;
-		if (pthread_create(&wr[t].tid, NULL, writer, &wr[t])) {
-			printf("hyptest: cannot start writer %lu\n", t);
-			return 2;
-		}
-	}
-
-	/* First half: unmap, move, protect, concurrently with the writers. */
-	while (now() < half) {
+	while (now() < until) {
 		unsigned int p, s, op;
 		uint8_t *pv;
 
@@ -252,7 +232,7 @@ int main(int argc, char **argv)
 			atomic_fetch_add(&gen[p], 1);
 			call(HYP_IOC_UNMAP, (uintptr_t)pv, PAGE, 0, NULL);
 			atomic_fetch_add(&gen[p], 1);
-			n_unmap++;
+			(*n_unmap)++;
 		} else if (op == 1) {
 			s = next_scratch++ % (NPAGES - WORK);
 			check_scratch(s);
@@ -269,7 +249,7 @@ int main(int argc, char **argv)
 				snap[s][w] = v;
 			}
 			snap_valid[s] = 1;
-			n_move++;
+			(*n_move)++;
 		} else {
 			pthread_mutex_lock(&lock[p]);
 			call(HYP_IOC_PROTECT, (uintptr_t)pv, PAGE, 1, NULL);
@@ -278,13 +258,18 @@ int main(int argc, char **argv)
 					fail("stale read under PROTECT", word(p, w), last[p][w], *word(p, w));
 			call(HYP_IOC_PROTECT, (uintptr_t)pv, PAGE, 7, NULL);
 			pthread_mutex_unlock(&lock[p]);
-			n_prot++;
+			(*n_prot)++;
 		}
 	}
 	for (unsigned int s = 0; s < NPAGES - WORK; s++)
 		check_scratch(s);
+}
 
-	/* Second half: dirty logging of the whole buffer, harvested while written. */
+/* Phase dirty: dirty logging of the whole buffer, harvested while written. */
+static void phase_dirty(double until, unsigned long *n_harvest, unsigned long *dirty_bits)
+{
+	struct hyp_req r;
+
 	for (unsigned int p = 0; p < WORK; p++)
 		pthread_mutex_lock(&lock[p]);
 	/* every page populated before logging starts: no first write hits a hole */
@@ -295,7 +280,7 @@ int main(int argc, char **argv)
 	atomic_store(&dirty_on, 1);	/* from here on, every write is logged */
 	for (unsigned int p = 0; p < WORK; p++)
 		pthread_mutex_unlock(&lock[p]);
-	while (now() < deadline) {
+	while (now() < until) {
 		uint64_t written;
 
 		/*
@@ -312,28 +297,252 @@ int main(int argc, char **argv)
 		if (written & ~r.hc_ret[1])
 			fail("dirty harvest incomplete (bitmap of pages)", (void *)buf,
 			     written, r.hc_ret[1]);
-		dirty_bits += r.hc_ret[2];
-		n_harvest++;
+		*dirty_bits += r.hc_ret[2];
+		(*n_harvest)++;
 		usleep(1000);
 	}
-	atomic_store(&stop, 1);
+	atomic_store(&dirty_on, 0);
+	/* the writers may still write: logging stops only after they stopped */
+}
+
+/* Phase unmapread: seqlock-style stale/poison check of one page being unmapped. */
+static struct {
+	atomic_uint_fast64_t phase;	/* 2k: page holds pattern(k); 2k+1: UNMAP(k) returned */
+	atomic_uint_fast64_t ack;	/* the odd phase the reader has checked */
+	atomic_uint_fast64_t reads;
+	atomic_int stop;
+} ur;
+
+#define UR_PATTERN(k)	(0x5a5a000000000000ULL | (k))
+
+static void *unmap_reader(void *arg)
+{
+	volatile uint64_t *p = word(UR_PAGE, 0);
+	unsigned int checked = 0;
+
+	(void)arg;
+	while (!atomic_load(&ur.stop)) {
+		uint64_t ph = atomic_load(&ur.phase), v, ph2;
+
+		v = *p;
+		atomic_thread_fence(memory_order_seq_cst);
+		ph2 = atomic_load(&ur.phase);
+		atomic_fetch_add(&ur.reads, 1);
+		if (v == POISON)
+			fail("poison read (a freed page through a stale translation)", p,
+			     ph & 1 ? 0 : UR_PATTERN(ph / 2), v);
+		if ((ph & 1) && ph == ph2 && v != 0)
+			fail("stale read after UNMAP returned", p, 0, v);
+		if ((ph & 1) && ph == ph2 && ++checked >= 4) {
+			atomic_store(&ur.ack, ph);
+			checked = 0;
+		}
+	}
+	return NULL;
+}
+
+static unsigned long phase_unmapread(double until)
+{
+	volatile uint64_t *p = word(UR_PAGE, 0);
+	pthread_t tid;
+	uint64_t k;
+
+	*p = UR_PATTERN(0);
+	if (pthread_create(&tid, NULL, unmap_reader, NULL)) {
+		printf("hyptest: cannot start the unmapread reader\n");
+		exit(2);
+	}
+	for (k = 0; now() < until; k++) {
+		uint64_t r0 = atomic_load(&ur.reads);
+
+		while (atomic_load(&ur.reads) < r0 + 20)	/* let the reader cache the page */
+			;
+		call(HYP_IOC_UNMAP, (uintptr_t)(buf + UR_PAGE * PAGE), PAGE, 0, NULL);
+		atomic_store(&ur.phase, 2 * k + 1);
+		while (atomic_load(&ur.ack) != 2 * k + 1)
+			;
+		/* phase before contents: the reader's check relies on it */
+		atomic_store(&ur.phase, 2 * k + 2);
+		atomic_thread_fence(memory_order_seq_cst);
+		*p = UR_PATTERN(k + 1);
+	}
+	atomic_store(&ur.stop, 1);
+	pthread_join(tid, NULL);
+	return k;
+}
+
+/* Phase migrate: lost writes while the pages migrate to new host pages. */
+static struct {
+	atomic_int stop;
+	atomic_uint_fast64_t passes[MAX_WRITERS];
+} mg;
+
+static void *mg_writer(void *arg)
+{
+	unsigned int c = (unsigned int)(uintptr_t)arg;
+	uint64_t seq = 0;
+
+	while (!atomic_load(&mg.stop)) {
+		for (unsigned int p = 0; p < MG_PAGES; p++) {
+			volatile uint64_t *w = word(MG_FIRST + p, c);
+			uint64_t v = *w;
+
+			if (v != seq)
+				fail(v == POISON ? "poison read during MIGRATE (freed old page)" :
+				     "lost write during MIGRATE", w, seq, v);
+			*w = seq + 1;
+		}
+		seq++;
+		atomic_fetch_add(&mg.passes[c], 1);
+	}
+	return NULL;
+}
+
+static unsigned long phase_migrate(double until, unsigned long nw, unsigned long *calls)
+{
+	pthread_t tid[MAX_WRITERS];
+	unsigned long migrated = 0;
+	uint8_t *area = buf + MG_FIRST * PAGE;
+	struct hyp_req r;
+
+	/*
+	 * Fresh 4 KiB mappings: an UNMAP splits a stage-2 block the pages may
+	 * sit in (MIGRATE skips pages inside blocks); the reads below fault
+	 * them back in as zero pages, the writers' starting value.
+	 */
+	call(HYP_IOC_UNMAP, (uintptr_t)area, MG_PAGES * PAGE, 0, NULL);
+	for (unsigned int p = 0; p < MG_PAGES; p++)
+		(void)*word(MG_FIRST + p, 0);
 	for (unsigned long t = 0; t < nw; t++)
-		pthread_join(wr[t].tid, NULL);
-	call(HYP_IOC_DIRTY_STOP, 0, 0, 0, NULL);
-	for (unsigned int s = 0; s < NPAGES - WORK; s++)
-		check_scratch(s);
+		if (pthread_create(&tid[t], NULL, mg_writer, (void *)(uintptr_t)t)) {
+			printf("hyptest: cannot start migrate writer %lu\n", t);
+			exit(2);
+		}
+	for (unsigned long t = 0; t < nw; t++)
+		while (atomic_load(&mg.passes[t]) < 2)
+			;
+	while (now() < until) {
+		call(HYP_IOC_MIGRATE, (uintptr_t)area, MG_PAGES * PAGE, 0, &r);
+		migrated += r.hc_ret[1];
+		(*calls)++;
+	}
+	atomic_store(&mg.stop, 1);
+	for (unsigned long t = 0; t < nw; t++)
+		pthread_join(tid[t], NULL);
+	return migrated;
+}
+
+static unsigned int parse_tests(const char *arg)
+{
+	static const char *const names[] = { "ops", "dirty", "unmapread", "migrate" };
+	unsigned int mask = 0;
+	char copy[64], *save, *t;
+
+	if (!arg)
+		return T_ALL;
+	snprintf(copy, sizeof(copy), "%s", arg);
+	for (t = strtok_r(copy, "+", &save); t; t = strtok_r(NULL, "+", &save)) {
+		unsigned int i;
+
+		for (i = 0; i < 4 && strcmp(t, names[i]); i++)
+			;
+		if (i == 4)
+			return 0;
+		mask |= 1U << i;
+	}
+	return mask;
+}
+
+int main(int argc, char **argv)
+{
+	struct writer wr[MAX_WRITERS];
+	unsigned long secs, nw = 2, nphases = 0;
+	unsigned long n_unmap = 0, n_move = 0, n_prot = 0, n_harvest = 0, dirty_bits = 0;
+	unsigned long ur_rounds = 0, mg_pages = 0, mg_calls = 0;
+	uint64_t inval0, faults0, migr0;
+	unsigned int tests = T_ALL;
+	struct hyp_req r;
+	double slice, t0;
+	int bad = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2 || argc > 4 || !(secs = strtoul(argv[1], NULL, 0)) ||
+	    (argc >= 3 && ((nw = strtoul(argv[2], NULL, 0)) < 1 || nw > MAX_WRITERS)) ||
+	    !(tests = parse_tests(argc == 4 ? argv[3] : NULL))) {
+		fprintf(stderr, "usage: hyptest <seconds> [writers 1..%d [ops+dirty+unmapread+migrate]]\n",
+			MAX_WRITERS);
+		return 2;
+	}
+	fd = open("/dev/hyp", O_RDWR);
+	if (fd < 0) {
+		printf("hyptest: cannot open /dev/hyp: %s (hypdev.ko not loaded?)\n", strerror(errno));
+		return 2;
+	}
+	buf = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (buf == MAP_FAILED) {
+		printf("hyptest: mmap /dev/hyp: %s\n", strerror(errno));
+		return 2;
+	}
+	call(HYP_IOC_VERSION, 0, 0, 0, &r);
+	printf("hyptest: hypervisor interface %llu, vm%llu of %llu%s, %lu writers, %lu s, tests %s\n",
+	       (unsigned long long)r.hc_ret[1], (unsigned long long)(uint32_t)r.hc_ret[2],
+	       (unsigned long long)(uint32_t)r.hc_ret[3],
+	       r.hc_ret[2] >> 32 & 1 ? " (memory churned by the hypervisor)" : "",
+	       nw, secs, argc == 4 ? argv[3] : "all");
+	inval0 = counter(5);	/* invalidations */
+	faults0 = counter(14);	/* stage-2 faults */
+	migr0 = counter(25);	/* page migrations */
+	for (unsigned int p = 0; p < WORK; p++)
+		pthread_mutex_init(&lock[p], NULL);
+	for (unsigned int m = tests; m; m &= m - 1)
+		nphases++;
+	slice = (double)secs / nphases;
+	t0 = now();
+
+	if (tests & (T_OPS | T_DIRTY)) {
+		for (unsigned long t = 0; t < nw; t++) {
+			wr[t].first = t * (WORK / nw);
+			wr[t].n = t == nw - 1 ? WORK - wr[t].first : WORK / nw;
+			if (pthread_create(&wr[t].tid, NULL, writer, &wr[t])) {
+				printf("hyptest: cannot start writer %lu\n", t);
+				return 2;
+			}
+		}
+		if (tests & T_OPS)
+			phase_ops(t0 += slice, &n_unmap, &n_move, &n_prot);
+		if (tests & T_DIRTY)
+			phase_dirty(t0 += slice, &n_harvest, &dirty_bits);
+		atomic_store(&stop, 1);
+		for (unsigned long t = 0; t < nw; t++)
+			pthread_join(wr[t].tid, NULL);
+		if (tests & T_DIRTY)
+			call(HYP_IOC_DIRTY_STOP, 0, 0, 0, NULL);
+		for (unsigned int s = 0; s < NPAGES - WORK; s++)
+			check_scratch(s);
+	}
+	if (tests & T_UNMAPREAD)
+		ur_rounds = phase_unmapread(t0 += slice);
+	if (tests & T_MIGRATE)
+		mg_pages = phase_migrate(t0 += slice, nw, &mg_calls);
 
 	inval0 = counter(5) - inval0;
 	faults0 = counter(14) - faults0;
-	if (n_unmap + n_move + n_prot == 0 || !n_harvest || !dirty_bits || !inval0) {
-		printf("hyptest: FAIL too little done: %lu unmap %lu move %lu protect %lu harvests "
-		       "%lu dirty pages, invalidations +%" PRIu64 "\n",
-		       n_unmap, n_move, n_prot, n_harvest, dirty_bits, inval0);
-		return 1;
-	}
-	printf("hyptest: PASS %lu unmap %lu move %lu protect %lu harvests %lu dirty pages, "
-	       "%" PRIu64 " writes %" PRIu64 " checks, invalidations +%" PRIu64 " faults +%" PRIu64 "\n",
+	migr0 = counter(25) - migr0;
+	if ((tests & T_OPS) && !(n_unmap && n_move && n_prot))
+		bad = 1;
+	if ((tests & T_DIRTY) && !(n_harvest && dirty_bits))
+		bad = 1;
+	if ((tests & T_UNMAPREAD) && !ur_rounds)
+		bad = 1;
+	if ((tests & T_MIGRATE) && (!mg_pages || migr0 < mg_pages))
+		bad = 1;
+	printf("hyptest: %s %lu unmap %lu move %lu protect %lu harvests %lu dirty pages, "
+	       "%" PRIu64 " writes %" PRIu64 " checks; unmapread %lu rounds %" PRIu64 " reads; "
+	       "migrate %lu calls %lu pages (counter +%" PRIu64 "); invalidations +%" PRIu64
+	       " faults +%" PRIu64 "\n",
+	       bad || !inval0 ? "FAIL too little done:" : "PASS",
 	       n_unmap, n_move, n_prot, n_harvest, dirty_bits, (uint64_t)atomic_load(&nwrites),
-	       (uint64_t)atomic_load(&nchecks), inval0, faults0);
-	return 0;
+	       (uint64_t)atomic_load(&nchecks), ur_rounds, (uint64_t)atomic_load(&ur.reads),
+	       mg_calls, mg_pages, migr0, inval0, faults0);
+	return bad || !inval0 ? 1 : 0;
 }

@@ -36,6 +36,7 @@
 #define HC_DIRTY_START	HC(7)
 #define HC_DIRTY_STOP	HC(8)
 #define HC_DIRTY_HARVEST HC(9)
+#define HC_MIGRATE	HC(11)
 #define HYP_DT_COMPAT	"hyp,stage2-hyp"
 #define MAX_PAGES	512	/* per ioctl: 2 MiB */
 
@@ -106,10 +107,14 @@ static void unpin(struct page **pages, int n)
 	kfree(pages);
 }
 
-/* Call id(ipa, len, a3) for each run of physically contiguous pages. */
+/*
+ * Call id(ipa, len, a3) for each run of physically contiguous pages. For
+ * MIGRATE, hc_ret[1] is the sum of the pages migrated by every call.
+ */
 static int per_run(struct hyp_req *r, unsigned long id, struct page **pages, int n,
 		   unsigned long a3)
 {
+	u64 sum = 0;
 	int i = 0, ret;
 
 	while (i < n) {
@@ -121,8 +126,11 @@ static int per_run(struct hyp_req *r, unsigned long id, struct page **pages, int
 		ret = hc(r, id, start, (j - i) * PAGE_SIZE, a3);
 		if (ret)
 			return ret;
+		sum += r->hc_ret[1];
 		i = j;
 	}
+	if (id == HC_MIGRATE)
+		r->hc_ret[1] = sum;
 	return 0;
 }
 
@@ -201,7 +209,7 @@ static long hyp_ioctl(struct file *f, unsigned int cmd, unsigned long uarg)
 	switch (cmd) {
 	case HYP_IOC_VERSION: case HYP_IOC_MAP: case HYP_IOC_UNMAP: case HYP_IOC_PROTECT:
 	case HYP_IOC_MOVE: case HYP_IOC_COUNTER: case HYP_IOC_DIRTY_START:
-	case HYP_IOC_DIRTY_STOP: case HYP_IOC_DIRTY_HARVEST:
+	case HYP_IOC_DIRTY_STOP: case HYP_IOC_DIRTY_HARVEST: case HYP_IOC_MIGRATE:
 		break;
 	default:
 		return -EINVAL;		/* only the calls above ever reach the hypervisor */
@@ -227,6 +235,15 @@ static long hyp_ioctl(struct file *f, unsigned int cmd, unsigned long uarg)
 			return ret;
 		ret = per_run(&r, cmd == HYP_IOC_MAP ? HC_MAP : cmd == HYP_IOC_UNMAP ?
 			      HC_UNMAP : HC_PROTECT, pages, n, r.arg);
+		unpin(pages, n);
+		break;
+	case HYP_IOC_MIGRATE:
+		if (r.size / PAGE_SIZE > HYPDEV_MAX_MMAP_PAGES)
+			return -EINVAL;	/* the hypervisor's limit per call */
+		ret = pin(r.va, r.size, &pages, &n);
+		if (ret)
+			return ret;
+		ret = per_run(&r, HC_MIGRATE, pages, n, 0);
 		unpin(pages, n);
 		break;
 	case HYP_IOC_MOVE:
@@ -344,8 +361,10 @@ static int __init hypdev_init(void)
 	ret = misc_register(&hyp_misc);
 	if (ret)
 		return ret;
-	pr_info("/dev/hyp ready: hypervisor interface %llu, vm%llu of %llu\n",
-		r.hc_ret[1], r.hc_ret[2], r.hc_ret[3]);
+	/* x2[63:32], x3[63:32]: flags and incarnation (doc/hypercalls.md) */
+	pr_info("/dev/hyp ready: hypervisor interface %llu, vm%u of %u%s\n",
+		r.hc_ret[1], (u32)r.hc_ret[2], (u32)r.hc_ret[3],
+		r.hc_ret[2] >> 32 & 1 ? " (memory churned by the hypervisor)" : "");
 	return 0;
 }
 

@@ -49,5 +49,11 @@ struct hyp_req {
 #define HYP_IOC_DIRTY_STOP	_IOWR(HYP_IOC_MAGIC, 8, struct hyp_req)
 /* DIRTY_HARVEST: hc_ret[1] = bitmap, bit i = page i of the DIRTY_START range; hc_ret[2] = bits */
 #define HYP_IOC_DIRTY_HARVEST	_IOWR(HYP_IOC_MAGIC, 9, struct hyp_req)
+/*
+ * MIGRATE: every page of the range moves to a new host page, contents kept
+ * (the guest sees no change); at most 64 pages. hc_ret[1] = pages migrated
+ * (summed over the runs; pages inside a stage-2 block are skipped).
+ */
+#define HYP_IOC_MIGRATE		_IOWR(HYP_IOC_MAGIC, 11, struct hyp_req)
 
 #endif /* HYPDEV_H */

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Churn under Linux (doc/churn.md, doc/linux-guests.md): the minimal Linux
-# kernel as a 2-vCPU VM (CPUs 0-1) runs the verifier for 20 s over 64 MiB
+# kernel as a 2-vCPU VM (CPUs 0-1) runs hyptest's unmapread and migrate
+# phases for 10 s (hypdev.ko: UNMAP a page a thread keeps reading, MIGRATE
+# pages two threads keep writing) and then the verifier for 20 s over 64 MiB,
 # while CPU 3 churns the VM's memory (configs/vms/linux-churn.dts).
-# Pass: verifier PASS (zero errors), Linux clean, a minimum
+# Pass: hyptest and verifier PASS (zero errors), Linux clean, a minimum
 # of churn done (from "churn at destroy": page migrations, chunk moves away
 # and back, table reclaims), no page leaked.
 # INJECT=<switch> (doc/validation.md): the same run on a hypervisor built
@@ -24,15 +26,17 @@ if [ -n "${INJECT:-}" ]; then
 	( t0=$SECONDS; log=build/test/$name.console.log; : >"$log.ttc"
 	  while sleep 1; do
 		[ $((SECONDS - t0)) -gt $((ARM64_TEST_TIMEOUT + 30)) ] && break
-		grep -Eq 'verifier: FAIL|HYPERVISOR PANIC|Kernel panic|Unable to handle' "$log" 2>/dev/null &&
+		grep -Eq 'verifier: FAIL|hyptest: FAIL|HYPERVISOR PANIC|Kernel panic|Unable to handle' "$log" 2>/dev/null &&
 			{ echo $((SECONDS - t0)) >"$log.ttc"; break; }
 	  done ) &
 	watcher=$!
 fi
-linux_vm_boot "$name" min verifier:20:64 configs/vms/linux-churn.dts "${extra[@]}"
+linux_vm_boot "$name" min hypdev,hyptest:10:2:unmapread+migrate,verifier:20:64 configs/vms/linux-churn.dts "${extra[@]}"
 [ -n "${watcher:-}" ] && { sleep 1; kill "$watcher" 2>/dev/null; }
 expect 'vm0 \(linux\): churn on cpu3' "churn started on CPU 3"
 expect_linux_vm_ok
+expect '^(\[linux\] )?hyptest: hypervisor interface 1, vm0 of 1 \(memory churned by the hypervisor\)' "hyptest sees churn on"
+expect '^(\[linux\] )?hyptest: PASS .* unmapread [1-9][0-9]* rounds [1-9][0-9]* reads; migrate [1-9][0-9]* calls [1-9][0-9]* pages' "hyptest PASS (unmapread, migrate)"
 expect '^(\[linux\] )?verifier: start 64 MiB' "verifier started"
 expect '^(\[linux\] )?verifier: PASS [1-9][0-9]* writes' "verifier PASS"
 expect '^(\[linux\] )?linux-guest: verifier exit 0' "verifier exit 0"

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The Linux layer's injected-bug runs (issue: "with each INJECT= switch, where
+# the layer can show it, the same run must fail"; doc/validation.md, Linux
+# column). For each switch the Linux guest can show, run
+# scripts/tests/arm64-linux-churn.sh on a hypervisor built with it
+# (build/inject-linux-<switch>) and require that the run FAILS, and fails
+# because a detector inside the Linux guest saw the bug: a "hyptest: FAIL" or
+# "verifier: FAIL" line (not a build failure, a timeout or a crash). The
+# correct build passes the same run (arm64-linux-churn.sh itself).
+#   LINUX_INJECT="sw ..." overrides the list.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+switches=${LINUX_INJECT:-free-before-flush migrate-copy-before-flush}
+fails=0
+for sw in $switches; do
+	log=build/test/arm64-linux-churn-$sw.log
+	con=build/test/arm64-linux-churn-$sw.console.log
+	rm -f "$con"
+	INJECT=$sw bash scripts/tests/arm64-linux-churn.sh >"$log" 2>&1
+	rc=$?
+	caught=$(grep -aEo '(hyptest|verifier): FAIL .*' "$con" 2>/dev/null | head -n1)
+	ttc=$(grep -o 'time to catch: [0-9]*s' "$log" | head -n1)
+	if [ $rc -ne 0 ] && [ -n "$caught" ]; then
+		echo "ok: INJECT=$sw caught in the Linux guest (${ttc:-time to catch: ?}): $caught"
+	else
+		fails=$((fails + 1))
+		echo "FAIL: INJECT=$sw not caught in the Linux guest (churn test exit $rc," \
+			"detector line: ${caught:-none}); its output:"
+		cat "$log"
+	fi
+done
+[ $fails -eq 0 ]
