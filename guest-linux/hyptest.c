@@ -8,7 +8,8 @@
  *   hyptest <seconds> [writers [tests]]
  *
  * tests: '+'-separated phases, run in this order, each for an equal share of
- * the seconds (default all): ops, dirty, unmapread, migrate.
+ * the seconds: ops, dirty, unmapread, migrate, overlap, movesrc (the last two
+ * need 3 CPUs; the default is every phase the guest's CPU count allows).
  *
  * Memory: one mmap of /dev/hyp, 64 physically contiguous pages. Pages 0..31
  * are split among the writer threads; 32..63 are move destinations (ops),
@@ -44,6 +45,7 @@
  *    still holds its last write before writing the next number, while the
  *    ops thread MIGRATEs the 16 pages over and over. A write that lands in
  *    the old page after the copy is lost: "lost write during MIGRATE".
+ *  - overlap, movesrc: see phase_overlap() and phase_movesrc().
  *
  * Ends with  hyptest: PASS ...  (exit 0), or the first  hyptest: FAIL ...
  * line (exit 1). Setup errors (no /dev/hyp, ...) exit 2.
@@ -74,7 +76,14 @@
 #define MG_FIRST	32			/* migrate's pages */
 #define MG_PAGES	16
 
-enum { T_OPS = 1, T_DIRTY = 2, T_UNMAPREAD = 4, T_MIGRATE = 8, T_ALL = 15 };
+#define SM_SRC		56			/* movesrc's source page */
+#define SM_DST		57			/* and destination */
+
+enum {
+	T_OPS = 1, T_DIRTY = 2, T_UNMAPREAD = 4, T_MIGRATE = 8, T_OVERLAP = 16, T_MOVESRC = 32,
+	T_NEED3 = T_OVERLAP | T_MOVESRC,	/* three threads on three CPUs at once */
+	T_ALL = 63
+};
 
 static int fd;
 static uint8_t *buf;
@@ -132,6 +141,22 @@ static int call(unsigned long cmd, uint64_t va, uint64_t size, uint64_t arg, str
 		exit(1);
 	}
 	return 0;
+}
+
+/* The ioctl's result as 0 or -errno, for calls that may fail on purpose. */
+static int try_call(unsigned long cmd, uint64_t va, uint64_t size, uint64_t arg)
+{
+	struct hyp_req r = { .va = va, .size = size, .arg = arg };
+
+	return ioctl(fd, cmd, &r) ? -errno : 0;
+}
+
+static void spawn(pthread_t *tid, void *(*fn)(void *), void *arg, const char *what)
+{
+	if (pthread_create(tid, NULL, fn, arg)) {
+		printf("hyptest: cannot start the %s thread\n", what);
+		exit(2);
+	}
 }
 
 struct writer {
@@ -432,9 +457,201 @@ static unsigned long phase_migrate(double until, unsigned long nw, unsigned long
 	return migrated;
 }
 
+/*
+ * Phase overlap (the guest test kernel's overlapping_unmaps, seed 000, R2):
+ * the checker reads every page of the buffer (its TLB holds them all), then
+ * the main thread and a second unmapper UNMAP the whole buffer at once. As
+ * soon as EITHER call returned, the range is gone for the checker: every read
+ * is zero (a fresh page), never the round's pattern ("stale read after an
+ * overlapping UNMAP returned") and never poison.
+ */
+#define OV_PAT(k)	(0x0e0e000000000000ULL | (k))
+static struct {
+	atomic_uint_fast64_t round, warm, go, done0, done1, checked;
+	atomic_int stop;
+} ov;
+
+static void *ov_unmapper(void *arg)
+{
+	(void)arg;
+	for (uint64_t k = 1;; k++) {
+		while (atomic_load(&ov.go) < k)
+			if (atomic_load(&ov.stop))
+				return NULL;
+		call(HYP_IOC_UNMAP, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
+		atomic_store(&ov.done1, k);
+	}
+}
+
+static void *ov_checker(void *arg)
+{
+	(void)arg;
+	for (uint64_t k = 1;; k++) {
+		while (atomic_load(&ov.round) < k)
+			if (atomic_load(&ov.stop))
+				return NULL;
+		for (unsigned int p = 0; p < NPAGES; p++)	/* cache every translation */
+			(void)*word(p, 0);
+		atomic_store(&ov.warm, k);
+		while (atomic_load(&ov.done0) < k && atomic_load(&ov.done1) < k)
+			;
+		for (unsigned int p = 0; p < NPAGES; p++) {
+			uint64_t v = *word(p, 0);
+
+			if (v == POISON)
+				fail("poison read after an overlapping UNMAP returned", word(p, 0), 0, v);
+			if (v)
+				fail(v == OV_PAT(k) ? "stale read after an overlapping UNMAP returned" :
+				     "foreign data after an overlapping UNMAP returned", word(p, 0), 0, v);
+		}
+		atomic_store(&ov.checked, k);
+	}
+}
+
+static unsigned long phase_overlap(double until)
+{
+	pthread_t un, ck;
+	uint64_t k;
+
+	call(HYP_IOC_UNMAP, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
+	spawn(&un, ov_unmapper, NULL, "overlap unmapper");
+	spawn(&ck, ov_checker, NULL, "overlap checker");
+	for (k = 1; now() < until; k++) {
+		for (unsigned int p = 0; p < NPAGES; p++)
+			*word(p, 0) = OV_PAT(k);
+		atomic_store(&ov.round, k);
+		while (atomic_load(&ov.warm) < k)
+			;
+		atomic_store(&ov.go, k);
+		call(HYP_IOC_UNMAP, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
+		atomic_store(&ov.done0, k);
+		while (atomic_load(&ov.checked) < k || atomic_load(&ov.done1) < k)
+			;
+	}
+	atomic_store(&ov.stop, 1);
+	pthread_join(un, NULL);
+	pthread_join(ck, NULL);
+	return k - 1;
+}
+
+/*
+ * Phase movesrc (stale_source_after_move, seed 003, R5): a reader reads the
+ * source page S in a tight loop while the main thread MOVEs S to D and a
+ * mapper keeps trying to MAP S again (EEXIST until the move cleared S). Once
+ * the mapper's MAP succeeded, S is a fresh page holding only zero or the
+ * mapper's mark: the moved pattern there is a "stale read of the moved
+ * source" (the reader still translating S to the page that moved to D after
+ * S was mapped anew), poison a freed page.
+ */
+#define SM_PAT(k)	(0x3c3c000000000000ULL | (k))
+#define SM_MARK(k)	(0x7e7e000000000000ULL | (k))
+static struct {
+	atomic_uint_fast64_t round, warm, go, moved, mapped, given_up, done2, hits;
+	atomic_int stop;
+} sm;
+
+static void *sm_mapper(void *arg)
+{
+	(void)arg;
+	for (uint64_t k = 1;; k++) {
+		while (atomic_load(&sm.go) < k)
+			if (atomic_load(&sm.stop))
+				return NULL;
+		for (;;) {
+			uint64_t moved = atomic_load(&sm.moved);
+			int r = try_call(HYP_IOC_MAP, (uintptr_t)(buf + SM_SRC * PAGE), PAGE, 0);
+
+			if (r == 0) {
+				*word(SM_SRC, 0) = SM_MARK(k);
+				atomic_store(&sm.mapped, k);
+				break;
+			}
+			if (r != -EEXIST) {
+				printf("hyptest: FAIL MAP of the moved source: %s\n", strerror(-r));
+				exit(1);
+			}
+			if (moved >= k) {	/* another access repopulated S first */
+				atomic_store(&sm.given_up, k);
+				break;
+			}
+		}
+	}
+}
+
+static void sm_check(uint64_t k, uint64_t m, uint64_t v, int after)
+{
+	if (v == POISON)
+		fail("poison read of the moved source", word(SM_SRC, 0), 0, v);
+	if (m >= k && v == SM_PAT(k))
+		fail("stale read of the moved source after it was mapped anew",
+		     word(SM_SRC, 0), SM_MARK(k), v);
+	if (after && m >= k && v != SM_MARK(k) && v != 0)
+		fail("foreign data in the moved source", word(SM_SRC, 0), SM_MARK(k), v);
+}
+
+static void *sm_reader(void *arg)
+{
+	(void)arg;
+	for (uint64_t k = 1;; k++) {
+		unsigned int n = 0;
+
+		while (atomic_load(&sm.round) < k)
+			if (atomic_load(&sm.stop))
+				return NULL;
+		while (atomic_load(&sm.mapped) < k && atomic_load(&sm.given_up) < k) {
+			uint64_t m = atomic_load(&sm.mapped), v = *word(SM_SRC, 0);
+
+			if (++n == 20)
+				atomic_store(&sm.warm, k);
+			sm_check(k, m, v, 0);
+		}
+		if (n < 20)
+			atomic_store(&sm.warm, k);
+		for (unsigned int i = 0; i < 1000; i++) {	/* and a while after it */
+			uint64_t m = atomic_load(&sm.mapped), v = *word(SM_SRC, 0);
+
+			sm_check(k, m, v, 1);
+		}
+		if (atomic_load(&sm.mapped) >= k)
+			atomic_fetch_add(&sm.hits, 1);
+		atomic_store(&sm.done2, k);
+	}
+}
+
+static unsigned long phase_movesrc(double until)
+{
+	pthread_t mp, rd;
+	uint64_t k;
+
+	spawn(&mp, sm_mapper, NULL, "movesrc mapper");
+	spawn(&rd, sm_reader, NULL, "movesrc reader");
+	for (k = 1; now() < until; k++) {
+		call(HYP_IOC_UNMAP, (uintptr_t)(buf + SM_SRC * PAGE), 2 * PAGE, 0, NULL);
+		*word(SM_SRC, 0) = SM_PAT(k);	/* demand-faulted page */
+		atomic_store(&sm.round, k);
+		while (atomic_load(&sm.warm) < k)	/* the reader's TLB holds S */
+			;
+		atomic_store(&sm.go, k);
+		call(HYP_IOC_MOVE, (uintptr_t)(buf + SM_SRC * PAGE), PAGE,
+		     (uintptr_t)(buf + SM_DST * PAGE), NULL);
+		atomic_store(&sm.moved, k);
+		if (*word(SM_DST, 0) != SM_PAT(k))
+			fail("MOVE lost the source's contents", word(SM_DST, 0), SM_PAT(k),
+			     *word(SM_DST, 0));
+		while (atomic_load(&sm.done2) < k)
+			;
+	}
+	atomic_store(&sm.stop, 1);
+	pthread_join(mp, NULL);
+	pthread_join(rd, NULL);
+	return k - 1;
+}
+
 static unsigned int parse_tests(const char *arg)
 {
-	static const char *const names[] = { "ops", "dirty", "unmapread", "migrate" };
+	static const char *const names[] = {
+		"ops", "dirty", "unmapread", "migrate", "overlap", "movesrc"
+	};
 	unsigned int mask = 0;
 	char copy[64], *save, *t;
 
@@ -444,9 +661,9 @@ static unsigned int parse_tests(const char *arg)
 	for (t = strtok_r(copy, "+", &save); t; t = strtok_r(NULL, "+", &save)) {
 		unsigned int i;
 
-		for (i = 0; i < 4 && strcmp(t, names[i]); i++)
+		for (i = 0; i < 6 && strcmp(t, names[i]); i++)
 			;
-		if (i == 4)
+		if (i == 6)
 			return 0;
 		mask |= 1U << i;
 	}
@@ -458,7 +675,8 @@ int main(int argc, char **argv)
 	struct writer wr[MAX_WRITERS];
 	unsigned long secs, nw = 2, nphases = 0;
 	unsigned long n_unmap = 0, n_move = 0, n_prot = 0, n_harvest = 0, dirty_bits = 0;
-	unsigned long ur_rounds = 0, mg_pages = 0, mg_calls = 0;
+	unsigned long ur_rounds = 0, mg_pages = 0, mg_calls = 0, ov_rounds = 0, sm_rounds = 0;
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	uint64_t inval0, faults0, migr0;
 	unsigned int tests = T_ALL;
 	struct hyp_req r;
@@ -469,9 +687,16 @@ int main(int argc, char **argv)
 	if (argc < 2 || argc > 4 || !(secs = strtoul(argv[1], NULL, 0)) ||
 	    (argc >= 3 && ((nw = strtoul(argv[2], NULL, 0)) < 1 || nw > MAX_WRITERS)) ||
 	    !(tests = parse_tests(argc == 4 ? argv[3] : NULL))) {
-		fprintf(stderr, "usage: hyptest <seconds> [writers 1..%d [ops+dirty+unmapread+migrate]]\n",
-			MAX_WRITERS);
+		fprintf(stderr, "usage: hyptest <seconds> [writers 1..%d "
+			"[ops+dirty+unmapread+migrate+overlap+movesrc]]\n", MAX_WRITERS);
 		return 2;
+	}
+	if (ncpus < 3 && (tests & T_NEED3)) {
+		if (argc == 4) {
+			printf("hyptest: overlap and movesrc need 3 CPUs, this guest has %ld\n", ncpus);
+			return 2;
+		}
+		tests &= ~T_NEED3;	/* "all" = what this guest can run */
 	}
 	fd = open("/dev/hyp", O_RDWR);
 	if (fd < 0) {
@@ -524,25 +749,47 @@ int main(int argc, char **argv)
 		ur_rounds = phase_unmapread(t0 += slice);
 	if (tests & T_MIGRATE)
 		mg_pages = phase_migrate(t0 += slice, nw, &mg_calls);
+	if (tests & T_OVERLAP)
+		ov_rounds = phase_overlap(t0 += slice);
+	if (tests & T_MOVESRC)
+		sm_rounds = phase_movesrc(t0 += slice);
 
 	inval0 = counter(5) - inval0;
 	faults0 = counter(14) - faults0;
 	migr0 = counter(25) - migr0;
-	if ((tests & T_OPS) && !(n_unmap && n_move && n_prot))
-		bad = 1;
-	if ((tests & T_DIRTY) && !(n_harvest && dirty_bits))
-		bad = 1;
-	if ((tests & T_UNMAPREAD) && !ur_rounds)
-		bad = 1;
-	if ((tests & T_MIGRATE) && (!mg_pages || migr0 < mg_pages))
-		bad = 1;
-	printf("hyptest: %s %lu unmap %lu move %lu protect %lu harvests %lu dirty pages, "
-	       "%" PRIu64 " writes %" PRIu64 " checks; unmapread %lu rounds %" PRIu64 " reads; "
-	       "migrate %lu calls %lu pages (counter +%" PRIu64 "); invalidations +%" PRIu64
-	       " faults +%" PRIu64 "\n",
-	       bad || !inval0 ? "FAIL too little done:" : "PASS",
-	       n_unmap, n_move, n_prot, n_harvest, dirty_bits, (uint64_t)atomic_load(&nwrites),
-	       (uint64_t)atomic_load(&nchecks), ur_rounds, (uint64_t)atomic_load(&ur.reads),
-	       mg_calls, mg_pages, migr0, inval0, faults0);
-	return bad || !inval0 ? 1 : 0;
+	/* One line per phase: the hypervisor's console wraps lines at 159 characters. */
+	if (tests & T_OPS) {
+		printf("hyptest: ops: %lu unmap %lu move %lu protect, %" PRIu64 " writes %" PRIu64
+		       " checks\n", n_unmap, n_move, n_prot, (uint64_t)atomic_load(&nwrites),
+		       (uint64_t)atomic_load(&nchecks));
+		bad |= !(n_unmap && n_move && n_prot);
+	}
+	if (tests & T_DIRTY) {
+		printf("hyptest: dirty: %lu harvests %lu dirty pages\n", n_harvest, dirty_bits);
+		bad |= !(n_harvest && dirty_bits);
+	}
+	if (tests & T_UNMAPREAD) {
+		printf("hyptest: unmapread: %lu rounds %" PRIu64 " reads\n", ur_rounds,
+		       (uint64_t)atomic_load(&ur.reads));
+		bad |= !ur_rounds;
+	}
+	if (tests & T_MIGRATE) {
+		printf("hyptest: migrate: %lu calls %lu pages (counter +%" PRIu64 ")\n",
+		       mg_calls, mg_pages, migr0);
+		bad |= !mg_pages || migr0 < mg_pages;
+	}
+	if (tests & T_OVERLAP) {
+		printf("hyptest: overlap: %lu rounds\n", ov_rounds);
+		bad |= !ov_rounds;
+	}
+	if (tests & T_MOVESRC) {
+		printf("hyptest: movesrc: %lu rounds %" PRIu64 " remapped first\n", sm_rounds,
+		       (uint64_t)atomic_load(&sm.hits));
+		bad |= !sm_rounds;
+	}
+	bad |= !inval0;
+	printf("hyptest: %s invalidations +%" PRIu64 " faults +%" PRIu64 "\n",
+	       bad ? "FAIL too little done (a phase above did nothing):" : "PASS",
+	       inval0, faults0);
+	return bad;
 }

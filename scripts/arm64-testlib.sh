@@ -94,15 +94,17 @@ linux_vm_boot() {
 	sed -i 's/\r$//' "$LOG"
 }
 
-# The Linux VM ("linux", vm0) booted, ran its jobs, every job passed, powered
-# its VM off; nothing failed in Linux or the hypervisor; no page leaked.
+# The Linux VM ("linux", vm0) with N vCPUs (default 2) booted, ran its jobs,
+# every job passed, powered its VM off; nothing failed in Linux or the
+# hypervisor; no page leaked.
 expect_linux_vm_ok() {
-	expect 'vm0 \(linux\): 2 vCPUs' "Linux VM created"
+	local n=${1:-2}
+	expect "vm0 \\(linux\\): $n vCPUs" "Linux VM created"
 	expect 'GICv3: 64 SPIs implemented' "Linux found the virtual GICv3"
-	expect 'smp: Brought up 1 node, 2 CPUs' "Linux brought up 2 vCPUs through PSCI"
+	expect "smp: Brought up 1 node, $n CPUs" "Linux brought up $n vCPUs through PSCI"
 	expect 'ttyAMA0 at MMIO 0x9000000 .*is a PL011' "amba-pl011 driver bound the vuart"
 	expect '^(\[linux\] )?linux-guest: init reached' "initramfs marker"
-	expect '^(\[linux\] )?linux-guest: [^ ]+, 2 cpus, jobs:' "2 CPUs online in the guest"
+	expect "^(\\[linux\\] )?linux-guest: [^ ]+, $n cpus, jobs:" "$n CPUs online in the guest"
 	expect '^(\[linux\] )?linux-guest: done \(status 0\)' "every Linux job succeeded"
 	expect 'vm0 \(linux\): stopping: PSCI SYSTEM_OFF' "Linux powered its VM off"
 	expect 'vm0 \(linux\): destroyed;' "Linux VM destroyed"

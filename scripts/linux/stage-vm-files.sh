@@ -10,6 +10,8 @@
 # (searched before build/arm64).
 #
 # Usage: stage-vm-files.sh DIR min|debian JOBS [EXTRA_BOOTARGS]
+#   LINUX_GUEST_DTS=NAME: configs/guests/NAME.dts instead of linux.dts
+#   (linux-3cpu: 3 vCPUs, for VM configs that give the VM three CPUs)
 #   JOBS: the hyp.job= value, e.g. verifier:20:64 or hypdev,hyptest:10 or shell
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -24,7 +26,7 @@ debian) image=$("$LINUX_ROOT/scripts/linux/fetch-debian-kernel.sh" --print image
 *) die "kernel: min or debian" ;;
 esac
 initrd=$("$LINUX_ROOT/scripts/linux/mkinitramfs.sh" "$kernel")
-dtb=$("$LINUX_ROOT/scripts/linux/build-dtb.sh")
+dtb=$("$LINUX_ROOT/scripts/linux/build-dtb.sh" "${LINUX_GUEST_DTS:-linux}")
 command -v fdtput >/dev/null || die "fdtput missing (device-tree-compiler)"
 
 mkdir -p "$dir"

@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Churn under Linux (doc/churn.md, doc/linux-guests.md): the minimal Linux
-# kernel as a 2-vCPU VM (CPUs 0-1) runs hyptest's unmapread and migrate
-# phases for 10 s (hypdev.ko: UNMAP a page a thread keeps reading, MIGRATE
-# pages two threads keep writing) and then the verifier for 20 s over 64 MiB,
-# while CPU 3 churns the VM's memory (configs/vms/linux-churn.dts).
+# kernel as a 3-vCPU VM (CPUs 0-2, guest DTB configs/guests/linux-3cpu.dts)
+# runs hyptest's unmapread, migrate, overlap and movesrc phases for 16 s
+# (hypdev.ko: UNMAP a page a thread keeps reading, MIGRATE pages two threads
+# keep writing, two threads UNMAP the same range while a third reads it, MOVE
+# a page a thread reads while another MAPs it anew) and then the verifier
+# for 20 s over 64 MiB, while CPU 3 churns the VM's memory
+# (configs/vms/linux-churn-3.dts).
 # Pass: hyptest and verifier PASS (zero errors), Linux clean, a minimum
 # of churn done (from "churn at destroy": page migrations, chunk moves away
 # and back, table reclaims), no page leaked.
@@ -22,21 +25,35 @@ if [ -n "${INJECT:-}" ]; then
 	make -s --no-print-directory ARCH=arm64 INJECT="$INJECT" BUILD="$ib" ||
 		{ echo "FAIL $name: build failed"; exit 1; }
 	extra=(BUILD="$ib")
-	# Time to catch: the first verifier FAIL (or hypervisor panic) line.
+	# Time to catch: the first hyptest/verifier FAIL (or panic) line; the
+	# run is then stopped 2 s later (its QEMU, found by its disk image),
+	# unless LINUX_INJECT_FULL=1.
 	( t0=$SECONDS; log=build/test/$name.console.log; : >"$log.ttc"
 	  while sleep 1; do
 		[ $((SECONDS - t0)) -gt $((ARM64_TEST_TIMEOUT + 30)) ] && break
-		grep -Eq 'verifier: FAIL|hyptest: FAIL|HYPERVISOR PANIC|Kernel panic|Unable to handle' "$log" 2>/dev/null &&
-			{ echo $((SECONDS - t0)) >"$log.ttc"; break; }
+		if grep -Eq 'verifier: FAIL|hyptest: FAIL|HYPERVISOR PANIC|Kernel panic|Unable to handle' "$log" 2>/dev/null; then
+			echo $((SECONDS - t0)) >"$log.ttc"
+			[ "${LINUX_INJECT_FULL:-0}" = 1 ] && break
+			sleep 2
+			pkill -f "qemu-system-aarch64.*build/test/$name.disk.img"
+			break
+		fi
 	  done ) &
 	watcher=$!
 fi
-linux_vm_boot "$name" min hypdev,hyptest:10:2:unmapread+migrate,verifier:20:64 configs/vms/linux-churn.dts "${extra[@]}"
+LINUX_GUEST_DTS=linux-3cpu linux_vm_boot "$name" min \
+	hypdev,hyptest:16:2:unmapread+migrate+overlap+movesrc,verifier:20:64 \
+	"${LINUX_CHURN_VMCFG:-configs/vms/linux-churn-3.dts}" "${extra[@]}"
 [ -n "${watcher:-}" ] && { sleep 1; kill "$watcher" 2>/dev/null; }
 expect 'vm0 \(linux\): churn on cpu3' "churn started on CPU 3"
-expect_linux_vm_ok
+expect_linux_vm_ok 3
 expect '^(\[linux\] )?hyptest: hypervisor interface 1, vm0 of 1 \(memory churned by the hypervisor\)' "hyptest sees churn on"
-expect '^(\[linux\] )?hyptest: PASS .* unmapread [1-9][0-9]* rounds [1-9][0-9]* reads; migrate [1-9][0-9]* calls [1-9][0-9]* pages' "hyptest PASS (unmapread, migrate)"
+L='^(\[linux\] )?hyptest: '
+expect "${L}unmapread: [1-9][0-9]* rounds" "hyptest: unmapread rounds done"
+expect "${L}migrate: [1-9][0-9]* calls [1-9][0-9]* pages" "hyptest: page migrations done"
+expect "${L}overlap: [1-9][0-9]* rounds" "hyptest: overlapping-unmap rounds done"
+expect "${L}movesrc: [1-9][0-9]* rounds" "hyptest: move-source rounds done"
+expect "${L}PASS invalidations \\+[1-9]" "hyptest PASS"
 expect '^(\[linux\] )?verifier: start 64 MiB' "verifier started"
 expect '^(\[linux\] )?verifier: PASS [1-9][0-9]* writes' "verifier PASS"
 expect '^(\[linux\] )?linux-guest: verifier exit 0' "verifier exit 0"
