@@ -11,12 +11,15 @@
 #       bare: the same kernel, initramfs, guest DTB and command line on bare
 #             QEMU (-kernel/-initrd/-dtb/-append, 2 CPUs, 512 MiB = the VM's RAM)
 #     both with the same -cpu ($BENCH_QEMU_CPU). BENCH_RUNS boots of each,
-#     alternating hyp and bare; medians reported, and the ratio hyp / bare,
-#     with the hypervisor boot split at its console markers.
+#     alternating hyp and bare (load drift hits both); medians reported (and
+#     the minima: the runs least disturbed by the host), the ratio hyp / bare,
+#     and the hypervisor boot split at its console markers (U-Boot's banner,
+#     boot.scr, booti, "vm0 (linux): vcpu0 starts").
 #  2. The verifier (verifier:S:64, S = BENCH_VERIFIER_SECS) on the Linux VM with
 #     churn off (linux-bench.dts) and on (linux-churn.dts: CPU 3 churns), QEMU
-#     with 4 CPUs both times: writes/s = writes / S, the ratio on / off, and the
-#     churn done in the churn-on run ("churn at destroy").
+#     with 4 CPUs both times, BENCH_VERIFIER_RUNS runs of each, alternating:
+#     median writes/s (= the PASS line's writes / S), the ratio on / off, and
+#     the churn done in the churn-on runs (medians of "churn at destroy").
 #
 # Time stamps: QEMU's console goes into a FIFO read by this shell, which stamps
 # every line with bash's $EPOCHREALTIME (microseconds, no fork) when the line
@@ -28,16 +31,18 @@
 # Exit 1 (with the console log) only if a run failed: QEMU's exit status not 0,
 # or a marker or the verifier's PASS missing.
 #
-# Env: BENCH_RUNS (3), BENCH_VERIFIER_SECS (15), BENCH_TIMEOUT (s per boot
-# run, 180), BENCH_QEMU_CPU (max,sve=off,sme=off,pauth-impdef=on: the
-# hypervisor needs SVE and SME off, see run-arm64.sh; pauth-impdef as in
-# scripts/linux/bare-testlib.sh), BENCH_KEEP=1 keeps build/bench/linux-*.
+# Env: BENCH_RUNS (3), BENCH_VERIFIER_RUNS (BENCH_RUNS), BENCH_VERIFIER_SECS
+# (15), BENCH_TIMEOUT (s per boot run, 180), BENCH_QEMU_CPU
+# (max,sve=off,sme=off,pauth-impdef=on: the hypervisor needs SVE and SME off,
+# see run-arm64.sh; pauth-impdef as in scripts/linux/bare-testlib.sh),
+# BENCH_KEEP=1 keeps the staged files (the console logs stay in build/bench).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 export LC_ALL=C
 
 RUNS=${BENCH_RUNS:-3}
 VSECS=${BENCH_VERIFIER_SECS:-15}
+VRUNS=${BENCH_VERIFIER_RUNS:-$RUNS}
 TIMEOUT=${BENCH_TIMEOUT:-180}
 CPU=${BENCH_QEMU_CPU:-max,sve=off,sme=off,pauth-impdef=on}
 OUT=build/bench
@@ -51,6 +56,7 @@ fail() {	# fail WHAT LOG: the run failed: its console log, exit 1
 	exit 1
 }
 
+say "host load average (1, 5, 15 min) at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 mkdir -p "$OUT"
 make -s --no-print-directory ARCH=arm64 || { say "hypervisor build failed"; exit 1; }
 boot_files=$OUT/linux-boot.files
@@ -130,70 +136,99 @@ check_boot() {	# check_boot LOG: the run reached init and every job passed
 }
 
 # --- 1. boot to init ------------------------------------------------------------
-hyp=() bare=() uboot=() load=() setup=() prevm=() lin=()
+hyp=() bare=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
 for ((i = 1; i <= RUNS; i++)); do
 	log=$OUT/linux-boot-hyp-$i.log
 	say "boot $i/$RUNS under the hypervisor"
 	stamped "$log" qemu_hyp linux-boot-hyp 2 configs/vms/linux-bench.dts "$boot_files" "$TIMEOUT"
 	check_boot "$log"
+	t_ub=$(at "$log" '^U-Boot 20')
 	t_scr=$(at "$log" '^hyp: boot\.scr on')
 	t_booti=$(at "$log" '^hyp: booti ')
 	t_vm=$(at "$log" 'vm0 \(linux\): vcpu0 starts on')
 	t_init=$(at "$log" "$INIT_RE")
-	if [ -z "$t_scr" ] || [ -z "$t_booti" ] || [ -z "$t_vm" ]; then
+	if [ -z "$t_ub" ] || [ -z "$t_scr" ] || [ -z "$t_booti" ] || [ -z "$t_vm" ]; then
 		fail "a boot marker is missing" "$log"
 	fi
-	hyp+=("$t_init") uboot+=("$t_booti") load+=("$(sub "$t_booti" "$t_scr")")
+	hyp+=("$t_init") qemu_ub+=("$t_ub") uboot+=("$t_booti") load+=("$(sub "$t_booti" "$t_scr")")
 	setup+=("$(sub "$t_vm" "$t_booti")") prevm+=("$t_vm") lin+=("$(sub "$t_init" "$t_vm")")
-	say "  init at ${t_init}s (U-Boot done ${t_booti}s, vm0 started ${t_vm}s)"
+	noub+=("$(sub "$t_init" "$t_booti")")
+	say "  init at ${t_init}s (U-Boot banner ${t_ub}s, booti ${t_booti}s, vm0 started ${t_vm}s)"
 
 	log=$OUT/linux-boot-bare-$i.log
 	say "boot $i/$RUNS on bare QEMU"
 	stamped "$log" qemu_bare "$TIMEOUT"
 	check_boot "$log"
-	bare+=("$(at "$log" "$INIT_RE")")
-	say "  init at ${bare[-1]}s"
+	t_k=$(at "$log" 'Booting Linux on physical CPU')
+	[ -n "$t_k" ] || fail "no 'Booting Linux' line" "$log"
+	bare+=("$(at "$log" "$INIT_RE")") qemu_k+=("$t_k")
+	say "  init at ${bare[-1]}s (kernel's first line ${t_k}s)"
 done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+minimum() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { printf "%.2f", $1 }'; }
 m_hyp=$(median "${hyp[@]}")
 m_bare=$(median "${bare[@]}")
 m_lin=$(median "${lin[@]}")
+m_noub=$(median "${noub[@]}")
 echo "linux_boot_to_init_hyp: $m_hyp s"
 echo "linux_boot_to_init_bare: $m_bare s"
-echo "linux_boot_to_init_ratio: $(awk -v a="$m_hyp" -v b="$m_bare" 'BEGIN { printf "%.2f", a / b }') x"
+echo "linux_boot_to_init_ratio: $(ratio "$m_hyp" "$m_bare") x"
+echo "linux_boot_to_init_hyp_min: $(minimum "${hyp[@]}") s"
+echo "linux_boot_to_init_bare_min: $(minimum "${bare[@]}") s"
+echo "linux_boot_to_init_ratio_min: $(ratio "$(minimum "${hyp[@]}")" "$(minimum "${bare[@]}")") x"
+echo "linux_boot_hyp_qemu_to_uboot: $(median "${qemu_ub[@]}") s"
 echo "linux_boot_hyp_uboot: $(median "${uboot[@]}") s"
 echo "linux_boot_hyp_uboot_load: $(median "${load[@]}") s"
 echo "linux_boot_hyp_setup: $(median "${setup[@]}") s"
 echo "linux_boot_hyp_before_vm: $(median "${prevm[@]}") s"
 echo "linux_boot_hyp_linux: $m_lin s"
-echo "linux_boot_linux_ratio: $(awk -v a="$m_lin" -v b="$m_bare" 'BEGIN { printf "%.2f", a / b }') x"
+echo "linux_boot_bare_qemu_to_kernel: $(median "${qemu_k[@]}") s"
+echo "linux_boot_linux_ratio: $(ratio "$m_lin" "$m_bare") x"
+echo "linux_boot_to_init_hyp_after_uboot: $m_noub s"
+echo "linux_boot_to_init_ratio_after_uboot: $(ratio "$m_noub" "$m_bare") x"
 
-# --- 2. verifier throughput, churn off and on --------------------------------------
+# --- 2. verifier throughput, churn off and on, alternating --------------------------
 vtimeout=$((TIMEOUT + 2 * VSECS))
-declare -A wps
-for churn in off on; do
-	log=$OUT/linux-verifier-churn-$churn.log
-	cfg=configs/vms/linux-bench.dts
-	[ $churn = on ] && cfg=configs/vms/linux-churn.dts
-	say "verifier:$VSECS:64, churn $churn ($cfg)"
-	stamped "$log" qemu_hyp linux-verifier 4 "$cfg" "$verif_files" "$vtimeout"
-	check_boot "$log"
-	writes=$(sed -nE 's/^[^ ]+ (\[linux\] )?verifier: PASS ([0-9]+) writes.*/\2/p' "$log" | head -1)
-	[ -n "$writes" ] || fail "no verifier PASS line" "$log"
-	wps[$churn]=$(awk -v w="$writes" -v s="$VSECS" 'BEGIN { printf "%.0f", w / s }')
-	say "  $writes writes in ${VSECS}s"
-	if [ $churn = on ]; then
+off=() on=() c_pages=()
+declare -A c_ops	# per operation: its "done" count of each churn-on run, space-separated
+for ((i = 1; i <= VRUNS; i++)); do
+	for churn in off on; do
+		log=$OUT/linux-verifier-churn-$churn-$i.log
+		cfg=configs/vms/linux-bench.dts
+		[ $churn = on ] && cfg=configs/vms/linux-churn.dts
+		say "verifier:$VSECS:64 $i/$VRUNS, churn $churn ($cfg)"
+		stamped "$log" qemu_hyp linux-verifier 4 "$cfg" "$verif_files" "$vtimeout"
+		check_boot "$log"
+		writes=$(sed -nE 's/^[^ ]+ (\[linux\] )?verifier: PASS ([0-9]+) writes.*/\2/p' "$log" | head -1)
+		[ -n "$writes" ] || fail "no verifier PASS line" "$log"
+		wps=$(awk -v w="$writes" -v s="$VSECS" 'BEGIN { printf "%.0f", w / s }')
+		say "  $writes writes in ${VSECS}s: $wps writes/s"
+		if [ $churn = off ]; then
+			off+=("$wps")
+			continue
+		fi
+		on+=("$wps")
+		# "...: N pages migrated; migrate d/t compact d/t split d/t reclaim d/t dirty d/t move d/t"
 		line=$(grep -Eo 'vm0 \(linux\): churn at destroy: [0-9]+ pages migrated; .*' "$log" | tail -1)
 		[ -n "$line" ] || fail "no churn report at destroy" "$log"
-		churn_line=$line
-	fi
+		say "  churn: ${line#*churn at destroy: }"
+		c_pages+=("$(sed -E 's/.*: ([0-9]+) pages migrated.*/\1/' <<<"$line")")
+		for op in migrate compact split reclaim dirty move; do
+			c_ops[$op]+=" $(sed -E "s/.* $op ([0-9]+)\/([0-9]+).*/\\1/" <<<"$line")"
+		done
+	done
 done
-echo "linux_verifier_churn_off: ${wps[off]} writes/s"
-echo "linux_verifier_churn_on: ${wps[on]} writes/s"
-echo "linux_verifier_churn_ratio: $(awk -v a="${wps[on]}" -v b="${wps[off]}" 'BEGIN { printf "%.2f", a / b }') x"
-# "...: N pages migrated; migrate d/t compact d/t split d/t reclaim d/t dirty d/t move d/t"
-echo "linux_verifier_churn_pages_migrated: $(sed -E 's/.*: ([0-9]+) pages migrated.*/\1/' <<<"$churn_line") pages"
+imedian() { median "$@" | awk '{ printf "%.0f", $1 }'; }
+m_off=$(imedian "${off[@]}")
+m_on=$(imedian "${on[@]}")
+echo "linux_verifier_churn_off: $m_off writes/s"
+echo "linux_verifier_churn_on: $m_on writes/s"
+echo "linux_verifier_churn_ratio: $(ratio "$m_on" "$m_off") x"
+echo "linux_verifier_churn_pages_migrated: $(imedian "${c_pages[@]}") pages"
 for op in migrate compact split reclaim dirty move; do
-	echo "linux_verifier_churn_$op: $(sed -E "s/.* $op ([0-9]+)\/([0-9]+).*/\\1/" <<<"$churn_line") ops"
+	# shellcheck disable=SC2086 # (split on purpose)
+	echo "linux_verifier_churn_$op: $(imedian ${c_ops[$op]}) ops"
 done
+say "host load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$boot_files" "$verif_files"
 exit 0
