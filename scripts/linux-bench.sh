@@ -223,7 +223,7 @@ m_off=$(imedian "${off[@]}")
 m_on=$(imedian "${on[@]}")
 echo "linux_verifier_churn_off: $m_off writes/s"
 echo "linux_verifier_churn_on: $m_on writes/s"
-echo "linux_verifier_churn_ratio: $(ratio "$m_on" "$m_off") x"
+echo "linux_verifier_churn_ratio: $(awk -v a="$m_on" -v b="$m_off" 'BEGIN { printf "%.4f", a / b }') x"
 echo "linux_verifier_churn_pages_migrated: $(imedian "${c_pages[@]}") pages"
 for op in migrate compact split reclaim dirty move; do
 	# shellcheck disable=SC2086 # (split on purpose)
