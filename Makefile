@@ -7,7 +7,7 @@
 #                   a Linux VM with a shell beside a looping test VM (scripts/run-main.sh)
 #   make test       set up, build everything, run every test; last line "N passed, N failed"
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
-#   make bench      host benchmarks + arm64-in-QEMU figures, "name: value unit" lines
+#   make bench      host benchmarks + arm64-in-QEMU + Linux guest figures, "name: value unit" lines (doc/bench.md)
 #   make soak       long randomized simulation runs
 #   make mutants    build and test every INJECT= fault-injection switch (simulation)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
@@ -92,6 +92,7 @@ sparse:
 bench:
 	@$(MAKE) --no-print-directory ARCH=sim bench-sim
 	@scripts/arm64-bench.sh
+	@scripts/linux-bench.sh
 
 soak:
 	@$(MAKE) --no-print-directory ARCH=sim soak-sim

@@ -1,0 +1,234 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench, Linux part (doc/bench.md): figures as "name: value unit" lines on
+# stdout, progress on stderr.
+#
+#  1. Boot to init: time from QEMU's start to the console line
+#     "linux-guest: init reached" (guest-linux/init), for the minimal kernel and
+#     its initramfs
+#       hyp:  U-Boot -> hypervisor -> the Linux VM alone (configs/vms/linux-bench.dts,
+#             CPUs 0-1; QEMU with 2 CPUs)
+#       bare: the same kernel, initramfs, guest DTB and command line on bare
+#             QEMU (-kernel/-initrd/-dtb/-append, 2 CPUs, 512 MiB = the VM's RAM)
+#     both with the same -cpu ($BENCH_QEMU_CPU). BENCH_RUNS boots of each,
+#     alternating hyp and bare (load drift hits both); medians reported (and
+#     the minima: the runs least disturbed by the host), the ratio hyp / bare,
+#     and the hypervisor boot split at its console markers (U-Boot's banner,
+#     boot.scr, booti, "vm0 (linux): vcpu0 starts").
+#  2. The verifier (verifier:S:64, S = BENCH_VERIFIER_SECS) on the Linux VM with
+#     churn off (linux-bench.dts) and on (linux-churn.dts: CPU 3 churns), QEMU
+#     with 4 CPUs both times, BENCH_VERIFIER_RUNS runs of each, alternating:
+#     median writes/s (= the PASS line's writes / S), the ratio on / off, and
+#     the churn done in the churn-on runs (medians of "churn at destroy").
+#
+# Time stamps: QEMU's console goes into a FIFO read by this shell, which stamps
+# every line with bash's $EPOCHREALTIME (microseconds, no fork) when the line
+# arrives; time 0 is when the FIFO opens, i.e. when the shell that runs QEMU
+# redirects its output, right before exec (scripts/run-arm64.sh for hyp).
+# Resolution: well under 0.01 s (a line is stamped once complete).
+#
+# Benchmarks, not tests: a ratio above its target is printed, not failed on.
+# Exit 1 (with the console log) only if a run failed: QEMU's exit status not 0,
+# or a marker or the verifier's PASS missing.
+#
+# Env: BENCH_RUNS (3), BENCH_VERIFIER_RUNS (BENCH_RUNS), BENCH_VERIFIER_SECS
+# (15), BENCH_TIMEOUT (s per boot run, 180), BENCH_QEMU_CPU
+# (max,sve=off,sme=off,pauth-impdef=on: the hypervisor needs SVE and SME off,
+# see run-arm64.sh; pauth-impdef as in scripts/linux/bare-testlib.sh),
+# BENCH_KEEP=1 keeps the staged files (the console logs stay in build/bench).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+export LC_ALL=C
+
+RUNS=${BENCH_RUNS:-3}
+VSECS=${BENCH_VERIFIER_SECS:-15}
+VRUNS=${BENCH_VERIFIER_RUNS:-$RUNS}
+TIMEOUT=${BENCH_TIMEOUT:-180}
+CPU=${BENCH_QEMU_CPU:-max,sve=off,sme=off,pauth-impdef=on}
+OUT=build/bench
+INIT_RE='^(\[linux\] )?linux-guest: init reached'
+DONE_RE='^(\[linux\] )?linux-guest: done \(status 0\)'
+
+say() { printf 'linux-bench: %s\n' "$*" >&2; }
+fail() {	# fail WHAT LOG: the run failed: its console log, exit 1
+	say "FAILED: $1; console log ($2, seconds since QEMU start):"
+	cat "$2" >&2
+	exit 1
+}
+
+say "host load average (1, 5, 15 min) at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+mkdir -p "$OUT"
+make -s --no-print-directory ARCH=arm64 || { say "hypervisor build failed"; exit 1; }
+boot_files=$OUT/linux-boot.files
+verif_files=$OUT/linux-verifier.files
+rm -rf "$boot_files" "$verif_files"
+# A job that ends at once after the marker: 1 s of verifier, then power-off.
+scripts/linux/stage-vm-files.sh "$boot_files" min verifier:1:16 ||
+	{ say "staging the Linux VM's files failed"; exit 1; }
+scripts/linux/stage-vm-files.sh "$verif_files" min "verifier:$VSECS:64" ||
+	{ say "staging the Linux VM's files failed"; exit 1; }
+append=$(fdtget -t s "$boot_files/linux.dtb" /chosen bootargs) || { say "no bootargs"; exit 1; }
+
+# stamp FIFO LOG: copy FIFO's lines to LOG as "<seconds since open> <line>".
+stamp() {
+	local fd t0 now d line
+	exec {fd}<"$1"
+	t0=${EPOCHREALTIME/./}
+	while IFS= read -r -u "$fd" line || [ -n "$line" ]; do
+		now=${EPOCHREALTIME/./}
+		d=$((now - t0))
+		printf '%d.%06d %s\n' $((d / 1000000)) $((d % 1000000)) "${line%$'\r'}"
+	done >"$2"
+	exec {fd}<&-
+}
+
+# stamped LOG CMD...: run CMD (which writes the console to $FIFO) with the
+# stamper reading; sets RC.
+FIFO=$OUT/linux-bench.fifo
+stamped() {
+	local log=$1 spid fd
+	shift
+	rm -f "$FIFO"
+	mkfifo "$FIFO" || exit 2
+	stamp "$FIFO" "$log" &
+	spid=$!
+	"$@" >&2
+	RC=$?
+	# If CMD failed before opening the FIFO, the stamper still waits in open():
+	# a read-write open never blocks and lets it see EOF.
+	exec {fd}<>"$FIFO"
+	exec {fd}>&-
+	wait "$spid"
+	rm -f "$FIFO"
+}
+
+# at LOG REGEX: seconds of the first line matching REGEX (empty if none)
+at() {
+	awk -v re="$2" '{ t = $1; sub(/^[^ ]+ /, "") } $0 ~ re { print t; exit }' "$1"
+}
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+	if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# shellcheck disable=SC2317 # (called through stamped)
+qemu_hyp() {	# qemu_hyp NAME SMP VMCFG FILES TIMEOUT (console to $FIFO)
+	SMP=$2 VMCFG=$3 VMFILES_PATH=$4 TIMEOUT=$5 BOOTARGS="hyp.panic=poweroff" \
+		LOG="$FIFO" RUN_QUIET=1 NO_BUILD=1 QEMU_EXTRA="-cpu $CPU" \
+		DISK="$OUT/$1.disk.img" ENV="$OUT/$1.env.img" scripts/run-arm64.sh
+	local rc=$?
+	rm -f "$OUT/$1.disk.img" "$OUT/$1.env.img"
+	return "$rc"
+}
+# QEMU_EXTRA's -cpu comes after run-arm64.sh's own: QEMU takes the last -cpu.
+
+# shellcheck disable=SC2317 # (called through stamped)
+qemu_bare() {	# qemu_bare TIMEOUT (console to $FIFO)
+	timeout -k 5 "$1" qemu-system-aarch64 -M virt,gic-version=3 -cpu "$CPU" -smp 2 -m 512 \
+		-accel tcg,thread=multi -nographic -no-reboot \
+		-kernel "$boot_files/linux.img" -initrd "$boot_files/initrd.img" \
+		-dtb "$boot_files/linux.dtb" -append "$append" </dev/null >"$FIFO" 2>&1
+}
+
+check_boot() {	# check_boot LOG: the run reached init and every job passed
+	[ "$RC" -eq 0 ] || fail "QEMU exit status $RC" "$1"
+	[ -n "$(at "$1" "$INIT_RE")" ] || fail "no init marker" "$1"
+	[ -n "$(at "$1" "$DONE_RE")" ] || fail "the guest's jobs did not all pass" "$1"
+}
+
+# --- 1. boot to init ------------------------------------------------------------
+hyp=() bare=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
+for ((i = 1; i <= RUNS; i++)); do
+	log=$OUT/linux-boot-hyp-$i.log
+	say "boot $i/$RUNS under the hypervisor"
+	stamped "$log" qemu_hyp linux-boot-hyp 2 configs/vms/linux-bench.dts "$boot_files" "$TIMEOUT"
+	check_boot "$log"
+	t_ub=$(at "$log" '^U-Boot 20')
+	t_scr=$(at "$log" '^hyp: boot\.scr on')
+	t_booti=$(at "$log" '^hyp: booti ')
+	t_vm=$(at "$log" 'vm0 \(linux\): vcpu0 starts on')
+	t_init=$(at "$log" "$INIT_RE")
+	if [ -z "$t_ub" ] || [ -z "$t_scr" ] || [ -z "$t_booti" ] || [ -z "$t_vm" ]; then
+		fail "a boot marker is missing" "$log"
+	fi
+	hyp+=("$t_init") qemu_ub+=("$t_ub") uboot+=("$t_booti") load+=("$(sub "$t_booti" "$t_scr")")
+	setup+=("$(sub "$t_vm" "$t_booti")") prevm+=("$t_vm") lin+=("$(sub "$t_init" "$t_vm")")
+	noub+=("$(sub "$t_init" "$t_booti")")
+	say "  init at ${t_init}s (U-Boot banner ${t_ub}s, booti ${t_booti}s, vm0 started ${t_vm}s)"
+
+	log=$OUT/linux-boot-bare-$i.log
+	say "boot $i/$RUNS on bare QEMU"
+	stamped "$log" qemu_bare "$TIMEOUT"
+	check_boot "$log"
+	t_k=$(at "$log" 'Booting Linux on physical CPU')
+	[ -n "$t_k" ] || fail "no 'Booting Linux' line" "$log"
+	bare+=("$(at "$log" "$INIT_RE")") qemu_k+=("$t_k")
+	say "  init at ${bare[-1]}s (kernel's first line ${t_k}s)"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+minimum() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { printf "%.2f", $1 }'; }
+m_hyp=$(median "${hyp[@]}")
+m_bare=$(median "${bare[@]}")
+m_lin=$(median "${lin[@]}")
+m_noub=$(median "${noub[@]}")
+echo "linux_boot_to_init_hyp: $m_hyp s"
+echo "linux_boot_to_init_bare: $m_bare s"
+echo "linux_boot_to_init_ratio: $(ratio "$m_hyp" "$m_bare") x"
+echo "linux_boot_to_init_hyp_min: $(minimum "${hyp[@]}") s"
+echo "linux_boot_to_init_bare_min: $(minimum "${bare[@]}") s"
+echo "linux_boot_to_init_ratio_min: $(ratio "$(minimum "${hyp[@]}")" "$(minimum "${bare[@]}")") x"
+echo "linux_boot_hyp_qemu_to_uboot: $(median "${qemu_ub[@]}") s"
+echo "linux_boot_hyp_uboot: $(median "${uboot[@]}") s"
+echo "linux_boot_hyp_uboot_load: $(median "${load[@]}") s"
+echo "linux_boot_hyp_setup: $(median "${setup[@]}") s"
+echo "linux_boot_hyp_before_vm: $(median "${prevm[@]}") s"
+echo "linux_boot_hyp_linux: $m_lin s"
+echo "linux_boot_bare_qemu_to_kernel: $(median "${qemu_k[@]}") s"
+echo "linux_boot_linux_ratio: $(ratio "$m_lin" "$m_bare") x"
+echo "linux_boot_to_init_hyp_after_uboot: $m_noub s"
+echo "linux_boot_to_init_ratio_after_uboot: $(ratio "$m_noub" "$m_bare") x"
+
+# --- 2. verifier throughput, churn off and on, alternating --------------------------
+vtimeout=$((TIMEOUT + 2 * VSECS))
+off=() on=() c_pages=()
+declare -A c_ops	# per operation: its "done" count of each churn-on run, space-separated
+for ((i = 1; i <= VRUNS; i++)); do
+	for churn in off on; do
+		log=$OUT/linux-verifier-churn-$churn-$i.log
+		cfg=configs/vms/linux-bench.dts
+		[ $churn = on ] && cfg=configs/vms/linux-churn.dts
+		say "verifier:$VSECS:64 $i/$VRUNS, churn $churn ($cfg)"
+		stamped "$log" qemu_hyp linux-verifier 4 "$cfg" "$verif_files" "$vtimeout"
+		check_boot "$log"
+		writes=$(sed -nE 's/^[^ ]+ (\[linux\] )?verifier: PASS ([0-9]+) writes.*/\2/p' "$log" | head -1)
+		[ -n "$writes" ] || fail "no verifier PASS line" "$log"
+		wps=$(awk -v w="$writes" -v s="$VSECS" 'BEGIN { printf "%.0f", w / s }')
+		say "  $writes writes in ${VSECS}s: $wps writes/s"
+		if [ $churn = off ]; then
+			off+=("$wps")
+			continue
+		fi
+		on+=("$wps")
+		# "...: N pages migrated; migrate d/t compact d/t split d/t reclaim d/t dirty d/t move d/t"
+		line=$(grep -Eo 'vm0 \(linux\): churn at destroy: [0-9]+ pages migrated; .*' "$log" | tail -1)
+		[ -n "$line" ] || fail "no churn report at destroy" "$log"
+		say "  churn: ${line#*churn at destroy: }"
+		c_pages+=("$(sed -E 's/.*: ([0-9]+) pages migrated.*/\1/' <<<"$line")")
+		for op in migrate compact split reclaim dirty move; do
+			c_ops[$op]+=" $(sed -E "s/.* $op ([0-9]+)\/([0-9]+).*/\\1/" <<<"$line")"
+		done
+	done
+done
+imedian() { median "$@" | awk '{ printf "%.0f", $1 }'; }
+m_off=$(imedian "${off[@]}")
+m_on=$(imedian "${on[@]}")
+echo "linux_verifier_churn_off: $m_off writes/s"
+echo "linux_verifier_churn_on: $m_on writes/s"
+echo "linux_verifier_churn_ratio: $(awk -v a="$m_on" -v b="$m_off" 'BEGIN { printf "%.4f", a / b }') x"
+echo "linux_verifier_churn_pages_migrated: $(imedian "${c_pages[@]}") pages"
+for op in migrate compact split reclaim dirty move; do
+	# shellcheck disable=SC2086 # (split on purpose)
+	echo "linux_verifier_churn_$op: $(imedian ${c_ops[$op]}) ops"
+done
+say "host load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$boot_files" "$verif_files"
+exit 0
