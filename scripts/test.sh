@@ -74,7 +74,9 @@ fi
 note "== emulator tests"
 for s in scripts/tests/*.sh; do
 	[ -e "$s" ] || continue
-	run "$(basename "$s" .sh)" 300 bash "$s"
+	# 300 s each, or what a "# test-timeout: N" line in the script says
+	to=$(sed -n 's/^# test-timeout: \([0-9]*\)$/\1/p' "$s" | head -n1)
+	run "$(basename "$s" .sh)" "${to:-300}" bash "$s"
 done
 
 [ ${#FAILED[@]} -gt 0 ] && note "failed: ${FAILED[*]}"

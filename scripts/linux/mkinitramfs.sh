@@ -27,7 +27,8 @@ kbuild=
 
 out=$LINUX_OUT/initrd-$kernel.img
 keyfile=$LINUX_OUT/initrd-$kernel.key
-key=$( { sha256sum "$0" "$busybox" "$G"/init "$G"/*.c "$G"/hypdev/*; echo "$kbuild"; \
+# (this script by content: it is run by relative and by absolute path)
+key=$( { sha256sum <"$0"; sha256sum "$busybox" "$G"/init "$G"/*.c "$G"/hypdev/*; echo "$kbuild"; \
 	${CROSS}gcc --version | head -n1; } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ]; then
 	echo "$out"

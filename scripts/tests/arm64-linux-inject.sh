@@ -9,9 +9,10 @@
 # "verifier: FAIL" line (not a build failure, a timeout or a crash). The
 # correct build passes the same run (arm64-linux-churn.sh itself).
 #   LINUX_INJECT="sw ..." overrides the list.
+# test-timeout: 600
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-switches=${LINUX_INJECT:-free-before-flush migrate-copy-before-flush}
+switches=${LINUX_INJECT:-free-before-flush migrate-copy-before-flush nested-flush-narrow}
 fails=0
 for sw in $switches; do
 	log=build/test/arm64-linux-churn-$sw.log
