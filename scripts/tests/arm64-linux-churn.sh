@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Churn under Linux (doc/churn.md, doc/linux-guests.md): the minimal Linux
 # kernel as a 3-vCPU VM (CPUs 0-2, guest DTB configs/guests/linux-3cpu.dts)
-# runs hyptest's unmapread, migrate, overlap and movesrc phases for 16 s
-# (hypdev.ko: UNMAP a page a thread keeps reading, MIGRATE pages two threads
-# keep writing, two threads UNMAP the same range while a third reads it, MOVE
-# a page a thread reads while another MAPs it anew) and then the verifier
-# for 20 s over 64 MiB, while CPU 3 churns the VM's memory
+# runs hyptest's unmapread, migrate and movesrc phases for 12 s, its overlap
+# phase for 20 s (hypdev.ko: UNMAP a page a thread keeps reading, MIGRATE
+# pages two threads keep writing, MOVE a page a thread reads while another
+# MAPs it anew; two threads UNMAP the same range while a third reads it: it
+# needs ~20 rounds to show skip-cleared) and then the verifier for 20 s over
+# 64 MiB, while CPU 3 churns the VM's memory
 # (configs/vms/linux-churn-3.dts).
 # Pass: hyptest and verifier PASS (zero errors), Linux clean, a minimum
 # of churn done (from "churn at destroy": page migrations, chunk moves away
@@ -42,7 +43,7 @@ if [ -n "${INJECT:-}" ]; then
 	watcher=$!
 fi
 LINUX_GUEST_DTS=linux-3cpu linux_vm_boot "$name" min \
-	hypdev,hyptest:16:2:unmapread+migrate+overlap+movesrc,verifier:20:64 \
+	hypdev,hyptest:12:2:unmapread+migrate+movesrc,hyptest:20:2:overlap,verifier:20:64 \
 	"${LINUX_CHURN_VMCFG:-configs/vms/linux-churn-3.dts}" "${extra[@]}"
 [ -n "${watcher:-}" ] && { sleep 1; kill "$watcher" 2>/dev/null; }
 expect 'vm0 \(linux\): churn on cpu3' "churn started on CPU 3"

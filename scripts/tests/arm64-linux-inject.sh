@@ -12,7 +12,7 @@
 # test-timeout: 600
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-switches=${LINUX_INJECT:-free-before-flush migrate-copy-before-flush nested-flush-narrow}
+switches=${LINUX_INJECT:-free-before-flush migrate-copy-before-flush nested-flush-narrow skip-cleared}
 fails=0
 for sw in $switches; do
 	log=build/test/arm64-linux-churn-$sw.log
