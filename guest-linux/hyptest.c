@@ -465,6 +465,15 @@ static unsigned long phase_migrate(double until, unsigned long nw, unsigned long
  * is zero (a fresh page), never the round's pattern ("stale read after an
  * overlapping UNMAP returned") and never poison.
  */
+/* Spin until *c reaches round k (1) or the phase is stopped (0). */
+static int wait_round(atomic_uint_fast64_t *c, uint64_t k, atomic_int *stop)
+{
+	while (atomic_load(c) < k)
+		if (atomic_load(stop))
+			return 0;
+	return 1;
+}
+
 #define OV_PAT(k)	(0x0e0e000000000000ULL | (k))
 static struct {
 	atomic_uint_fast64_t round, warm, go, done0, done1, checked;
@@ -475,9 +484,8 @@ static void *ov_unmapper(void *arg)
 {
 	(void)arg;
 	for (uint64_t k = 1;; k++) {
-		while (atomic_load(&ov.go) < k)
-			if (atomic_load(&ov.stop))
-				return NULL;
+		if (!wait_round(&ov.go, k, &ov.stop))
+			return NULL;
 		call(HYP_IOC_UNMAP, (uintptr_t)buf, NPAGES * PAGE, 0, NULL);
 		atomic_store(&ov.done1, k);
 	}
@@ -487,9 +495,8 @@ static void *ov_checker(void *arg)
 {
 	(void)arg;
 	for (uint64_t k = 1;; k++) {
-		while (atomic_load(&ov.round) < k)
-			if (atomic_load(&ov.stop))
-				return NULL;
+		if (!wait_round(&ov.round, k, &ov.stop))
+			return NULL;
 		for (unsigned int p = 0; p < NPAGES; p++)	/* cache every translation */
 			(void)*word(p, 0);
 		atomic_store(&ov.warm, k);
@@ -554,9 +561,8 @@ static void *sm_mapper(void *arg)
 {
 	(void)arg;
 	for (uint64_t k = 1;; k++) {
-		while (atomic_load(&sm.go) < k)
-			if (atomic_load(&sm.stop))
-				return NULL;
+		if (!wait_round(&sm.go, k, &sm.stop))
+			return NULL;
 		for (;;) {
 			uint64_t moved = atomic_load(&sm.moved);
 			int r = try_call(HYP_IOC_MAP, (uintptr_t)(buf + SM_SRC * PAGE), PAGE, 0);
@@ -595,9 +601,8 @@ static void *sm_reader(void *arg)
 	for (uint64_t k = 1;; k++) {
 		unsigned int n = 0;
 
-		while (atomic_load(&sm.round) < k)
-			if (atomic_load(&sm.stop))
-				return NULL;
+		if (!wait_round(&sm.round, k, &sm.stop))
+			return NULL;
 		while (atomic_load(&sm.mapped) < k && atomic_load(&sm.given_up) < k) {
 			uint64_t m = atomic_load(&sm.mapped), v = *word(SM_SRC, 0);
 
