@@ -8,6 +8,7 @@ set -euo pipefail
 PKGS=(
 	make gcc libc6-dev			# host build, host tests
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+	libc6-dev-arm64-cross			# aarch64 C library: guest-linux userspace (verifier, hyptest)
 	qemu-system-arm qemu-system-x86		# emulators
 	u-boot-qemu u-boot-tools		# firmware + mkimage (boot.scr)
 	device-tree-compiler			# dtc: DTBs, VM configs
@@ -16,6 +17,7 @@ PKGS=(
 	bochs bochsbios vgabios			# VMX/EPT emulator
 	grub-pc-bin grub-common xorriso		# GRUB rescue ISO for bochs
 	valgrind				# make bench (instruction counts)
+	debootstrap				# make fresh-check (a fresh Debian 12 root)
 	gdb-multiarch				# make debug
 	cpio					# initramfs (Linux guests)
 	linux-source flex bison bc xz-utils	# minimal Linux guest kernel (scripts/linux)
