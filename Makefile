@@ -11,6 +11,8 @@
 #   make soak       long randomized simulation runs
 #   make mutants    build and test every INJECT= fault-injection switch (simulation)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
+#   make fresh-check  a fresh Debian 12 root (debootstrap + chroot): make test in full, then
+#                   make run driven through a terminal (scripts/fresh-check.sh; root; what CI runs)
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
 #   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
 #
@@ -64,7 +66,7 @@ all: $(ARCH_TARGETS)
 
 -include $(OBJS:.o=.d)
 
-.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests linux
+.PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests linux fresh-check
 
 deps:
 	@scripts/deps.sh
@@ -103,6 +105,9 @@ mutants:
 # Each INJECT= switch built for arm64 and attacked by the guest test kernels.
 test-inject: deps
 	@scripts/test-inject.sh
+
+fresh-check:
+	@scripts/fresh-check.sh
 
 linux: deps
 	@scripts/linux/build-all.sh

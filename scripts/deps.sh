@@ -3,6 +3,9 @@
 # installed. Idempotent and quiet when everything is present. As root it runs
 # apt-get; otherwise it uses sudo if that works without a password; else it
 # stops with the exact command to run.
+#
+# Usage: deps.sh            every package any target of the Makefile needs
+#        deps.sh PKG...     only these (make fresh-check: debootstrap on the host)
 set -euo pipefail
 
 PKGS=(
@@ -22,6 +25,8 @@ PKGS=(
 	cpio					# initramfs (Linux guests)
 	linux-source flex bison bc xz-utils	# minimal Linux guest kernel (scripts/linux)
 )
+
+[ $# -gt 0 ] && PKGS=("$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -16,10 +16,30 @@ JOBS=${JOBS:-2}
 
 note() { printf '%s\n' "$*"; }
 
+# After a failure or a timeout: the emulator console logs the test wrote
+# (build/test/*.log newer than its start marker), unless the test's own
+# output already holds them whole. A test killed by its timeout never
+# reaches its own "print the log" step; this is the one that always runs.
+MARK=$OUT/.test-start
+print_consoles() {
+	local name=$1 log=$2 f
+	for f in $(find "$OUT" -maxdepth 1 -type f -name '*.log' -newer "$MARK" ! -name "$name.log" | sort); do
+		[ -s "$f" ] || { note "---- console log $f: empty ----"; continue; }
+		# already printed whole by the test itself?
+		if grep -qF -- "$(tail -n1 "$f")" "$log" && grep -qF -- "$(head -n1 "$f")" "$log"; then
+			continue
+		fi
+		note "---- console log $f (last 400 lines) ----"
+		tail -n 400 "$f"
+		note "---- end of $f ----"
+	done
+}
+
 # run NAME TIMEOUT_S CMD... : one result from the exit status.
 run() {
 	local name=$1 to=$2; shift 2
 	local log="$OUT/$name.log" t0=$SECONDS rc
+	touch "$MARK"
 	timeout --kill-after=10 "$to" "$@" >"$log" 2>&1
 	rc=$?
 	if [ $rc -eq 0 ]; then
@@ -28,6 +48,7 @@ run() {
 		FAIL=$((FAIL + 1)); FAILED+=("$name")
 		[ $rc -eq 124 ] && note "FAIL $name: timed out after $to s" || note "FAIL $name (exit $rc)"
 		note "---- log of $name ($log) ----"; cat "$log"; note "---- end of $name ----"
+		print_consoles "$name" "$log"
 	fi
 }
 
@@ -36,6 +57,7 @@ run() {
 tap() {
 	local name=$1 to=$2; shift 2
 	local log="$OUT/$name.log" t0=$SECONDS rc ok nok
+	touch "$MARK"
 	timeout --kill-after=10 "$to" "$@" >"$log" 2>&1
 	rc=$?
 	ok=$(grep -c '^ok ' "$log")
@@ -48,6 +70,7 @@ tap() {
 		FAILED+=("$name")
 		note "FAIL $name: $ok passed, $nok failed (exit $rc$([ $rc -eq 124 ] && echo ', timed out'))"
 		note "---- log of $name ($log) ----"; cat "$log"; note "---- end of $name ----"
+		print_consoles "$name" "$log"
 	else
 		note "PASS $name: $ok tests ($((SECONDS - t0)) s)"
 	fi
