@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "hypdev/hypdev.h"
+#include <hyp/abi/hypercall.h>	/* HC_CNT_*: the counter indices (mkinitramfs.sh: -I hyp/include) */
 
 #define PAGE		4096UL
 #define WORDS		(PAGE / sizeof(uint64_t))
@@ -719,9 +720,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)(uint32_t)r.hc_ret[3],
 	       r.hc_ret[2] >> 32 & 1 ? " (memory churned by the hypervisor)" : "",
 	       nw, secs, argc == 4 ? argv[3] : "all");
-	inval0 = counter(5);	/* invalidations */
-	faults0 = counter(14);	/* stage-2 faults */
-	migr0 = counter(25);	/* page migrations */
+	inval0 = counter(HC_CNT_INVALIDATIONS);
+	faults0 = counter(HC_CNT_FAULTS);
+	migr0 = counter(HC_CNT_MIGRATIONS);
 	for (unsigned int p = 0; p < WORK; p++)
 		pthread_mutex_init(&lock[p], NULL);
 	for (unsigned int m = tests; m; m &= m - 1)
@@ -759,9 +760,9 @@ int main(int argc, char **argv)
 	if (tests & T_MOVESRC)
 		sm_rounds = phase_movesrc(t0 += slice);
 
-	inval0 = counter(5) - inval0;
-	faults0 = counter(14) - faults0;
-	migr0 = counter(25) - migr0;
+	inval0 = counter(HC_CNT_INVALIDATIONS) - inval0;
+	faults0 = counter(HC_CNT_FAULTS) - faults0;
+	migr0 = counter(HC_CNT_MIGRATIONS) - migr0;
 	/* One line per phase: the hypervisor's console wraps lines at 159 characters. */
 	if (tests & T_OPS) {
 		printf("hyptest: ops: %lu unmap %lu move %lu protect, %" PRIu64 " writes %" PRIu64

@@ -20,7 +20,6 @@
 #define FAULT_PAGES	512
 #define FAULT_REPS	4
 #define HC_LOOPS	20000
-#define CNT_FAULTS_ALL	CNT_FAULTS
 
 /* Mapped-access cost, picoseconds (measured first, by bench_mapped_access). */
 static u64 access_ps;
@@ -76,7 +75,7 @@ GTEST(bench_mapped_access)
 
 GTEST(bench_fault_round_trip)
 {
-	u64 ticks = 0, f0 = hyp_counter(CNT_FAULTS_ALL), faults, ps;
+	u64 ticks = 0, f0 = hyp_counter(HC_CNT_FAULTS), faults, ps;
 
 	for (unsigned int rep = 0; rep < FAULT_REPS; rep++) {
 		u64 t0;
@@ -87,7 +86,7 @@ GTEST(bench_fault_round_trip)
 			*(volatile u64 *)(BENCH_AREA + p * PAGE_SIZE) = p;
 		ticks += clock_ticks() - t0;
 	}
-	faults = hyp_counter(CNT_FAULTS_ALL) - f0;
+	faults = hyp_counter(HC_CNT_FAULTS) - f0;
 	hyp_call(HC_UNMAP, BENCH_AREA, 2 * SZ_2M, 0);
 	if (faults < FAULT_REPS * FAULT_PAGES)
 		FAIL("%lu stage-2 faults counted for %u first touches", faults,
@@ -116,10 +115,10 @@ GTEST(bench_hypercall_round_trip)
 /* Invalidation batches (HC_COUNTER "invalidations") one call costs. */
 static s64 inval_of(u64 fn, u64 a1, u64 a2, u64 a3, u64 *inval)
 {
-	u64 before = hyp_counter(CNT_INVALIDATIONS);
+	u64 before = hyp_counter(HC_CNT_INVALIDATIONS);
 	s64 r = hyp_call(fn, a1, a2, a3).a0;
 
-	*inval = hyp_counter(CNT_INVALIDATIONS) - before;
+	*inval = hyp_counter(HC_CNT_INVALIDATIONS) - before;
 	return r;
 }
 

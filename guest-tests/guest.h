@@ -77,28 +77,12 @@ bool arch_mmu_on(void);
 #define store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
 /* ---- hypercalls (doc/hypercalls.md) ------------------------------------ */
-#define HC_VERSION		0xc6000000UL
-#define HC_MAP			0xc6000001UL
-#define HC_UNMAP		0xc6000002UL
-#define HC_PROTECT		0xc6000003UL
-#define HC_MOVE			0xc6000004UL
-#define HC_RECLAIM		0xc6000005UL
-#define HC_COUNTER		0xc6000006UL
-#define HC_DIRTY_START		0xc6000007UL
-#define HC_DIRTY_STOP		0xc6000008UL
-#define HC_DIRTY_HARVEST	0xc6000009UL
-#define HC_RACE_DELAY		0xc600000aUL	/* (point, mode, us): doc/race-widening.md */
-#define HC_MIGRATE		0xc600000bUL	/* (ipa, size) -> x1 = pages migrated */
-#define HC_ERR(e)		(-(0x100L | (e)))
-#define E_NOMEM 1
-#define E_INVAL 2
-#define E_RANGE 3
-#define E_ALIGN 4
-#define E_EXIST 5
-#define E_NOENT 6
-/* hyp/include/hyp/mm/s2_counters.h field order */
-#define CNT_INVALIDATIONS	5
-#define CNT_FAULTS		14
+/*
+ * The guest ABI, shared with the hypervisor (guest.mk puts hyp/include on the
+ * include path): HC_* call numbers, HC_ERR() and the HC_E_* error codes, the
+ * limits, and the counter indices HC_CNT_* for hyp_counter().
+ */
+#include <hyp/abi/hypercall.h>
 
 /* ---- console ------------------------------------------------------------ */
 void putc(char c);
@@ -109,7 +93,7 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
 extern unsigned int nr_vms;		/* HC_VERSION x3: VMs the hypervisor runs */
 extern unsigned int hyp_flags;		/* HC_VERSION x2[63:32] */
-#define HYP_F_CHURN	0x1	/* the hypervisor churns this VM's memory (doc/churn.md) */
+#define HYP_F_CHURN	(unsigned int)(HC_VERSION_F_CHURN >> 32)	/* the hypervisor churns this VM's memory (doc/churn.md) */
 extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);
@@ -143,7 +127,7 @@ int snprintf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(
 /* Not applicable here (e.g. too few vCPUs in this VM's config): counted apart. */
 #define SKIP(...) do { snprintf(msg, len, __VA_ARGS__); return -1; } while (0)
 
-/* Hypervisor counter idx (HC_COUNTER), ~0 on error. */
+/* Hypervisor counter idx (HC_COUNTER, an HC_CNT_* index), ~0 on error. */
 u64 hyp_counter(unsigned int idx);
 
 #endif

@@ -2,7 +2,8 @@
 # Guest test kernels (bare metal), included by arch/$(ARCH)/arch.mk.
 # Common sources: guest-tests/*.c; architecture part: guest-tests/arch/$(ARCH)/
 # (guest_arch.h, its .c/.S files, guest.lds, guest-arch.mk with
-# GUEST_ARCH_CFLAGS, GUEST_EARLY_CFLAGS for GUEST_EARLY_OBJS). guest.h includes "guest_arch.h" through the -I below.
+# GUEST_ARCH_CFLAGS, GUEST_EARLY_CFLAGS for GUEST_EARLY_OBJS). guest.h includes "guest_arch.h" through the -I below,
+# and the guest ABI <hyp/abi/hypercall.h> (freestanding) through -Ihyp/include.
 # Link order = test run order: common tests first, then the arch's own.
 GUEST_BUILD := $(BUILD)/guest-tests
 GUEST_ARCH_DIR := guest-tests/arch/$(ARCH)
@@ -20,7 +21,7 @@ GUEST_BENCH_OBJS := $(call guest_objs,$(GUEST_FW_SRCS) $(GUEST_BENCH_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
 	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -MMD -MP \
-	-Iguest-tests -I$(GUEST_ARCH_DIR) $(GUEST_ARCH_CFLAGS)
+	-Iguest-tests -I$(GUEST_ARCH_DIR) -Ihyp/include $(GUEST_ARCH_CFLAGS)
 
 # Code that runs before the arch's early set-up is done (e.g. arm64: MMU off).
 $(GUEST_EARLY_OBJS): GUEST_CFLAGS += $(GUEST_EARLY_CFLAGS)

@@ -201,22 +201,24 @@ GTEST(abort_outside_map)
 GTEST(hypercall_args)
 {
 	const struct { u64 fn, a1, a2, a3; s64 want; const char *what; } c[] = {
-		{ HC_UNMAP, TEST_AREA + 1, PAGE_SIZE, 0, HC_ERR(E_ALIGN), "unaligned ipa" },
-		{ HC_UNMAP, TEST_AREA, 100, 0, HC_ERR(E_ALIGN), "unaligned size" },
-		{ HC_UNMAP, TEST_AREA, 0, 0, HC_ERR(E_INVAL), "size 0" },
-		{ HC_UNMAP, 0x80000000UL, PAGE_SIZE, 0, HC_ERR(E_RANGE), "outside RAM" },
-		{ HC_UNMAP, RAM_BASE + RAM_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, 0, HC_ERR(E_RANGE), "crosses RAM end" },
-		{ HC_UNMAP, ~0UL & ~0xfffUL, PAGE_SIZE * 2, 0, HC_ERR(E_RANGE), "wraps" },
-		{ HC_MAP, TEST_AREA, 4 * SZ_2M, 0, HC_ERR(E_INVAL), "map too large" },
-		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 2, HC_ERR(E_INVAL), "prot without R" },
-		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 0x10, HC_ERR(E_INVAL), "unknown prot bit" },
-		{ HC_MOVE, TEST_AREA, TEST_AREA + PAGE_SIZE, 2 * PAGE_SIZE, HC_ERR(E_INVAL), "overlap" },
-		{ HC_COUNTER, 1000, 0, 0, HC_ERR(E_RANGE), "counter index" },
+		{ HC_UNMAP, TEST_AREA + 1, PAGE_SIZE, 0, HC_ERR(HC_E_ALIGN), "unaligned ipa" },
+		{ HC_UNMAP, TEST_AREA, 100, 0, HC_ERR(HC_E_ALIGN), "unaligned size" },
+		{ HC_UNMAP, TEST_AREA, 0, 0, HC_ERR(HC_E_INVAL), "size 0" },
+		{ HC_UNMAP, 0x80000000UL, PAGE_SIZE, 0, HC_ERR(HC_E_RANGE), "outside RAM" },
+		{ HC_UNMAP, RAM_BASE + RAM_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, 0, HC_ERR(HC_E_RANGE), "crosses RAM end" },
+		{ HC_UNMAP, ~0UL & ~0xfffUL, PAGE_SIZE * 2, 0, HC_ERR(HC_E_RANGE), "wraps" },
+		{ HC_MAP, TEST_AREA, 4 * SZ_2M, 0, HC_ERR(HC_E_INVAL), "map too large" },
+		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 2, HC_ERR(HC_E_INVAL), "prot without R" },
+		{ HC_PROTECT, TEST_AREA, PAGE_SIZE, 0x10, HC_ERR(HC_E_INVAL), "unknown prot bit" },
+		{ HC_MOVE, TEST_AREA, TEST_AREA + PAGE_SIZE, 2 * PAGE_SIZE, HC_ERR(HC_E_INVAL), "overlap" },
+		{ HC_COUNTER, 1000, 0, 0, HC_ERR(HC_E_RANGE), "counter index" },
+		{ HC_COUNTER, HC_CNT_NR - 1, 0, 0, 0, "last counter in the list" },
+		{ HC_COUNTER, HC_CNT_NR, 0, 0, HC_ERR(HC_E_RANGE), "counter index past the list" },
 		/* Errors only: a valid call would change the VM's configured delays. */
-		{ HC_RACE_DELAY, 3, 1, 10, HC_ERR(E_RANGE), "race point" },
-		{ HC_RACE_DELAY, 0, 3, 10, HC_ERR(E_INVAL), "race mode" },
-		{ HC_RACE_DELAY, 0, 1, 0, HC_ERR(E_INVAL), "race delay 0" },
-		{ HC_RACE_DELAY, 0, 2, 100001, HC_ERR(E_RANGE), "race delay too long" },
+		{ HC_RACE_DELAY, 3, 1, 10, HC_ERR(HC_E_RANGE), "race point" },
+		{ HC_RACE_DELAY, 0, 3, 10, HC_ERR(HC_E_INVAL), "race mode" },
+		{ HC_RACE_DELAY, 0, 1, 0, HC_ERR(HC_E_INVAL), "race delay 0" },
+		{ HC_RACE_DELAY, 0, 2, 100001, HC_ERR(HC_E_RANGE), "race delay too long" },
 		{ 0xc600ff00UL, 0, 0, 0, -1, "unknown function" },
 	};
 
@@ -237,8 +239,8 @@ GTEST(map_unmap_move)
 	hyp_call(HC_UNMAP, TEST_AREA, 2 * SZ_2M, 0);
 	if ((r = hyp_call(HC_MAP, TEST_AREA, PAGE_SIZE, 0).a0))
 		FAIL("MAP: %ld", r);
-	if (hyp_call(HC_MAP, TEST_AREA, PAGE_SIZE, 0).a0 != HC_ERR(E_EXIST))
-		FAIL("MAP over a mapped page did not say E_EXIST");
+	if (hyp_call(HC_MAP, TEST_AREA, PAGE_SIZE, 0).a0 != HC_ERR(HC_E_EXIST))
+		FAIL("MAP over a mapped page did not say HC_E_EXIST");
 	if (*a != 0)
 		FAIL("a fresh page is not zero: %lx", *a);
 	*a = 0x1234;
@@ -269,17 +271,17 @@ GTEST(counters_batching)
 
 	for (u64 p = 0; p < 512; p++)	/* demand-fault 512 4K pages */
 		*(volatile u64 *)(TEST_AREA + p * PAGE_SIZE) = p + 1;
-	before = hyp_counter(CNT_INVALIDATIONS);
+	before = hyp_counter(HC_CNT_INVALIDATIONS);
 	if ((r = hyp_call(HC_UNMAP, TEST_AREA, SZ_2M, 0).a0))
 		FAIL("UNMAP: %ld", r);
-	after = hyp_counter(CNT_INVALIDATIONS);
+	after = hyp_counter(HC_CNT_INVALIDATIONS);
 	if (after - before != 1)
 		FAIL("unmap of 512 pages: %lu invalidation batches, want 1", after - before);
 	before = after;
 	if ((r = hyp_call(HC_MAP, TEST_AREA, PAGE_SIZE, 0).a0))
 		FAIL("MAP: %ld", r);
 	(void)*(volatile u64 *)(TEST_AREA + PAGE_SIZE);	/* and a demand fault */
-	after = hyp_counter(CNT_INVALIDATIONS);
+	after = hyp_counter(HC_CNT_INVALIDATIONS);
 	if (after != before)
 		FAIL("map + demand fault: %lu invalidations, want 0", after - before);
 	hyp_call(HC_UNMAP, TEST_AREA, SZ_2M, 0);
@@ -633,16 +635,16 @@ GTEST(dirty_log_harvest)
 	if (nr_cpus < 3)
 		SKIP("needs 3 vCPUs");
 	hyp_call(HC_UNMAP, DL_AREA, SZ_2M, 0);
-	if (hyp_call(HC_DIRTY_HARVEST, 0, 0, 0).a0 != HC_ERR(E_NOENT))
-		FAIL("HARVEST with logging off did not say E_NOENT");
-	if (hyp_call(HC_DIRTY_START, DL_AREA, 65 * PAGE_SIZE, 0).a0 != HC_ERR(E_INVAL))
-		FAIL("DIRTY_START of 65 pages did not say E_INVAL");
+	if (hyp_call(HC_DIRTY_HARVEST, 0, 0, 0).a0 != HC_ERR(HC_E_NOENT))
+		FAIL("HARVEST with logging off did not say HC_E_NOENT");
+	if (hyp_call(HC_DIRTY_START, DL_AREA, 65 * PAGE_SIZE, 0).a0 != HC_ERR(HC_E_INVAL))
+		FAIL("DIRTY_START of 65 pages did not say HC_E_INVAL");
 	for (u64 p = 0; p < DL_PAGES; p++)
 		*(volatile u64 *)(DL_AREA + p * PAGE_SIZE) = 1;	/* mapped, writable */
 	if ((r = hyp_call(HC_DIRTY_START, DL_AREA, DL_PAGES * PAGE_SIZE, 0).a0))
 		FAIL("DIRTY_START: %ld", r);
-	if (hyp_call(HC_DIRTY_START, DL_AREA, DL_PAGES * PAGE_SIZE, 0).a0 != HC_ERR(E_EXIST))
-		FAIL("second DIRTY_START did not say E_EXIST");
+	if (hyp_call(HC_DIRTY_START, DL_AREA, DL_PAGES * PAGE_SIZE, 0).a0 != HC_ERR(HC_E_EXIST))
+		FAIL("second DIRTY_START did not say HC_E_EXIST");
 	for (u64 p = 0; p < DL_PAGES; p++)
 		for (unsigned int c = 1; c < 3; c++)
 			dl_copy[p][c] = *(volatile u64 *)(DL_AREA + p * PAGE_SIZE + c * 8);
@@ -685,8 +687,8 @@ GTEST(dirty_log_harvest)
 	}
 	lost |= pending;	/* writers stopped before the last harvest */
 	hyp_call(HC_DIRTY_STOP, 0, 0, 0);
-	if (hyp_call(HC_DIRTY_HARVEST, 0, 0, 0).a0 != HC_ERR(E_NOENT))
-		FAIL("HARVEST after DIRTY_STOP did not say E_NOENT");
+	if (hyp_call(HC_DIRTY_HARVEST, 0, 0, 0).a0 != HC_ERR(HC_E_NOENT))
+		FAIL("HARVEST after DIRTY_STOP did not say HC_E_NOENT");
 	hyp_call(HC_UNMAP, DL_AREA, SZ_2M, 0);
 	if (lost)
 		FAIL("writes missing from the dirty log: pages %lx (e.g. page %lu)", lost, lost_page);
@@ -707,7 +709,7 @@ GTEST(dirty_log_harvest)
  * A move that invalidates after unlocking (move-flush-after-unlock) lets
  * cpu1 map S while cpu2 still reads the old page; the race-widening point
  * CLEAR_INVAL (configs/vms/attack.dts) makes that window milliseconds wide.
- * If cpu2's own demand fault maps S first, cpu1's MAP says E_EXIST and the
+ * If cpu2's own demand fault maps S first, cpu1's MAP says HC_E_EXIST and the
  * round checks nothing.
  */
 #define SM_SRC		(RAM_BASE + 0x3400000)	/* 52 MiB in */
@@ -737,9 +739,9 @@ static void sm_mapper(void *arg)
 				store_release(&sm.mapped, k);
 				break;
 			}
-			if (r != HC_ERR(E_EXIST))
+			if (r != HC_ERR(HC_E_EXIST))
 				sm.err = (u64)r;
-			if (r != HC_ERR(E_EXIST) || moved >= k) {
+			if (r != HC_ERR(HC_E_EXIST) || moved >= k) {
 				store_release(&sm.given_up, k);
 				break;
 			}

@@ -7,10 +7,6 @@
  */
 #include "guest.h"
 
-/* hyp/include/hyp/mm/s2_counters.h field order */
-#define CNT_TABLES_FREED	8
-#define CNT_MOVES		19
-
 /*
  * Move racing reclaim (seed 003, R5/R6). The data of MR_PAGES pages lives
  * at A or B (two separate 2 MiB ranges, so each has its own level-3 table).
@@ -39,7 +35,7 @@ static struct {
 
 /*
  * One RECLAIM per pass of the writer (or while the mover waits), not in a
- * tight loop: a fault retries (-E_AGAIN) while any gather of the VM is in
+ * tight loop: a fault retries (-HC_E_AGAIN) while any gather of the VM is in
  * flight, and RECLAIM always runs a gather, so a vCPU that RECLAIMs
  * back to back starves the other vCPUs' faults forever (measured: the test
  * hung; doc/guests.md "Findings").
@@ -93,7 +89,7 @@ static void mr_stop(void)
 GTEST(move_racing_reclaim)
 {
 	u64 snap[MR_PAGES], lost = 0, late = 0, missing = 0, poison = 0, dirty = 0, bad = 0;
-	u64 freed0 = hyp_counter(CNT_TABLES_FREED), moves0 = hyp_counter(CNT_MOVES), freed;
+	u64 freed0 = hyp_counter(HC_CNT_TABLES_FREED), moves0 = hyp_counter(HC_CNT_MOVES), freed;
 	s64 r;
 
 	if (nr_cpus < 3)
@@ -148,7 +144,7 @@ GTEST(move_racing_reclaim)
 		}
 	}
 	mr_stop();
-	freed = hyp_counter(CNT_TABLES_FREED) - freed0;
+	freed = hyp_counter(HC_CNT_TABLES_FREED) - freed0;
 	hyp_call(HC_UNMAP, MR_A, MR_B + SZ_2M - MR_A, 0);
 	hyp_call(HC_RECLAIM, MR_A, MR_B + SZ_2M - MR_A, 0);
 	if (mr.reclaim_err)
@@ -158,9 +154,9 @@ GTEST(move_racing_reclaim)
 		     "%lu post-move writes not at src, %lu poison, %lu non-zero untouched words "
 		     "(last %lx)", lost, late, missing, poison, dirty, bad);
 	/* Under churn (doc/churn.md) the hypervisor's own moves count too. */
-	if ((hyp_flags & HYP_F_CHURN) ? hyp_counter(CNT_MOVES) - moves0 < MR_ROUNDS :
-					hyp_counter(CNT_MOVES) - moves0 != MR_ROUNDS)
-		FAIL("moves counter +%lu, want %u", hyp_counter(CNT_MOVES) - moves0, MR_ROUNDS);
+	if ((hyp_flags & HYP_F_CHURN) ? hyp_counter(HC_CNT_MOVES) - moves0 < MR_ROUNDS :
+					hyp_counter(HC_CNT_MOVES) - moves0 != MR_ROUNDS)
+		FAIL("moves counter +%lu, want %u", hyp_counter(HC_CNT_MOVES) - moves0, MR_ROUNDS);
 	if (!freed)
 		FAIL("no table was reclaimed during %lu RECLAIMs: the race never ran", mr.reclaims);
 	snprintf(msg, len, "(%u moves of %u pages, %lu RECLAIMs freed %lu tables, writer seq %lu)",
@@ -236,7 +232,7 @@ static void rf_faulter(void *arg)
 
 GTEST(reclaim_racing_faults)
 {
-	u64 freed0 = hyp_counter(CNT_TABLES_FREED), faults0 = hyp_counter(CNT_FAULTS);
+	u64 freed0 = hyp_counter(HC_CNT_TABLES_FREED), faults0 = hyp_counter(HC_CNT_FAULTS);
 	u64 freed, faults;
 	s64 r;
 
@@ -266,8 +262,8 @@ GTEST(reclaim_racing_faults)
 	store_release(&rf.stop, 1);
 	cpu_wait(1);
 	cpu_wait(2);
-	freed = hyp_counter(CNT_TABLES_FREED) - freed0;
-	faults = hyp_counter(CNT_FAULTS) - faults0;
+	freed = hyp_counter(HC_CNT_TABLES_FREED) - freed0;
+	faults = hyp_counter(HC_CNT_FAULTS) - faults0;
 	hyp_call(HC_UNMAP, RF_AREA, SZ_2M, 0);
 	hyp_call(HC_RECLAIM, RF_AREA, SZ_2M, 0);
 	if (rf.poison || rf.foreign || rf.wrong)

@@ -13,7 +13,6 @@
  */
 #include "guest.h"
 
-#define CNT_MIGRATIONS	25	/* s2_counters.h: migrations */
 #define MG_AREA		(RAM_BASE + 0x0c00000)	/* 12 MiB in: free, 2 MiB aligned */
 #define MG_PAGES	16
 #define MG_CALLS	100
@@ -50,7 +49,7 @@ static void mg_writer(void *arg)
 
 GTEST(lost_write_during_migrate)
 {
-	u64 m0 = hyp_counter(CNT_MIGRATIONS), migrated = 0, lost = 0, poison = 0, bad = 0;
+	u64 m0 = hyp_counter(HC_CNT_MIGRATIONS), migrated = 0, lost = 0, poison = 0, bad = 0;
 
 	if (nr_cpus < 3)
 		SKIP("needs 3 vCPUs");
@@ -86,9 +85,9 @@ GTEST(lost_write_during_migrate)
 	if (lost || poison)
 		FAIL("%lu writes lost and %lu poison reads across %lu page migrations (last %lx)",
 		     lost, poison, migrated, bad);
-	if (migrated != MG_CALLS * MG_PAGES || hyp_counter(CNT_MIGRATIONS) - m0 < migrated)
+	if (migrated != MG_CALLS * MG_PAGES || hyp_counter(HC_CNT_MIGRATIONS) - m0 < migrated)
 		FAIL("%lu pages migrated (counter +%lu), want %u", migrated,
-		     hyp_counter(CNT_MIGRATIONS) - m0, MG_CALLS * MG_PAGES);
+		     hyp_counter(HC_CNT_MIGRATIONS) - m0, MG_CALLS * MG_PAGES);
 	snprintf(msg, len, "(%lu page migrations, writer passes %lu/%lu)", migrated,
 		 mg.passes[1], mg.passes[2]);
 	return 0;

@@ -24,19 +24,9 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <hyp/abi/hypercall.h>	/* the guest ABI: HC_*, HC_ERR(), HC_E_* (Kbuild: -I) */
 #include "hypdev.h"
 
-#define HC(n)		(0xC6000000UL + (n))
-#define HC_VERSION	HC(0)
-#define HC_MAP		HC(1)
-#define HC_UNMAP	HC(2)
-#define HC_PROTECT	HC(3)
-#define HC_MOVE		HC(4)
-#define HC_COUNTER	HC(6)
-#define HC_DIRTY_START	HC(7)
-#define HC_DIRTY_STOP	HC(8)
-#define HC_DIRTY_HARVEST HC(9)
-#define HC_MIGRATE	HC(11)
 #define HYP_DT_COMPAT	"hyp,stage2-hyp"
 #define MAX_PAGES	512	/* per ioctl: 2 MiB */
 
@@ -53,12 +43,12 @@ static int hc_errno(long x0)
 {
 	switch (x0) {
 	case 0: return 0;
-	case -0x102: case -0x104: return -EINVAL;	/* E_INVAL, E_ALIGN */
-	case -0x103: return -ERANGE;
-	case -0x105: return -EEXIST;
-	case -0x101: return -ENOMEM;
-	case -0x106: return -ENOENT;
-	case -0x107: return -EBUSY;
+	case HC_ERR(HC_E_INVAL): case HC_ERR(HC_E_ALIGN): return -EINVAL;
+	case HC_ERR(HC_E_RANGE): return -ERANGE;
+	case HC_ERR(HC_E_EXIST): return -EEXIST;
+	case HC_ERR(HC_E_NOMEM): return -ENOMEM;
+	case HC_ERR(HC_E_NOENT): return -ENOENT;
+	case HC_ERR(HC_E_BUSY): return -EBUSY;
 	default: return -EIO;
 	}
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Defaults for the vCPU hooks of arch.h, for arches without guest support
- * yet (x86, the host simulation): hyp/vm links everywhere, and creating a
- * VM there fails cleanly with -E_NOSYS. arm64 overrides them (arch/arm64/vcpu.c).
+ * Defaults for the vCPU hooks of arch.h: hyp/vm links everywhere, and on an
+ * arch without guests (the host simulation, arch/sim) creating a VM fails
+ * cleanly with -E_NOSYS. arm64 overrides every hook (arch/arm64/vcpu.c);
+ * x86 runs guests too (arch/x86/vcpu.c, virt.c, tlb.c) and keeps
+ * the no-op defaults for arch_guest_sync_mem(), arch_vm_init() and
+ * arch_vm_irq_level() (coherent caches; no virtual interrupt controller yet).
  */
 #include <hyp/arch.h>
 

@@ -11,6 +11,11 @@
 #include <hyp/mm/s2_dirty.h>
 #include <hyp/mm/s2_migrate.h>
 
+/* The ABI's numbers are the hypervisor's own (hyp/include/hyp/abi/hypercall.h). */
+BUILD_BUG_ON(HC_PROT_R != S2_PROT_R || HC_PROT_W != S2_PROT_W || HC_PROT_X != S2_PROT_X);
+BUILD_BUG_ON(sizeof(struct s2_counters) != HC_CNT_NR * sizeof(u64));
+BUILD_BUG_ON(HC_MAP_MAX != SZ_2M || HC_DIRTY_MAX != 64 * PAGE_SIZE);
+
 /* Order of checks (documented): size 0, alignment, overflow, window. */
 static int check_range(const struct vm *vm, u64 ipa, u64 size)
 {
@@ -114,7 +119,7 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 		break;
 	case HC_PROTECT:
 		e = check_range(vm, a1, a2);
-		if (!e && ((a3 & ~(u64)S2_PROT_RWX) || !(a3 & S2_PROT_R)))
+		if (!e && ((a3 & ~(u64)(HC_PROT_R | HC_PROT_W | HC_PROT_X)) || !(a3 & HC_PROT_R)))
 			e = -E_INVAL;
 		if (!e)
 			e = s2_protect(&vm->s2, ipa_init(a1), a2, (unsigned int)a3);
@@ -134,12 +139,12 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 			e = s2_reclaim_tables(&vm->s2, ipa_init(a1), a2);
 		break;
 	case HC_COUNTER:
-		if (a1 >= sizeof(c) / sizeof(u64)) {
+		if (a1 >= HC_CNT_NR) {
 			e = -E_RANGE;
 			break;
 		}
 		s2_vm_counters(&vm->s2, &c);
-		r->a[1] = ((const u64 *)&c)[a1];
+		r->a[1] = ((const u64 *)&c)[a1];	/* generated from HC_COUNTERS: field a1 */
 		e = 0;
 		break;
 	case HC_DIRTY_START:

@@ -21,6 +21,9 @@ command -v ${CROSS}gcc >/dev/null || die "${CROSS}gcc missing: run scripts/deps.
 command -v cpio >/dev/null || die "cpio missing: run scripts/deps.sh"
 
 G=$LINUX_ROOT/guest-linux
+# The guest ABI (hypercall numbers, errors, counter indices) for hypdev.ko and hyptest.
+HYP_INCLUDE=$LINUX_ROOT/hyp/include
+ABI=$HYP_INCLUDE/hyp/abi/hypercall.h
 busybox=$("$LINUX_ROOT/scripts/linux/fetch-debian-kernel.sh" --print busybox)
 kbuild=
 [ "$kernel" = min ] && kbuild=$("$LINUX_ROOT/scripts/linux/build-min-kernel.sh" --print build)
@@ -28,7 +31,7 @@ kbuild=
 out=$LINUX_OUT/initrd-$kernel.img
 keyfile=$LINUX_OUT/initrd-$kernel.key
 # (this script by content: it is run by relative and by absolute path)
-key=$( { sha256sum <"$0"; sha256sum "$busybox" "$G"/init "$G"/*.c "$G"/hypdev/*; echo "$kbuild"; \
+key=$( { sha256sum <"$0"; sha256sum "$busybox" "$G"/init "$G"/*.c "$G"/hypdev/* "$ABI"; echo "$kbuild"; \
 	${CROSS}gcc --version | head -n1; } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ]; then
 	echo "$out"
@@ -39,7 +42,7 @@ fi
 bin=$LINUX_OUT/bin
 mkdir -p "$bin"
 for p in verifier hyptest; do
-	${CROSS}gcc -static -O2 -std=gnu11 -Wall -Wextra -Werror -pthread -I"$G" \
+	${CROSS}gcc -static -O2 -std=gnu11 -Wall -Wextra -Werror -pthread -I"$G" -I"$HYP_INCLUDE" \
 		-o "$bin/$p" "$G/$p.c" || die "building guest-linux/$p.c failed"
 done
 
@@ -59,7 +62,7 @@ if [ -n "$kbuild" ]; then
 	rm -rf "$LINUX_OUT"/hypdev-*
 	mkdir -p "$mdir"
 	cp "$G"/hypdev/* "$mdir/"
-	make -s -C "$kbuild" M="$mdir" ARCH=arm64 CROSS_COMPILE=$CROSS modules >&2 ||
+	make -s -C "$kbuild" M="$mdir" HYP_INCLUDE="$HYP_INCLUDE" ARCH=arm64 CROSS_COMPILE=$CROSS modules >&2 ||
 		die "building hypdev.ko against $kbuild failed"
 	cp "$mdir/hypdev.ko" "$stage/lib/modules/"
 fi

@@ -84,14 +84,12 @@ GTEST(x86_io_and_msr)
 /*
  * R7 on x86 (doc/x86-virt.md): a shootdown targets exactly the physical
  * CPUs that ran the VM since its last VMID-wide flush. hyp/mm counts the
- * targets of every shootdown (HC_COUNTER 6, "ipis"). With vCPUs 0-2 on
+ * targets of every shootdown (HC_CNT_IPIS). With vCPUs 0-2 on
  * CPUs 1-3 (configs/vms-x86/guest-tests.dts): one page unmapped targets 3
  * CPUs; after vCPU 2 is off and a VMID-wide flush trimmed the set, 2 (not
- * CPU 3); when vCPU 2 comes back, its CPU flushes locally first (counter 3,
- * "inval_local") and is a target again.
+ * CPU 3); when vCPU 2 comes back, its CPU flushes locally first
+ * (HC_CNT_INVAL_LOCAL) and is a target again.
  */
-#define CNT_INVAL_LOCAL	3
-#define CNT_IPIS	6
 #define SD_AREA		(RAM_BASE + 0x3a00000)	/* 58 MiB in: free */
 #define SD_PAGES	64			/* > 32 entries: a VMID-wide flush */
 
@@ -117,10 +115,10 @@ static u64 sd_unmap_one(void)
 	if (hyp_call(HC_MAP, SD_AREA, PAGE_SIZE, 0).a0)
 		return ~0UL;
 	*(volatile u64 *)SD_AREA = 1;
-	before = hyp_counter(CNT_IPIS);
+	before = hyp_counter(HC_CNT_IPIS);
 	if (hyp_call(HC_UNMAP, SD_AREA, PAGE_SIZE, 0).a0)
 		return ~0UL;
-	return hyp_counter(CNT_IPIS) - before;
+	return hyp_counter(HC_CNT_IPIS) - before;
 }
 
 GTEST(x86_shootdown_targets)
@@ -144,14 +142,14 @@ GTEST(x86_shootdown_targets)
 	n = sd_unmap_one();
 	if (n != 2)
 		FAIL("unmap after vCPU 2 (CPU 3) left: %lu shootdown targets, want 2 (CPUs 1, 2)", n);
-	local = hyp_counter(CNT_INVAL_LOCAL);
+	local = hyp_counter(HC_CNT_INVAL_LOCAL);
 	if (arch_cpu_on(2))
 		FAIL("CPU_ON(2) failed");
 	cpu_run(2, sd_nop, NULL);	/* returns once vCPU 2 runs guest code */
 	cpu_wait(2);
-	if (hyp_counter(CNT_INVAL_LOCAL) - local != 1)
+	if (hyp_counter(HC_CNT_INVAL_LOCAL) - local != 1)
 		FAIL("vCPU 2 back on CPU 3: %lu local flushes, want 1",
-		     hyp_counter(CNT_INVAL_LOCAL) - local);
+		     hyp_counter(HC_CNT_INVAL_LOCAL) - local);
 	n = sd_unmap_one();
 	if (n != 3)
 		FAIL("unmap with vCPU 2 back: %lu shootdown targets, want 3", n);

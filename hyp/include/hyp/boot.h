@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry points of the architecture-neutral bring-up (hyp/core/main.c), called
+ * Entry points of the architecture-neutral bring-up (hyp/main.c), called
  * by arch entry code. See doc/architecture.md for the boot flow.
  */
 #ifndef HYP_BOOT_H

@@ -2,6 +2,7 @@
 #ifndef HYP_TYPES_H
 #define HYP_TYPES_H
 
+#include <hyp/abi/hypercall.h>
 #include <hyp/compiler.h>
 
 typedef unsigned char		u8;
@@ -47,19 +48,23 @@ typedef _Bool			bool;
 #define SZ_2M	0x200000ULL
 #define SZ_1G	0x40000000ULL
 
-/* Error codes: negative values, returned by every function that can fail. */
-#define E_OK		0
-#define E_NOMEM		1	/* allocation failed; nothing was changed */
-#define E_INVAL		2	/* bad argument */
-#define E_RANGE		3	/* address outside the allowed range */
-#define E_ALIGN		4	/* misaligned address or size */
-#define E_EXIST		5	/* already mapped / already present */
-#define E_NOENT		6	/* not mapped / not found */
-#define E_BUSY		7	/* resource in use */
-#define E_PERM		8	/* not permitted */
-#define E_FORMAT	9	/* malformed input (DTB, config) */
-#define E_NOSYS		10	/* not implemented / not supported */
-#define E_AGAIN		11	/* transient; retry */
+/*
+ * Error codes: negative values, returned by every function that can fail.
+ * The numbers and their meaning are the guest ABI's (hypercalls return
+ * HC_ERR(e)): hyp/include/hyp/abi/hypercall.h.
+ */
+#define E_OK		HC_E_OK
+#define E_NOMEM		HC_E_NOMEM
+#define E_INVAL		HC_E_INVAL
+#define E_RANGE		HC_E_RANGE
+#define E_ALIGN		HC_E_ALIGN
+#define E_EXIST		HC_E_EXIST
+#define E_NOENT		HC_E_NOENT
+#define E_BUSY		HC_E_BUSY
+#define E_PERM		HC_E_PERM
+#define E_FORMAT	HC_E_FORMAT
+#define E_NOSYS		HC_E_NOSYS
+#define E_AGAIN		HC_E_AGAIN
 
 const char *err_str(int err);
 

@@ -86,7 +86,7 @@ void arm64_el2_init(void);
 /* VTCR_EL2 value for a hyp/mm arm64 stage-2 format (ia_bits, levels). */
 u64 arm64_vtcr(unsigned int ia_bits, unsigned int levels);
 
-/* Core entry points (hyp/core/main.c). */
+/* Core entry points (hyp/main.c). */
 #include <hyp/boot.h>
 
 /* Called from head.S: the boot CPU's C entry, secondaries' C entry. */

@@ -28,7 +28,7 @@ void x86_smp_boot(void);
 /* An AP records its APIC ID and frees the start-up mailbox (smp.c). */
 void x86_ap_arrived(unsigned int cpu, u32 apic_id);
 
-/* Core entry points (hyp/core/main.c). */
+/* Core entry points (hyp/main.c). */
 #include <hyp/boot.h>
 
 #endif

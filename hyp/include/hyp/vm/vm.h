@@ -5,15 +5,18 @@
  *
  *   boot:   vm_config_early()  find the VM config (/chosen "hyp,vm-config"),
  *                              reserve it and the images it points at
+ *                              (vm_config.c)
  *           vm_create_all()    parse, validate, build each VM (refusing bad
  *                              nodes with a message), start vCPU 0 of each
+ *                              (vm_create.c; images: vm_image.c)
  *   every CPU: vm_cpu_loop()   run the vCPU pinned here when it is on;
  *                              returns once every VM is off and destroyed
+ *                              (vm.c, with the power states)
  *
  * Callbacks from the arch's guest-exit handling (arch_vcpu_run):
  *   vm_smccc()         HVC/SMC: PSCI and the hypervisor's hypercalls
- *   vm_stage2_abort()  stage-2 fault: demand paging, MMIO, or inject
- *   vm_mmio()          emulated device access (the PL011)
+ *   vm_stage2_abort()  stage-2 fault: demand paging, MMIO, or inject (vm_mem.c)
+ *   vm_mmio()          emulated device access (the PL011) (vm_mem.c)
  *   vcpu_must_exit()   polled at every exit
  * See doc/vm-config.md, doc/hypercalls.md.
  */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Architecture-neutral bring-up. The arch entry code gets the boot CPU onto
- * its own stage-1 tables with a console, then:
+ * Architecture-neutral bring-up, the top of the call graph (hyp/core: console,
+ * panic, per-CPU, platform, boot self-tests; hyp/vm: the VMs). The arch entry
+ * code gets the boot CPU onto its own stage-1 tables with a console, then:
  *
  *   boot CPU:    hyp_init(dtb)          (arm64; x86 fills `platform` itself and
  *                                        calls hyp_init_memory + hyp_print_banner)
@@ -18,7 +19,7 @@
 #include <hyp/panic.h>
 #include <hyp/percpu.h>
 #include <hyp/platform.h>
-#include <hyp/string.h>
+#include <hyp/selftest.h>
 #include <hyp/vm/vm.h>
 
 #define HYP_VERSION "0.1"
@@ -106,36 +107,6 @@ __noreturn void hyp_secondary_main(unsigned int cpu)
 	vm_cpu_loop(cpu);	/* runs the vCPU pinned here, if any */
 	for (;;)
 		arch_cpu_relax();	/* idle */
-}
-
-/* A small allocator exercise on real memory: catches a broken region set-up. */
-static void palloc_selfcheck(void)
-{
-	paddr_t a, b;
-	u64 before = palloc_free_pages();
-
-	if (!palloc_alloc(0, &a) || !palloc_alloc(9, &b))
-		panic("page allocator: allocation failed at boot");
-	if (!IS_ALIGNED(pa_addr(b), SZ_2M))
-		panic("page allocator: order-9 block %#llx not 2 MiB aligned", pa_addr(b));
-	palloc_free(a, 0);
-	palloc_free(b, 9);
-	if (palloc_free_pages() != before || palloc_poison_violations)
-		panic("page allocator: self-check lost pages");
-	pr_info("page allocator: self-check ok\n");
-}
-
-static void run_selftest(const char *name)
-{
-	if (!strcmp(name, "abort")) {
-		pr_info("selftest: deliberate data abort at an unmapped address\n");
-		(void)*(volatile u64 *)0x00007fff00000000ULL;
-		panic("selftest: the access did not fault");
-	} else if (!strcmp(name, "panic")) {
-		panic("selftest: deliberate panic");
-	} else if (name[0]) {
-		pr_warn("selftest: unknown test '%s'\n", name);
-	}
 }
 
 void hyp_main(void)
