@@ -29,6 +29,15 @@ ARCH_LDFLAGS := $(SAN) -lpthread
 SPARSE_ARCH :=
 ARCH_SRCS := $(filter-out %_test.c %_main.c,$(wildcard arch/sim/*.c))
 
+# arch/arm64's stage-2 TLB maintenance, unchanged, against the instruction
+# model (arch/sim/sim_arm64.c): arm64/tlbi.h calls the model instead of
+# executing, and arm64_names.h gives its arch.h functions an a64_ prefix
+# (host.c runs them on the CPUs of cfg.insn_cpus).
+ARCH_SRCS += arch/arm64/tlb.c
+A64_MODEL_FLAGS := -DARM64_INSN_MODEL -Iarch/arm64/include
+$(BUILD)/obj/arch/arm64/tlb.o: CPPFLAGS += $(A64_MODEL_FLAGS) -include arch/sim/arm64_names.h
+$(BUILD)/obj/arch/sim/sim_arm64.o: CPPFLAGS += $(A64_MODEL_FLAGS)
+
 # tests.mk names $(OBJS) in a prerequisite list, which make expands as it
 # reads the rule: define it (as the top Makefile will, identically) first.
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HYP_SRCS) $(ARCH_SRCS)))

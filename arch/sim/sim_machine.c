@@ -66,6 +66,8 @@ void sim_machine_reset(void)
 		memset(c->wc, 0, sizeof(c->wc));
 		c->loaded = false;
 		c->irq_masked = false;
+		c->a64_vttbr = c->a64_vttbr_eff = c->a64_hcr = c->a64_hcr_eff = 0;
+		c->a64_unordered_writes = false;
 		c->state = CPU_IDLE;
 		c->ops = 0;
 	}
@@ -108,6 +110,7 @@ static void entry_fill(struct sim_entry *e, u32 vmid, u64 root, int level, u64 i
 	e->pa = pa;
 	e->w = w;
 	e->spec = spec;
+	e->s1 = 0;
 	e->step = sim.step;
 	e->tracked = st == PAGE_ALLOCATED;
 	e->gen = e->tracked ? palloc_generation(pa_init(pa)) : 0;
@@ -225,15 +228,49 @@ void sim_note_alloc(paddr_t pa, unsigned int order)
 	sim_trace(EV_ALLOC, 0, ~0ULL, pa_addr(pa), order, "");
 }
 
+/* A combined (stage-1+2) entry is looked up first: the hardware uses it. */
 static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
 {
+	struct sim_entry *s2 = NULL;
+
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa))
-			return e;
+		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
+			if (e->s1)
+				return e;
+			if (!s2)
+				s2 = e;
+		}
 	}
-	return NULL;
+	return s2;
+}
+
+/*
+ * A6: a guest access on an arm64 instruction-model CPU leaves a combined
+ * stage-1+2 entry (the guest's stage 1 is modelled as identity): copied
+ * from the stage-2 entry the translation used.
+ */
+static void combine(struct sim_cpu *c, u32 vmid, u64 ipa)
+{
+	struct sim_entry *src = NULL, *e;
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		e = &c->tlb[k];
+		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
+			if (e->s1)
+				return;
+			src = e;
+		}
+	}
+	if (!src)
+		return;
+	e = slot(c->tlb, sim.cfg.tlb_entries);
+	if (e == src)
+		return;
+	*e = *src;
+	e->s1 = 1;
+	e->step = sim.step;
 }
 
 /* ---- the hardware walker ---------------------------------------------------- */
@@ -270,8 +307,8 @@ static bool bbm_check(struct sim_cpu *c, unsigned int ci, u32 vmid, u64 root,
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (!e->valid || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
-			continue;
+		if (!e->valid || e->s1 || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
+			continue;	/* combined entries: checked by GONE / R1 instead */
 		if (e->level == res->level && e->ipa == res->leaf_ipa && e->pa == res->leaf_pa &&
 		    e->root == root) {
 			same = true;
@@ -498,6 +535,8 @@ void sim_evict_random(void)
 
 static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e, bool leaf)
 {
+	bool insn = iv->flags & SIM_INV_INSN;
+
 	if (!e->valid)
 		return false;
 	if (iv->kind == INV_ALL)
@@ -506,14 +545,44 @@ static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e,
 		return false;
 	if (iv->kind == INV_VMID)
 		return true;
+	/* A6: VMALLE1IS: stage-1 entries of the VMID, combined ones included. */
+	if (iv->kind == INV_S1)
+		return leaf && e->s1;
+	/* A6: an invalidation by IPA leaves combined entries (tagged by VA). */
+	if (insn && e->s1)
+		return false;
 	if (!entry_overlaps(e, iv->start, iv->size))
 		return false;
 	if (!leaf)
 		return !iv->leaf_only;
-	/* A last-level-only TLBI with a TTL hint only hits entries of that level. */
-	if (iv->leaf_only && iv->level >= 0 && iv->level != e->level)
+	/*
+	 * A last-level-only TLBI with a TTL hint only hits entries of that
+	 * level; A5: an arm64 instruction's hint binds for both forms.
+	 */
+	if ((iv->leaf_only || insn) && iv->level >= 0 && iv->level != e->level)
 		return false;
 	return true;
+}
+
+/*
+ * A3: an invalidation issued while the issuer's descriptor writes were not
+ * yet visible (no DSB ISHST in between) completes, and the target's walker
+ * then refills from the *old* descriptor: the entry it just dropped comes
+ * back, if the target still walks that context (same VMID and root).
+ */
+static void refill_old(const struct sim_inval *iv, struct sim_cpu *c, struct sim_entry *e,
+		       unsigned int ci)
+{
+	if (!(iv->flags & SIM_INV_UNORDERED) || !c->loaded || e->vmid != c->vmid ||
+	    e->root != c->root)
+		return;
+	e->valid = 1;
+	e->spec = 1;
+	e->step = sim.step;
+	sim_stats.fills_tlb++;
+	sim_trace(EV_FILL_TLB, e->vmid, e->ipa, e->pa, (s64)level_size(e->level),
+		  "refill from a descriptor write not yet visible (A3)");
+	(void)ci;
 }
 
 static void inval_apply(const struct sim_inval *iv, unsigned int ci)
@@ -521,14 +590,18 @@ static void inval_apply(const struct sim_inval *iv, unsigned int ci)
 	struct sim_cpu *c = &sim.cpu[ci];
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++)
-		if (inval_matches(iv, &c->tlb[k], true))
+		if (inval_matches(iv, &c->tlb[k], true)) {
 			c->tlb[k].valid = 0;
+			refill_old(iv, c, &c->tlb[k], ci);
+		}
 	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++)
-		if (inval_matches(iv, &c->wc[k], false))
+		if (inval_matches(iv, &c->wc[k], false)) {
 			c->wc[k].valid = 0;
+			refill_old(iv, c, &c->wc[k], ci);
+		}
 }
 
-static const char *const inval_name[] = { "ipa", "range", "vmid", "all" };
+static const char *const inval_name[] = { "ipa", "range", "vmid", "all", "vmalle1" };
 
 static bool deliverable(const struct sim_inval *iv, unsigned int t)
 {
@@ -577,12 +650,13 @@ bool sim_inval_outstanding(unsigned int issuer)
 }
 
 void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
-		     u64 start, u64 size, int level, bool leaf_only)
+		     u64 start, u64 size, int level, bool leaf_only, unsigned int flags)
 {
 	unsigned int me = sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
 	u64 all = (1ULL << sim.cfg.ncpus) - 1;
 	struct sim_inval iv = {
 		.used = 1, .kind = (u8)kind, .leaf_only = leaf_only, .level = (s8)level,
+		.flags = (u8)flags,
 		.vmid = ctx ? ctx->vmid : 0, .start = start, .size = size,
 		.issuer = me, .step = sim.step, .id = ++sim.inval_id,
 	};
@@ -774,15 +848,19 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		w = res.w;
 	}
 	if (write && !w) {
-		/* The faulting translation is not kept (as x86 does on #PF). */
-		if (e)
-			e->valid = 0;
-		else if ((e = tlb_lookup(c, c->vmid, ipa)))
+		/*
+		 * The faulting translation is not kept (as x86 does on #PF),
+		 * combined entry included (else a stale read-only combined
+		 * entry would fault forever: the model's one leniency, A6).
+		 */
+		while ((e = tlb_lookup(c, c->vmid, ipa)))
 			e->valid = 0;
 		sim_stats.faults++;
 		sim_trace(EV_FAULT, c->vmid, ipa, pa, 0, "permission");
 		return SIM_ACC_PERM;
 	}
+	if (sim_insn_cpu())
+		combine(c, c->vmid, ipa);
 	pa &= ~7ULL;
 	if (sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
 		sim_violation("R1", pa, ipa, c->vmid, "cpu%u guest %s of freed page %#llx",
