@@ -81,3 +81,13 @@ else
 bench-sim:
 	@$(MAKE) --no-print-directory ARCH=sim SIM_BENCH=1 bench-sim
 endif
+
+# arm64 range-invalidation operands against an independent decoder
+# (arch/sim/tlbi_range_test.c): a host unit test like hyp/**/*_test.c.
+TLBI_RANGE_TEST := $(BUILD)/tests/arch/tlbi_range_test
+$(TLBI_RANGE_TEST): arch/sim/tlbi_range_test.c arch/sim/sim_arm64.h $(BUILD)/libhyp.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(A64_MODEL_FLAGS) -Iarch/sim $< $(BUILD)/libhyp.a \
+		$(ARCH_LDFLAGS) -o $@
+host-tests: $(TLBI_RANGE_TEST)
+ARCH_TARGETS += $(TLBI_RANGE_TEST)
