@@ -681,7 +681,17 @@ void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx
 	}
 	if (!iv.pending)
 		return;
-	for (unsigned int i = 0; i < SIM_MAX_INVALS; i++) {
+	/*
+	 * A7: TLBIs not separated by a DSB complete in any order. Delivery
+	 * scans the slots from a random start, so the first free slot would
+	 * make completion nearly first-issued-first: an instruction's record
+	 * goes to a random free slot instead.
+	 */
+	unsigned int first = (flags & SIM_INV_INSN) ? (unsigned int)(sim_hw_rand() % SIM_MAX_INVALS) : 0;
+
+	for (unsigned int k = 0; k < SIM_MAX_INVALS; k++) {
+		unsigned int i = (first + k) % SIM_MAX_INVALS;
+
 		if (!sim.inval[i].used) {
 			sim.inval[i] = iv;
 			sim.nr_inval++;

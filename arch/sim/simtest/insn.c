@@ -19,6 +19,7 @@ static struct {
 	struct hvm a, b;
 	volatile int done;
 	volatile unsigned int entered;
+	volatile u64 hot;	/* the page being changed: guests hammer it */
 	u64 pages[64];
 	unsigned int npages;
 } ip;
@@ -35,6 +36,8 @@ static void i_guest(unsigned int cpu, void *arg)
 
 		if (sim_rand_below(4) == 0)	/* inside a 2M block or a run of pages */
 			ipa += sim_rand_below(8) << PAGE_SHIFT;
+		if (sim_rand_below(2))
+			ipa = ip.hot;
 		sim_guest_access(ip.a.handle, ipa_init(ipa), false, &val);
 	}
 	s2_vm_exit(&ip.a.vm);
@@ -82,6 +85,7 @@ static void i_mgr(unsigned int cpu, void *arg)
 			s2_vm_exit(&ip.b.vm);
 			in_b = false;
 		}
+		ip.hot = ipa;
 		for (int k = (int)sim_rand_below(30); k; k--)
 			sim_yield();
 		switch (pick) {
