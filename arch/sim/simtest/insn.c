@@ -25,6 +25,9 @@ static struct {
 } ip;
 
 #define I_BIG	(8ULL << 30)	/* 2^21 pages: one past the largest range op */
+#define I_RUN	700		/* longest run of pages a range test clears */
+
+static u64 *run_ptep[I_RUN], run_old[I_RUN];
 
 static void i_guest(unsigned int cpu, void *arg)
 {
@@ -74,7 +77,7 @@ static void i_mgr(unsigned int cpu, void *arg)
 		struct arch_s2_tlb_ctx ctx = s2_vm_tlb_ctx(&ip.a.vm);
 		unsigned int pick = (unsigned int)sim_rand_below(7);
 		u64 ipa = ip.pages[sim_rand_below(ip.npages)], start = ipa, size = PAGE_SIZE;
-		u64 old, *ptep, old2 = 0, *ptep2 = NULL, ipa2 = 0;
+		u64 old, *ptep, old2 = 0, *ptep2 = NULL, ipa2 = 0;	/* ptep2: case 4 */
 		int level, level2;
 		const char *what;
 
@@ -104,22 +107,24 @@ static void i_mgr(unsigned int cpu, void *arg)
 			arch_s2_inval_ipa(&ctx, ipa_init(ipa), -1, false);
 			what = "inval_ipa(table)";
 			break;
-		case 3: {	/* a run of pages: a range of any length and alignment */
-			u64 n = 1 + sim_rand_below(700);
+		case 3: {	/* every page of a run: a range of any length and alignment */
+			u64 n = 1 + sim_rand_below(I_RUN);
 
 			start = ipa + (sim_rand_below(2) ? 0 : (sim_rand_below(64) << PAGE_SHIFT));
 			size = n << PAGE_SHIFT;
-			ptep = clear_desc(start, false, &old, &level);
-			if (n > 1) {	/* the first and the last page of the range */
-				ipa2 = start + size - PAGE_SIZE;
-				ptep2 = clear_desc(ipa2, false, &old2, &level2);
-				if (ptep2 == ptep)
-					ptep2 = NULL;
-			}
+			/* Restored in reverse: pages of one 2M block share a descriptor. */
+			ptep = clear_desc(start, false, &old, &level);	/* restored last, below */
+			for (u64 k = 1; k < n; k++)
+				run_ptep[k] = clear_desc(start + (k << PAGE_SHIFT), false,
+							 &run_old[k], &level2);
 			if (!arch_s2_inval_range(&ctx, ipa_init(start), size, sim_rand_below(2)))
 				arch_s2_inval_vmid(&ctx);
-			what = "inval_range";
+			arch_s2_inval_sync(&ctx);
+			sim_check_range("inval_range", ctx.vmid, ctx.root, ipa_init(start), size, 0);
+			for (u64 k = n - 1; k >= 1; k--)
+				restore(run_ptep[k], run_old[k]);
 			size = PAGE_SIZE;
+			what = "inval_range";
 			break;
 		}
 		case 4:	/* 8 GiB from 0: 2^21 pages, no single range op encodes it */
