@@ -13,7 +13,7 @@
  * Every instruction goes through arm64/tlbi.h, so that the simulation
  * (ARCH=sim) runs this file unchanged against the architectural model
  * (doc/simulation.md, "The arm64 instruction model"). Each ordering decision
- * below has an INJECT_TLBI_* switch that removes or bends it; the
+ * below has an INJECT switch (tlbi-*) that removes or bends it; the
  * simulation's insn-* tests must catch every one (doc/validation.md).
  */
 #include <hyp/arch.h>
