@@ -38,6 +38,13 @@ A64_MODEL_FLAGS := -DARM64_INSN_MODEL -Iarch/arm64/include
 $(BUILD)/obj/arch/arm64/tlb.o: CPPFLAGS += $(A64_MODEL_FLAGS) -include arch/sim/arm64_names.h
 $(BUILD)/obj/arch/sim/sim_arm64.o: CPPFLAGS += $(A64_MODEL_FLAGS)
 
+# The same for arch/x86/tlb.c (the shootdown NMI / acknowledgement / owed-flush
+# protocol) against arch/sim/sim_x86.c.
+ARCH_SRCS += arch/x86/tlb.c
+X86_MODEL_FLAGS := -DX86_INSN_MODEL -Iarch/x86/include
+$(BUILD)/obj/arch/x86/tlb.o: CPPFLAGS += $(X86_MODEL_FLAGS) -include arch/sim/x86_names.h
+$(BUILD)/obj/arch/sim/sim_x86.o: CPPFLAGS += $(X86_MODEL_FLAGS)
+
 # tests.mk names $(OBJS) in a prerequisite list, which make expands as it
 # reads the rule: define it (as the top Makefile will, identically) first.
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HYP_SRCS) $(ARCH_SRCS)))

@@ -8,6 +8,16 @@
 #include <hyp/arch.h>
 #include "sim_internal.h"
 #include "sim_arm64.h"
+
+/* arch/x86/tlb.c, compiled for the simulation (x86_names.h). */
+void x86_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int level,
+		      bool leaf_only);
+bool x86_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start, u64 size,
+			bool leaf_only);
+void x86_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx);
+void x86_s2_inval_all(void);
+void x86_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx);
+void x86_s2_load(const struct arch_s2_tlb_ctx *ctx);
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -90,6 +100,10 @@ void arch_sched_point(void)
 void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int level,
 		       bool leaf_only)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_ipa(ctx, ipa, level, leaf_only);
+		return;
+	}
 	if (sim_insn_cpu()) {
 		struct a64_regs regs = a64_regs_before();
 
@@ -106,6 +120,8 @@ void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int leve
 bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start, u64 size,
 			 bool leaf_only)
 {
+	if (sim_x86_insn_cpu())
+		return x86_s2_inval_range(ctx, start, size, leaf_only);
 	if (sim_insn_cpu()) {
 		struct a64_regs regs = a64_regs_before();
 		bool ret = a64_s2_inval_range(ctx, start, size, leaf_only);
@@ -123,6 +139,10 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start, u64 
 
 void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_vmid(ctx);
+		return;
+	}
 	if (sim_insn_cpu()) {
 		struct a64_regs regs = a64_regs_before();
 
@@ -137,6 +157,10 @@ void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
 
 void arch_s2_inval_all(void)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_all();
+		return;
+	}
 	if (sim_insn_cpu()) {
 		a64_s2_inval_all();
 		return;
@@ -148,6 +172,10 @@ void arch_s2_inval_all(void)
 
 void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_sync(ctx);
+		return;
+	}
 	if (sim_insn_cpu()) {
 		a64_s2_inval_sync(ctx);
 		return;
@@ -171,6 +199,8 @@ void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
 		a64_s2_load(ctx);
 		a64_check_loaded(ctx);
 	}
+	if (sim_x86_insn_cpu())
+		x86_s2_load(ctx);
 	sim_load(ctx);
 	sim_sched(false);
 }

@@ -48,6 +48,9 @@ struct sim_cpu {
 	/* arm64 instruction model (sim_arm64.c): written and ISB-committed values */
 	u64 a64_vttbr, a64_vttbr_eff, a64_hcr, a64_hcr_eff;
 	bool a64_unordered_writes;	/* a descriptor write may be un-barriered */
+	/* x86 instruction model (sim_x86.c) */
+	bool x86_in_guest;		/* entered, no VM exit since */
+	bool x86_nmi_pending;		/* an NMI was sent, not yet taken */
 	struct sim_entry tlb[SIM_TLB_MAX];
 	struct sim_entry wc[SIM_WC_MAX];
 };
@@ -126,6 +129,15 @@ void sim_evict_random(void);
 void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
 		     u64 start, u64 size, int level, bool leaf_only, unsigned int flags);
 bool sim_insn_cpu(void);
+/* x86 instruction model (sim_x86.c) */
+bool sim_x86_insn_cpu(void);
+bool sim_x86_insn_cpu_n(unsigned int c);
+void sim_x86_reset(void);
+void sim_x86_step(void);
+void sim_x86_settle(void);
+void sim_x86_entry(unsigned int ci);
+bool sim_x86_entry_dead(unsigned int ci, u32 vmid);
+void sim_flush_local(unsigned int ci, bool all, u32 vmid);
 void sim_inval_sync(void);
 void sim_load(const struct arch_s2_tlb_ctx *ctx);
 

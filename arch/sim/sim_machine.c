@@ -68,10 +68,13 @@ void sim_machine_reset(void)
 		c->irq_masked = false;
 		c->a64_vttbr = c->a64_vttbr_eff = c->a64_hcr = c->a64_hcr_eff = 0;
 		c->a64_unordered_writes = false;
+		c->x86_in_guest = false;
+		c->x86_nmi_pending = false;
 		c->state = CPU_IDLE;
 		c->ops = 0;
 	}
 	memset(sim.inval, 0, sizeof(sim.inval));
+	sim_x86_reset();
 	sim.nr_inval = 0;
 	sim.hot_next = 0;
 	sim.prefer = -1;
@@ -147,13 +150,15 @@ void sim_check_no_stale_refs(const char *why)
 		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 			struct sim_entry *e = &c->tlb[k];
 
-			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "TLB", e, why);
 		}
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
-			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "walk-cache", e, why);
 		}
 		if (c->loaded && sim_page_state(c->root) != PAGE_ALLOCATED)
@@ -179,6 +184,8 @@ void sim_note_free(paddr_t pa, unsigned int order)
 			struct sim_entry *e = &c->tlb[k];
 			u64 end = e->pa + level_size(e->level);
 
+			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+				continue;	/* X3: flushed at the next VM entry, unused till then */
 			if (e->valid && e->pa < hi && lo < end)
 				report_entry("R1", i, "TLB", e,
 					     "page freed while a TLB still maps it "
@@ -190,6 +197,8 @@ void sim_note_free(paddr_t pa, unsigned int order)
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
+			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+				continue;	/* X3 */
 			if (e->valid && e->pa >= lo && e->pa < hi)
 				report_entry("R1", i, "walk-cache", e,
 					     "table freed while a walk cache still points at it");
@@ -603,6 +612,15 @@ static void inval_apply(const struct sim_inval *iv, unsigned int ci)
 
 static const char *const inval_name[] = { "ipa", "range", "vmid", "all", "vmalle1" };
 
+/* x86 VM entry (sim_x86.c): this CPU's entries of vmid, or all, go now. */
+void sim_flush_local(unsigned int ci, bool all, u32 vmid)
+{
+	struct sim_inval iv = { .used = 1, .kind = all ? INV_ALL : INV_VMID, .vmid = vmid };
+
+	inval_apply(&iv, ci);
+	sim_trace(EV_INVAL_DONE, vmid, 0, 0, (s64)ci, all ? "x86 entry flush all" : "x86 entry flush vmid");
+}
+
 static bool deliverable(const struct sim_inval *iv, unsigned int t)
 {
 	/* x86: the shootdown IPI is taken only with interrupts enabled. */
@@ -729,6 +747,7 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 
 	if (!sim.inited)
 		return;
+	c->x86_in_guest = false;	/* X1: the next guest access enters */
 	if (!ctx) {
 		sim_trace(EV_LOAD, c->vmid, 0, 0, 0, "unload");
 		c->loaded = false;
@@ -743,7 +762,8 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 		struct sim_entry *e = k < sim.cfg.tlb_entries ? &c->tlb[k]
 							      : &c->wc[k - sim.cfg.tlb_entries];
 
-		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root))
+		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root) &&
+		    !sim_x86_entry_dead(ci, e->vmid))	/* X1: flushed at entry */
 			sim_violation("R7", e->pa, e->ipa, e->vmid,
 				      "cpu%u loads vmid %u for root %#llx but still holds a %s "
 				      "entry of vmid %u filled under root %#llx at step %llu "
@@ -829,6 +849,8 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 	sim_sched(false);
 	if (!c->loaded)
 		return SIM_ACC_NOCTX;
+	if (sim_x86_insn_cpu() && !c->x86_in_guest)
+		sim_x86_entry(ci);	/* X1: VM entry flushes what is owed */
 	sim_stats.accesses++;
 	e = tlb_lookup(c, c->vmid, ipa);
 	if (e) {
@@ -852,6 +874,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		if (!hw_walk(ci, c->vmid, c->root, ipa, true, 99, false, &res)) {
 			sim_stats.faults++;
 			sim_trace(EV_FAULT, c->vmid, ipa, 0, 0, write ? "translation w" : "translation r");
+			c->x86_in_guest = false;	/* X4: a VM exit */
 			return SIM_ACC_FAULT;
 		}
 		pa = res.leaf_pa + (ipa - res.leaf_ipa);
@@ -867,6 +890,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 			e->valid = 0;
 		sim_stats.faults++;
 		sim_trace(EV_FAULT, c->vmid, ipa, pa, 0, "permission");
+		c->x86_in_guest = false;	/* X4 */
 		return SIM_ACC_PERM;
 	}
 	if (sim_insn_cpu())
@@ -969,7 +993,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 lo, hi, pts[3];
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
 				continue;
 			lo = MAX(e->ipa, start);
 			hi = MIN(e->ipa + level_size(e->level), end) - PAGE_SIZE;
@@ -986,7 +1010,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 bad_ipa = 0, bad_pa = 0;
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
 				continue;
 			if (live_table_at(root, e->ipa, e->level) == e->pa)
 				continue;	/* the same table the live tables use */

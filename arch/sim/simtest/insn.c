@@ -232,3 +232,20 @@ static const struct simtest t_insn_boot = {
 	.seeds = 4, .soak_seeds = 20,
 };
 SIMTEST(t_insn_boot)
+
+/* ==== the same primitives through arch/x86/tlb.c (shootdown NMIs, owed flushes) ==== */
+
+static void ix_setup(u64 seed, struct sim_config *cfg)
+{
+	h_setup(cfg, SIM_X86, 3, seed);
+	cfg->insn_cpus = ~0ULL;
+	cfg->spec_window = 0;
+}
+
+static const struct simtest t_insn_prims_x86 = {
+	.name = "insn-primitives-x86", .setup = ix_setup, .run = i_run,
+	.what = "each arch/x86/tlb.c primitive after a descriptor change, issued from "
+		"another VM's CPU, checked at once (rules X1-X5)",
+	.seeds = 60, .soak_seeds = 1000,
+};
+SIMTEST(t_insn_prims_x86)

@@ -393,3 +393,41 @@ static const struct simtest t_bi_arm = {
 SIMTEST(t_ri_arm)
 SIMTEST(t_vi_arm)
 SIMTEST(t_bi_arm)
+
+/* x86: arch/x86/tlb.c's shootdown protocol (NMI, acknowledgement, owed flush at entry). */
+static void ri_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	r_setup_x86(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static void vi_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	v_setup_x86(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static void bi_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	b_setup_x86(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static const struct simtest t_ri_x86 = {
+	.name = "insn-random-mix-x86", .setup = ri_setup_x86, .run = r_run,
+	.what = "random-mix-x86 with arch/x86/tlb.c on the CPUs (x86 instruction model)",
+	.seeds = 150, .soak_seeds = 2000,
+};
+static const struct simtest t_vi_x86 = {
+	.name = "insn-vmid-rollover-x86", .setup = vi_setup_x86, .run = v_run,
+	.what = "vmid-rollover-x86 with arch/x86/tlb.c on the CPUs",
+	.seeds = 60, .soak_seeds = 1000,
+};
+static const struct simtest t_bi_x86 = {
+	.name = "insn-split-collapse-x86", .setup = bi_setup_x86, .run = b_run,
+	.what = "split-collapse-x86 with arch/x86/tlb.c on the CPUs",
+	.seeds = 60, .soak_seeds = 1000,
+};
+SIMTEST(t_ri_x86)
+SIMTEST(t_vi_x86)
+SIMTEST(t_bi_x86)
