@@ -79,7 +79,10 @@ static inline void write_vttbr_el2(u64 v) { A64_MSR(A64_VTTBR_EL2, "vttbr_el2", 
 static inline u64 read_hcr_el2(void)      { A64_MRS(A64_HCR_EL2, "hcr_el2"); }
 static inline void write_hcr_el2(u64 v)   { A64_MSR(A64_HCR_EL2, "hcr_el2", v); }
 
-/* ---- operand encodings (shared with the decoder test's *encoder* side only) ---- */
+/*
+ * ---- operand encodings, as tlb.c builds them ----
+ * (sim_arm64.c and arch/sim/tlbi_range_test.c decode them independently)
+ */
 
 #define TLBI_IPA_MASK		GENMASK(35, 0)	/* IPA[47:12] in bits [35:0] */
 #define TLBI_TTL_SHIFT		44
