@@ -13,6 +13,7 @@
 #   make soak       long randomized simulation runs
 #   make mutants    build and test every INJECT= fault-injection switch (simulation)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
+#   make TLBI_CHECK=1  (arm64) validation build: checks its own TLBI/DSB/ISB order at run time
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
 #   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
 #
@@ -31,6 +32,11 @@ Q := $(if $(filter 1,$(V)),,@)
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wundef
 CPPFLAGS := -Ihyp/include -Iarch/$(ARCH)/include -DCONFIG_ARCH_$(shell echo $(ARCH) | tr a-z A-Z)
+# TLBI_CHECK=1 (arm64): the validation build checks its own TLB maintenance
+# (arch/arm64/tlbi_check.c, doc/simulation.md "Validation build").
+ifeq ($(TLBI_CHECK),1)
+CPPFLAGS += -DCONFIG_TLBI_CHECK
+endif
 ifneq ($(INJECT),)
 CPPFLAGS += -DINJECT_$(shell echo $(INJECT) | tr a-z- A-Z_)=1 -DINJECT_NAME=\"$(INJECT)\"
 endif

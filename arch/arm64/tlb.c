@@ -37,6 +37,7 @@ static u64 vmid_enter(const struct arch_s2_tlb_ctx *ctx, unsigned long *flags)
 	u64 old;
 
 	*flags = arch_irq_save();
+	tlbi_expect_vmid((int)(ctx->vmid & 0xffff));
 	old = read_vttbr_el2();
 	if (old != vttbr_of(ctx)) {
 		/* A1: TLBI by IPA / VMALLS12E1 act on VTTBR_EL2's VMID (doc/simulation.md). */
@@ -65,6 +66,7 @@ static void vmid_exit(const struct arch_s2_tlb_ctx *ctx, u64 old, unsigned long 
 		isb_sync();
 	}
 #endif
+	tlbi_expect_vmid(-1);
 	arch_irq_restore(flags);
 }
 

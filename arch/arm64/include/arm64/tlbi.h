@@ -45,17 +45,37 @@ void a64_model_msr(enum arm64_sysreg r, u64 v);
 #define A64_MRS(r, name)		return a64_model_mrs(r)
 #define A64_MSR(r, name, v)		a64_model_msr(r, v)
 #else
-#define A64_TLBI(op, sys_enc, xt) \
-	__asm__ __volatile__("sys " sys_enc ", %0" : : "r"(xt) : "memory")
-#define A64_TLBI0(op, mnemonic)		__asm__ __volatile__("tlbi " mnemonic ::: "memory")
-#define A64_BARRIER(b, text)		__asm__ __volatile__(text ::: "memory")
+#ifdef CONFIG_TLBI_CHECK
+/* Validation build: arch/arm64/tlbi_check.c records and checks each one first. */
+void tlbi_check_tlbi(unsigned int op, u64 xt);
+void tlbi_check_barrier(unsigned int b);
+void tlbi_check_msr(unsigned int r, u64 v);
+void tlbi_check_want_vmid(int vmid);
+#define A64_CHECK(call)	call
+#else
+#define A64_CHECK(call)	do { } while (0)
+#endif
+#define A64_TLBI(op, sys_enc, xt) do {					\
+	A64_CHECK(tlbi_check_tlbi(op, xt));				\
+	__asm__ __volatile__("sys " sys_enc ", %0" : : "r"(xt) : "memory");	\
+} while (0)
+#define A64_TLBI0(op, mnemonic) do {					\
+	A64_CHECK(tlbi_check_tlbi(op, 0));				\
+	__asm__ __volatile__("tlbi " mnemonic ::: "memory");		\
+} while (0)
+#define A64_BARRIER(b, text) do {					\
+	__asm__ __volatile__(text ::: "memory");			\
+	A64_CHECK(tlbi_check_barrier(b));				\
+} while (0)
 #define A64_MRS(r, name) do {						\
 	u64 __v;							\
 	__asm__ __volatile__("mrs %0, " name : "=r"(__v));		\
 	return __v;							\
 } while (0)
-#define A64_MSR(r, name, v) \
-	__asm__ __volatile__("msr " name ", %0" : : "r"(v) : "memory")
+#define A64_MSR(r, name, v) do {					\
+	A64_CHECK(tlbi_check_msr(r, v));				\
+	__asm__ __volatile__("msr " name ", %0" : : "r"(v) : "memory");	\
+} while (0)
 #endif
 
 /* TLBI IPAS2E1IS, Xt (sys #4, C8, C0, #1) */
@@ -73,6 +93,16 @@ static inline void tlbi_alle1is(void)       { A64_TLBI0(A64_TLBI_ALLE1IS, "alle1
 static inline void dsb_ish(void)   { A64_BARRIER(A64_DSB_ISH, "dsb ish"); }
 static inline void dsb_ishst(void) { A64_BARRIER(A64_DSB_ISHST, "dsb ishst"); }
 static inline void isb_sync(void)  { A64_BARRIER(A64_ISB, "isb"); }
+
+/* Not an instruction: the VMID the next TLBIs mean (-1: none); TLBI_CHECK=1 checks it. */
+static inline void tlbi_expect_vmid(int vmid)
+{
+#if defined(CONFIG_TLBI_CHECK) && !defined(ARM64_INSN_MODEL)
+	tlbi_check_want_vmid(vmid);
+#else
+	(void)vmid;
+#endif
+}
 
 static inline u64 read_vttbr_el2(void)    { A64_MRS(A64_VTTBR_EL2, "vttbr_el2"); }
 static inline void write_vttbr_el2(u64 v) { A64_MSR(A64_VTTBR_EL2, "vttbr_el2", v); }
