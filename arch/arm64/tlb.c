@@ -10,40 +10,21 @@
  * functions load the target VMID around the TLBI, with interrupts masked so
  * that nothing on this CPU runs with the borrowed VTTBR_EL2.
  *
- * Instructions are written with "sys" so that the ARMv8.4 range forms
- * assemble with the baseline -march.
+ * Every instruction goes through arm64/tlbi.h, so that the simulation
+ * (ARCH=sim) runs this file unchanged against the architectural model
+ * (doc/simulation.md, "The arm64 instruction model"). Each ordering decision
+ * below has an INJECT switch (tlbi-*) that removes or bends it; the
+ * simulation's insn-* tests must catch every one (doc/validation.md).
  */
 #include <hyp/arch.h>
 #include <hyp/console.h>
 #include <hyp/panic.h>
 #include <arm64/cpufeature.h>
 #include <arm64/tlb.h>
+#include <arm64/tlbi.h>
 #include <arm64/sysreg.h>
 
-#define TLBI(op1, crm, op2, arg) \
-	__asm__ __volatile__("sys #" #op1 ", c8, c" #crm ", #" #op2 ", %0" : : "r"(arg) : "memory")
-
-#define tlbi_ipas2e1is(x)	TLBI(4, 0, 1, x)
-#define tlbi_ipas2le1is(x)	TLBI(4, 0, 5, x)
-#define tlbi_ripas2e1is(x)	TLBI(4, 0, 2, x)
-#define tlbi_ripas2le1is(x)	TLBI(4, 0, 6, x)
-#define tlbi_vmalle1is()	__asm__ __volatile__("tlbi vmalle1is" ::: "memory")
-#define tlbi_vmalls12e1is()	__asm__ __volatile__("tlbi vmalls12e1is" ::: "memory")
-#define tlbi_alle1is()		__asm__ __volatile__("tlbi alle1is" ::: "memory")
-
 #define VTTBR_VMID_SHIFT	48
-#define TLBI_IPA_MASK		GENMASK(35, 0)	/* IPA[47:12] in bits [35:0] */
-#define TLBI_TTL_SHIFT		44
-#define TTL_4K			(1ULL << 2)	/* TTL[3:2] = 0b01: 4 KiB granule */
-
-/* Range operands: TG[47:46] SCALE[45:44] NUM[43:39] TTL[38:37] BaseADDR[36:0]. */
-#define RANGE_TG_4K		(1ULL << 46)
-#define RANGE_SCALE(s)		((u64)(s) << 44)
-#define RANGE_NUM(n)		((u64)(n) << 39)
-#define RANGE_BASE_MASK		GENMASK(36, 0)
-/* One range op covers (NUM+1) << (5*SCALE+1) pages; the largest is 2^21 pages. */
-#define RANGE_PAGES(scale, num)	((u64)((num) + 1) << (5 * (scale) + 1))
-#define RANGE_MAX_PAGES		RANGE_PAGES(3, 31)
 
 static u64 vttbr_of(const struct arch_s2_tlb_ctx *ctx)
 {
@@ -56,23 +37,36 @@ static u64 vmid_enter(const struct arch_s2_tlb_ctx *ctx, unsigned long *flags)
 	u64 old;
 
 	*flags = arch_irq_save();
-	old = read_sysreg(vttbr_el2);
+	tlbi_expect_vmid((int)(ctx->vmid & 0xffff));
+	old = read_vttbr_el2();
 	if (old != vttbr_of(ctx)) {
-		write_sysreg(vttbr_el2, vttbr_of(ctx));
-		isb();	/* the TLBI must see the new VMID */
+		/* A1: TLBI by IPA / VMALLS12E1 act on VTTBR_EL2's VMID (doc/simulation.md). */
+#ifndef INJECT_TLBI_NO_VMID_BORROW
+		write_vttbr_el2(vttbr_of(ctx));
+#endif
+		/* A2: a system-register write reaches later instructions only after an ISB. */
+#ifndef INJECT_TLBI_NO_ISB_AFTER_VTTBR
+		isb_sync();	/* the TLBI must see the new VMID */
+#endif
 	}
-	/* The descriptor writes the caller made must be visible to walkers
+	/* A3: the descriptor writes the caller made must be visible to walkers
 	 * before the TLBI: otherwise a walk could refill the old entry. */
-	dsb(ishst);
+#ifndef INJECT_TLBI_NO_DSB_ISHST
+	dsb_ishst();
+#endif
 	return old;
 }
 
 static void vmid_exit(const struct arch_s2_tlb_ctx *ctx, u64 old, unsigned long flags)
 {
+	/* A1: give the borrowed VTTBR_EL2 back (committed) before interrupts. */
+#ifndef INJECT_TLBI_NO_VTTBR_RESTORE
 	if (old != vttbr_of(ctx)) {
-		write_sysreg(vttbr_el2, old);
-		isb();
+		write_vttbr_el2(old);
+		isb_sync();
 	}
+#endif
+	tlbi_expect_vmid(-1);
 	arch_irq_restore(flags);
 }
 
@@ -85,8 +79,14 @@ static void vmid_exit(const struct arch_s2_tlb_ctx *ctx, u64 old, unsigned long 
  */
 static void flush_combined(void)
 {
-	dsb(ish);
+	/* A6: the stage-2 invalidation completes before the stage-1 one. */
+#ifndef INJECT_TLBI_COMBINED_BEFORE_COMPLETE
+	dsb_ish();
+#endif
+	/* A6: combined stage-1+2 entries go only with a stage-1 invalidation. */
+#ifndef INJECT_TLBI_NO_COMBINED_FLUSH
 	tlbi_vmalle1is();
+#endif
 }
 
 void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa,
@@ -96,9 +96,17 @@ void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa,
 	u64 old = vmid_enter(ctx, &flags);
 	u64 arg = (ipa_addr(ipa) >> PAGE_SHIFT) & TLBI_IPA_MASK;
 
-	/* TTL hint: 4K granule, level 1..3 (level 0 holds no leaves with 4K). */
+	/* A5: TTL hint: 4K granule, level 1..3 (level 0 holds no leaves with 4K);
+	 * a wrong hint may leave the entry cached. */
+#ifdef INJECT_TLBI_TTL_ALWAYS_PAGE
+	level = 3;
+#endif
 	if (cpu_features.ttl && level >= 1 && level <= 3)
 		arg |= (TTL_4K | (u64)level) << TLBI_TTL_SHIFT;
+	/* A5: the leaf-only form leaves walk caches: only when the caller says so. */
+#ifdef INJECT_TLBI_LEAF_FORM_ALWAYS
+	leaf_only = true;
+#endif
 	if (leaf_only)
 		tlbi_ipas2le1is(arg);
 	else
@@ -123,7 +131,12 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 
 	if (!cpu_features.tlbi_range)
 		return false;
+	/* A4: 2^21 pages and more have no SCALE/NUM encoding. */
+#ifdef INJECT_TLBI_RANGE_MAX_OFF_BY_ONE
+	if (pages > RANGE_MAX_PAGES) {
+#else
 	if (pages >= RANGE_MAX_PAGES) {	/* bit 21 has no SCALE/NUM encoding */
+#endif
 		arch_s2_inval_vmid(ctx);	/* cheaper than many range ops */
 		return true;
 	}
@@ -134,7 +147,12 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 	 * __flush_tlb_range_op does).
 	 */
 	while (pages && scale <= 3) {
+		/* A4: BaseADDR is where this op starts, not where the request did. */
 		u64 base = (addr >> PAGE_SHIFT) & RANGE_BASE_MASK;
+
+#ifdef INJECT_TLBI_RANGE_BASE_STALE
+		base = (ALIGN_DOWN(ipa_addr(start), PAGE_SIZE) >> PAGE_SHIFT) & RANGE_BASE_MASK;
+#endif
 
 		if (pages & 1) {
 			if (leaf_only)
@@ -149,8 +167,13 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 			u64 num = (pages >> (5 * scale + 1)) & 0x1f;
 
 			if (num) {
+				/* A4: NUM encodes num - 1 chunks of 2^(5*SCALE+1) pages. */
 				u64 arg = RANGE_TG_4K | RANGE_SCALE(scale) | RANGE_NUM(num - 1) | base;
 
+#ifdef INJECT_TLBI_RANGE_NUM_OFF_BY_ONE
+				if (num >= 2)	/* one chunk too few encoded */
+					arg = RANGE_TG_4K | RANGE_SCALE(scale) | RANGE_NUM(num - 2) | base;
+#endif
 				if (leaf_only)
 					tlbi_ripas2le1is(arg);
 				else
@@ -171,37 +194,55 @@ void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
 	unsigned long flags;
 	u64 old = vmid_enter(ctx, &flags);
 
-	tlbi_vmalls12e1is();	/* stage 1, stage 2 and combined, this VMID */
+	/* A6: stage 1, stage 2 and combined, this VMID (VMALLE1IS would keep stage 2). */
+#ifdef INJECT_TLBI_VMID_WRONG_OP
+	tlbi_vmalle1is();
+#else
+	tlbi_vmalls12e1is();
+#endif
 	vmid_exit(ctx, old, flags);
 }
 
 void arch_s2_inval_all(void)
 {
-	dsb(ishst);
+	/* A3: descriptor writes visible before the TLBI. */
+#ifndef INJECT_TLBI_ALL_NO_DSB_ISHST
+	dsb_ishst();
+#endif
 	tlbi_alle1is();
 }
 
 void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
 {
-	dsb(ish);
+	/* A7: only DSB ISH waits for broadcast TLBIs to complete (DSB ISHST does not). */
+#ifdef INJECT_TLBI_SYNC_DSB_ISHST
+	dsb_ishst();
+#else
+	dsb_ish();
+#endif
 }
 
 void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
 {
-	u64 hcr = read_sysreg(hcr_el2);
+	u64 hcr = read_hcr_el2();
 
 	if (!ctx) {
 		/* Stage 2 off first, then drop the table: no walk of either. */
-		write_sysreg(hcr_el2, hcr & ~HCR_VM);
-		isb();
-		write_sysreg(vttbr_el2, 0);
-		isb();
+		write_hcr_el2(hcr & ~HCR_VM);
+		/* A2: R3 needs the old root out of use when this returns: ISB. */
+#ifndef INJECT_TLBI_UNLOAD_NO_ISB
+		isb_sync();
+#endif
+		write_vttbr_el2(0);
+#ifndef INJECT_TLBI_UNLOAD_NO_ISB
+		isb_sync();
+#endif
 		return;
 	}
-	write_sysreg(vttbr_el2, vttbr_of(ctx));
-	isb();	/* new VTTBR before stage 2 may be enabled with it */
-	write_sysreg(hcr_el2, hcr | HCR_VM);
-	isb();
+	write_vttbr_el2(vttbr_of(ctx));
+	isb_sync();	/* new VTTBR before stage 2 may be enabled with it */
+	write_hcr_el2(hcr | HCR_VM);
+	isb_sync();
 }
 
 /*
@@ -213,7 +254,7 @@ void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
 void tlb_boot_check(void)
 {
 	const struct arch_s2_tlb_ctx ctx = { .vmid = 1, .root = pa_init(0), .cpus = 0 };
-	u64 vttbr = read_sysreg(vttbr_el2);
+	u64 vttbr = read_vttbr_el2();
 	bool range = false;
 
 	arch_s2_inval_ipa(&ctx, ipa_init(SZ_2M), 3, true);
@@ -224,7 +265,7 @@ void tlb_boot_check(void)
 	arch_s2_inval_vmid(&ctx);
 	arch_s2_inval_all();
 	arch_s2_inval_sync(&ctx);
-	if (read_sysreg(vttbr_el2) != vttbr)
+	if (read_vttbr_el2() != vttbr)
 		panic("stage-2 TLB maintenance did not restore VTTBR_EL2");
 	pr_info("arm64: stage-2 TLB maintenance ok (range invalidation %s)\n",
 		range ? "used" : "not available");

@@ -29,6 +29,22 @@ ARCH_LDFLAGS := $(SAN) -lpthread
 SPARSE_ARCH :=
 ARCH_SRCS := $(filter-out %_test.c %_main.c,$(wildcard arch/sim/*.c))
 
+# arch/arm64's stage-2 TLB maintenance, unchanged, against the instruction
+# model (arch/sim/sim_arm64.c): arm64/tlbi.h calls the model instead of
+# executing, and arm64_names.h gives its arch.h functions an a64_ prefix
+# (host.c runs them on the CPUs of cfg.insn_cpus).
+ARCH_SRCS += arch/arm64/tlb.c
+A64_MODEL_FLAGS := -DARM64_INSN_MODEL -Iarch/arm64/include
+$(BUILD)/obj/arch/arm64/tlb.o: CPPFLAGS += $(A64_MODEL_FLAGS) -include arch/sim/arm64_names.h
+$(BUILD)/obj/arch/sim/sim_arm64.o: CPPFLAGS += $(A64_MODEL_FLAGS)
+
+# The same for arch/x86/tlb.c (the shootdown NMI / acknowledgement / owed-flush
+# protocol) against arch/sim/sim_x86.c.
+ARCH_SRCS += arch/x86/tlb.c
+X86_MODEL_FLAGS := -DX86_INSN_MODEL -Iarch/x86/include
+$(BUILD)/obj/arch/x86/tlb.o: CPPFLAGS += $(X86_MODEL_FLAGS) -include arch/sim/x86_names.h
+$(BUILD)/obj/arch/sim/sim_x86.o: CPPFLAGS += $(X86_MODEL_FLAGS)
+
 # tests.mk names $(OBJS) in a prerequisite list, which make expands as it
 # reads the rule: define it (as the top Makefile will, identically) first.
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HYP_SRCS) $(ARCH_SRCS)))
@@ -72,3 +88,13 @@ else
 bench-sim:
 	@$(MAKE) --no-print-directory ARCH=sim SIM_BENCH=1 bench-sim
 endif
+
+# arm64 range-invalidation operands against an independent decoder
+# (arch/sim/tlbi_range_test.c): a host unit test like hyp/**/*_test.c.
+TLBI_RANGE_TEST := $(BUILD)/tests/arch/tlbi_range_test
+$(TLBI_RANGE_TEST): arch/sim/tlbi_range_test.c arch/sim/sim_arm64.h $(BUILD)/libhyp.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(A64_MODEL_FLAGS) -Iarch/sim $< $(BUILD)/libhyp.a \
+		$(ARCH_LDFLAGS) -o $@
+host-tests: $(TLBI_RANGE_TEST)
+ARCH_TARGETS += $(TLBI_RANGE_TEST)

@@ -7,6 +7,17 @@
  */
 #include <hyp/arch.h>
 #include "sim_internal.h"
+#include "sim_arm64.h"
+
+/* arch/x86/tlb.c, compiled for the simulation (x86_names.h). */
+void x86_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int level,
+		      bool leaf_only);
+bool x86_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start, u64 size,
+			bool leaf_only);
+void x86_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx);
+void x86_s2_inval_all(void);
+void x86_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx);
+void x86_s2_load(const struct arch_s2_tlb_ctx *ctx);
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,11 +32,6 @@ unsigned int arch_cpu_id(void)
 void arch_cpu_relax(void)
 {
 	sim_sched(true);
-}
-
-void arch_sched_point(void)
-{
-	sim_sched(false);
 }
 
 /*
@@ -76,44 +82,104 @@ void arch_dump_backtrace(void) { }
 __attribute__((weak)) void arch_banner(void) { fputs("hyp: host simulation (arch/sim)\n", stdout); }
 void arch_smp_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 
-/* ---- stage-2 TLB maintenance: the model's invalidation queue ------------------ */
+/* ---- stage-2 TLB maintenance ------------------------------------------------
+ * On a CPU in cfg.insn_cpus (arm64): arch/arm64/tlb.c itself (compiled as
+ * a64_s2_*(), arch/sim/arm64_names.h) against the instruction model
+ * (sim_arm64.c), and after each call a check of the registers it must leave
+ * behind. Elsewhere: the abstract model's invalidation queue.
+ */
+
+void arch_sched_point(void)
+{
+	/* A3: hyp/mm writes a descriptor after each scheduling point (s2_set). */
+	if (sim_insn_cpu())
+		sim_cur()->a64_unordered_writes = true;
+	sim_sched(false);
+}
 
 void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int level,
 		       bool leaf_only)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_ipa(ctx, ipa, level, leaf_only);
+		return;
+	}
+	if (sim_insn_cpu()) {
+		struct a64_regs regs = a64_regs_before();
+
+		a64_s2_inval_ipa(ctx, ipa, level, leaf_only);
+		a64_regs_after(regs, "arch_s2_inval_ipa");
+		return;
+	}
 	sim_sched(false);
 	sim_inval_issue(INV_IPA, ctx, ipa_addr(ipa) & ~(PAGE_SIZE - 1), PAGE_SIZE, level,
-			leaf_only);
+			leaf_only, 0);
 	sim_sched(false);
 }
 
 bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start, u64 size,
 			 bool leaf_only)
 {
+	if (sim_x86_insn_cpu())
+		return x86_s2_inval_range(ctx, start, size, leaf_only);
+	if (sim_insn_cpu()) {
+		struct a64_regs regs = a64_regs_before();
+		bool ret = a64_s2_inval_range(ctx, start, size, leaf_only);
+
+		a64_regs_after(regs, "arch_s2_inval_range");
+		return ret;
+	}
 	if (!arch_s2_has_range_inval())
 		return false;
 	sim_sched(false);
-	sim_inval_issue(INV_RANGE, ctx, ipa_addr(start), size, -1, leaf_only);
+	sim_inval_issue(INV_RANGE, ctx, ipa_addr(start), size, -1, leaf_only, 0);
 	sim_sched(false);
 	return true;
 }
 
 void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_vmid(ctx);
+		return;
+	}
+	if (sim_insn_cpu()) {
+		struct a64_regs regs = a64_regs_before();
+
+		a64_s2_inval_vmid(ctx);
+		a64_regs_after(regs, "arch_s2_inval_vmid");
+		return;
+	}
 	sim_sched(false);
-	sim_inval_issue(INV_VMID, ctx, 0, 0, -1, false);
+	sim_inval_issue(INV_VMID, ctx, 0, 0, -1, false, 0);
 	sim_sched(false);
 }
 
 void arch_s2_inval_all(void)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_all();
+		return;
+	}
+	if (sim_insn_cpu()) {
+		a64_s2_inval_all();
+		return;
+	}
 	sim_sched(false);
-	sim_inval_issue(INV_ALL, NULL, 0, 0, -1, false);
+	sim_inval_issue(INV_ALL, NULL, 0, 0, -1, false, 0);
 	sim_sched(false);
 }
 
 void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
 {
+	if (sim_x86_insn_cpu()) {
+		x86_s2_inval_sync(ctx);
+		return;
+	}
+	if (sim_insn_cpu()) {
+		a64_s2_inval_sync(ctx);
+		return;
+	}
 	(void)ctx;
 	sim_inval_sync();
 }
@@ -129,6 +195,12 @@ bool arch_s2_has_range_inval(void)
 void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
 {
 	sim_sched(false);
+	if (sim_insn_cpu()) {
+		a64_s2_load(ctx);
+		a64_check_loaded(ctx);
+	}
+	if (sim_x86_insn_cpu())
+		x86_s2_load(ctx);
 	sim_load(ctx);
 	sim_sched(false);
 }

@@ -23,6 +23,7 @@ struct sim_entry {
 	u8 w;
 	u8 tracked;		/* pa was a palloc-managed, allocated page at fill */
 	u8 spec;		/* filled by a speculative walk */
+	u8 s1;			/* combined stage-1+2 entry (arm64 instruction model) */
 };
 
 enum sim_cpu_state { CPU_IDLE = 0, CPU_RUNNABLE, CPU_DONE };
@@ -44,11 +45,21 @@ struct sim_cpu {
 	u64 nap_until;		/* not picked before this step (if others can run) */
 	unsigned int nap_bias;	/* per-CPU nap probability (permille), 0: config */
 	unsigned int nap_countdown;	/* nap at the n-th next sched point (0: off) */
+	/* arm64 instruction model (sim_arm64.c): written and ISB-committed values */
+	u64 a64_vttbr, a64_vttbr_eff, a64_hcr, a64_hcr_eff;
+	bool a64_unordered_writes;	/* a descriptor write may be un-barriered */
+	/* x86 instruction model (sim_x86.c) */
+	bool x86_in_guest;		/* entered, no VM exit since */
+	bool x86_nmi_pending;		/* an NMI was sent, not yet taken */
 	struct sim_entry tlb[SIM_TLB_MAX];
 	struct sim_entry wc[SIM_WC_MAX];
 };
 
-enum sim_inval_kind { INV_IPA, INV_RANGE, INV_VMID, INV_ALL };
+enum sim_inval_kind { INV_IPA, INV_RANGE, INV_VMID, INV_ALL, INV_S1 };
+
+/* sim_inval_issue() flags */
+#define SIM_INV_INSN		1	/* an arm64 instruction: architectural scope (A4-A6) */
+#define SIM_INV_UNORDERED	2	/* issued before the descriptor writes were visible (A3) */
 
 #define SIM_MAX_INVALS	512
 
@@ -56,6 +67,7 @@ struct sim_inval {
 	u8 used;
 	u8 kind;
 	u8 leaf_only;
+	u8 flags;		/* SIM_INV_* */
 	s8 level;
 	u32 vmid;
 	u64 start, size;
@@ -115,7 +127,17 @@ bool sim_inval_outstanding(unsigned int issuer);
 void sim_spec_walk(unsigned int c);
 void sim_evict_random(void);
 void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
-		     u64 start, u64 size, int level, bool leaf_only);
+		     u64 start, u64 size, int level, bool leaf_only, unsigned int flags);
+bool sim_insn_cpu(void);
+/* x86 instruction model (sim_x86.c) */
+bool sim_x86_insn_cpu(void);
+bool sim_x86_insn_cpu_n(unsigned int c);
+void sim_x86_reset(void);
+void sim_x86_step(void);
+void sim_x86_settle(void);
+void sim_x86_entry(unsigned int ci);
+bool sim_x86_entry_dead(unsigned int ci, u32 vmid);
+void sim_flush_local(unsigned int ci, bool all, u32 vmid);
 void sim_inval_sync(void);
 void sim_load(const struct arch_s2_tlb_ctx *ctx);
 

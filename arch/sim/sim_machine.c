@@ -66,10 +66,15 @@ void sim_machine_reset(void)
 		memset(c->wc, 0, sizeof(c->wc));
 		c->loaded = false;
 		c->irq_masked = false;
+		c->a64_vttbr = c->a64_vttbr_eff = c->a64_hcr = c->a64_hcr_eff = 0;
+		c->a64_unordered_writes = false;
+		c->x86_in_guest = false;
+		c->x86_nmi_pending = false;
 		c->state = CPU_IDLE;
 		c->ops = 0;
 	}
 	memset(sim.inval, 0, sizeof(sim.inval));
+	sim_x86_reset();
 	sim.nr_inval = 0;
 	sim.hot_next = 0;
 	sim.prefer = -1;
@@ -108,6 +113,7 @@ static void entry_fill(struct sim_entry *e, u32 vmid, u64 root, int level, u64 i
 	e->pa = pa;
 	e->w = w;
 	e->spec = spec;
+	e->s1 = 0;
 	e->step = sim.step;
 	e->tracked = st == PAGE_ALLOCATED;
 	e->gen = e->tracked ? palloc_generation(pa_init(pa)) : 0;
@@ -144,13 +150,15 @@ void sim_check_no_stale_refs(const char *why)
 		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 			struct sim_entry *e = &c->tlb[k];
 
-			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "TLB", e, why);
 		}
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
-			if (e->valid && !ref_alive(e->pa, e->tracked, e->gen))
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "walk-cache", e, why);
 		}
 		if (c->loaded && sim_page_state(c->root) != PAGE_ALLOCATED)
@@ -176,6 +184,8 @@ void sim_note_free(paddr_t pa, unsigned int order)
 			struct sim_entry *e = &c->tlb[k];
 			u64 end = e->pa + level_size(e->level);
 
+			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+				continue;	/* X3: flushed at the next VM entry, unused till then */
 			if (e->valid && e->pa < hi && lo < end)
 				report_entry("R1", i, "TLB", e,
 					     "page freed while a TLB still maps it "
@@ -187,6 +197,8 @@ void sim_note_free(paddr_t pa, unsigned int order)
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
+			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+				continue;	/* X3 */
 			if (e->valid && e->pa >= lo && e->pa < hi)
 				report_entry("R1", i, "walk-cache", e,
 					     "table freed while a walk cache still points at it");
@@ -225,15 +237,49 @@ void sim_note_alloc(paddr_t pa, unsigned int order)
 	sim_trace(EV_ALLOC, 0, ~0ULL, pa_addr(pa), order, "");
 }
 
+/* A combined (stage-1+2) entry is looked up first: the hardware uses it. */
 static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
 {
+	struct sim_entry *s2 = NULL;
+
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa))
-			return e;
+		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
+			if (e->s1)
+				return e;
+			if (!s2)
+				s2 = e;
+		}
 	}
-	return NULL;
+	return s2;
+}
+
+/*
+ * A6: a guest access on an arm64 instruction-model CPU leaves a combined
+ * stage-1+2 entry (the guest's stage 1 is modelled as identity): copied
+ * from the stage-2 entry the translation used.
+ */
+static void combine(struct sim_cpu *c, u32 vmid, u64 ipa)
+{
+	struct sim_entry *src = NULL, *e;
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		e = &c->tlb[k];
+		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
+			if (e->s1)
+				return;
+			src = e;
+		}
+	}
+	if (!src)
+		return;
+	e = slot(c->tlb, sim.cfg.tlb_entries);
+	if (e == src)
+		return;
+	*e = *src;
+	e->s1 = 1;
+	e->step = sim.step;
 }
 
 /* ---- the hardware walker ---------------------------------------------------- */
@@ -270,8 +316,8 @@ static bool bbm_check(struct sim_cpu *c, unsigned int ci, u32 vmid, u64 root,
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (!e->valid || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
-			continue;
+		if (!e->valid || e->s1 || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
+			continue;	/* combined entries: checked by GONE / R1 instead */
 		if (e->level == res->level && e->ipa == res->leaf_ipa && e->pa == res->leaf_pa &&
 		    e->root == root) {
 			same = true;
@@ -498,6 +544,8 @@ void sim_evict_random(void)
 
 static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e, bool leaf)
 {
+	bool insn = iv->flags & SIM_INV_INSN;
+
 	if (!e->valid)
 		return false;
 	if (iv->kind == INV_ALL)
@@ -506,14 +554,44 @@ static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e,
 		return false;
 	if (iv->kind == INV_VMID)
 		return true;
+	/* A6: VMALLE1IS: stage-1 entries of the VMID, combined ones included. */
+	if (iv->kind == INV_S1)
+		return leaf && e->s1;
+	/* A6: an invalidation by IPA leaves combined entries (tagged by VA). */
+	if (insn && e->s1)
+		return false;
 	if (!entry_overlaps(e, iv->start, iv->size))
 		return false;
 	if (!leaf)
 		return !iv->leaf_only;
-	/* A last-level-only TLBI with a TTL hint only hits entries of that level. */
-	if (iv->leaf_only && iv->level >= 0 && iv->level != e->level)
+	/*
+	 * A last-level-only TLBI with a TTL hint only hits entries of that
+	 * level; A5: an arm64 instruction's hint binds for both forms.
+	 */
+	if ((iv->leaf_only || insn) && iv->level >= 0 && iv->level != e->level)
 		return false;
 	return true;
+}
+
+/*
+ * A3: an invalidation issued while the issuer's descriptor writes were not
+ * yet visible (no DSB ISHST in between) completes, and the target's walker
+ * then refills from the *old* descriptor: the entry it just dropped comes
+ * back, if the target still walks that context (same VMID and root).
+ */
+static void refill_old(const struct sim_inval *iv, struct sim_cpu *c, struct sim_entry *e,
+		       unsigned int ci)
+{
+	if (!(iv->flags & SIM_INV_UNORDERED) || !c->loaded || e->vmid != c->vmid ||
+	    e->root != c->root)
+		return;
+	e->valid = 1;
+	e->spec = 1;
+	e->step = sim.step;
+	sim_stats.fills_tlb++;
+	sim_trace(EV_FILL_TLB, e->vmid, e->ipa, e->pa, (s64)level_size(e->level),
+		  "refill from a descriptor write not yet visible (A3)");
+	(void)ci;
 }
 
 static void inval_apply(const struct sim_inval *iv, unsigned int ci)
@@ -521,14 +599,27 @@ static void inval_apply(const struct sim_inval *iv, unsigned int ci)
 	struct sim_cpu *c = &sim.cpu[ci];
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++)
-		if (inval_matches(iv, &c->tlb[k], true))
+		if (inval_matches(iv, &c->tlb[k], true)) {
 			c->tlb[k].valid = 0;
+			refill_old(iv, c, &c->tlb[k], ci);
+		}
 	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++)
-		if (inval_matches(iv, &c->wc[k], false))
+		if (inval_matches(iv, &c->wc[k], false)) {
 			c->wc[k].valid = 0;
+			refill_old(iv, c, &c->wc[k], ci);
+		}
 }
 
-static const char *const inval_name[] = { "ipa", "range", "vmid", "all" };
+static const char *const inval_name[] = { "ipa", "range", "vmid", "all", "vmalle1" };
+
+/* x86 VM entry (sim_x86.c): this CPU's entries of vmid, or all, go now. */
+void sim_flush_local(unsigned int ci, bool all, u32 vmid)
+{
+	struct sim_inval iv = { .used = 1, .kind = all ? INV_ALL : INV_VMID, .vmid = vmid };
+
+	inval_apply(&iv, ci);
+	sim_trace(EV_INVAL_DONE, vmid, 0, 0, (s64)ci, all ? "x86 entry flush all" : "x86 entry flush vmid");
+}
 
 static bool deliverable(const struct sim_inval *iv, unsigned int t)
 {
@@ -577,12 +668,13 @@ bool sim_inval_outstanding(unsigned int issuer)
 }
 
 void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
-		     u64 start, u64 size, int level, bool leaf_only)
+		     u64 start, u64 size, int level, bool leaf_only, unsigned int flags)
 {
 	unsigned int me = sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
 	u64 all = (1ULL << sim.cfg.ncpus) - 1;
 	struct sim_inval iv = {
 		.used = 1, .kind = (u8)kind, .leaf_only = leaf_only, .level = (s8)level,
+		.flags = (u8)flags,
 		.vmid = ctx ? ctx->vmid : 0, .start = start, .size = size,
 		.issuer = me, .step = sim.step, .id = ++sim.inval_id,
 	};
@@ -607,7 +699,17 @@ void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx
 	}
 	if (!iv.pending)
 		return;
-	for (unsigned int i = 0; i < SIM_MAX_INVALS; i++) {
+	/*
+	 * A7: TLBIs not separated by a DSB complete in any order. Delivery
+	 * scans the slots from a random start, so the first free slot would
+	 * make completion nearly first-issued-first: an instruction's record
+	 * goes to a random free slot instead.
+	 */
+	unsigned int first = (flags & SIM_INV_INSN) ? (unsigned int)(sim_hw_rand() % SIM_MAX_INVALS) : 0;
+
+	for (unsigned int k = 0; k < SIM_MAX_INVALS; k++) {
+		unsigned int i = (first + k) % SIM_MAX_INVALS;
+
 		if (!sim.inval[i].used) {
 			sim.inval[i] = iv;
 			sim.nr_inval++;
@@ -645,6 +747,7 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 
 	if (!sim.inited)
 		return;
+	c->x86_in_guest = false;	/* X1: the next guest access enters */
 	if (!ctx) {
 		sim_trace(EV_LOAD, c->vmid, 0, 0, 0, "unload");
 		c->loaded = false;
@@ -659,7 +762,8 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 		struct sim_entry *e = k < sim.cfg.tlb_entries ? &c->tlb[k]
 							      : &c->wc[k - sim.cfg.tlb_entries];
 
-		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root))
+		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root) &&
+		    !sim_x86_entry_dead(ci, e->vmid))	/* X1: flushed at entry */
 			sim_violation("R7", e->pa, e->ipa, e->vmid,
 				      "cpu%u loads vmid %u for root %#llx but still holds a %s "
 				      "entry of vmid %u filled under root %#llx at step %llu "
@@ -745,6 +849,8 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 	sim_sched(false);
 	if (!c->loaded)
 		return SIM_ACC_NOCTX;
+	if (sim_x86_insn_cpu() && !c->x86_in_guest)
+		sim_x86_entry(ci);	/* X1: VM entry flushes what is owed */
 	sim_stats.accesses++;
 	e = tlb_lookup(c, c->vmid, ipa);
 	if (e) {
@@ -768,21 +874,27 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		if (!hw_walk(ci, c->vmid, c->root, ipa, true, 99, false, &res)) {
 			sim_stats.faults++;
 			sim_trace(EV_FAULT, c->vmid, ipa, 0, 0, write ? "translation w" : "translation r");
+			c->x86_in_guest = false;	/* X4: a VM exit */
 			return SIM_ACC_FAULT;
 		}
 		pa = res.leaf_pa + (ipa - res.leaf_ipa);
 		w = res.w;
 	}
 	if (write && !w) {
-		/* The faulting translation is not kept (as x86 does on #PF). */
-		if (e)
-			e->valid = 0;
-		else if ((e = tlb_lookup(c, c->vmid, ipa)))
+		/*
+		 * The faulting translation is not kept (as x86 does on #PF),
+		 * combined entry included (else a stale read-only combined
+		 * entry would fault forever: the model's one leniency, A6).
+		 */
+		while ((e = tlb_lookup(c, c->vmid, ipa)))
 			e->valid = 0;
 		sim_stats.faults++;
 		sim_trace(EV_FAULT, c->vmid, ipa, pa, 0, "permission");
+		c->x86_in_guest = false;	/* X4 */
 		return SIM_ACC_PERM;
 	}
+	if (sim_insn_cpu())
+		combine(c, c->vmid, ipa);
 	pa &= ~7ULL;
 	if (sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
 		sim_violation("R1", pa, ipa, c->vmid, "cpu%u guest %s of freed page %#llx",
@@ -881,7 +993,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 lo, hi, pts[3];
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
 				continue;
 			lo = MAX(e->ipa, start);
 			hi = MIN(e->ipa + level_size(e->level), end) - PAGE_SIZE;
@@ -898,7 +1010,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 bad_ipa = 0, bad_pa = 0;
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
 				continue;
 			if (live_table_at(root, e->ipa, e->level) == e->pa)
 				continue;	/* the same table the live tables use */

@@ -165,8 +165,10 @@ void sim_hw_step(void)
 			      sim.step);
 	if (sim.nr_inval && chance(sim.cfg.deliver_permille))
 		sim_deliver_one(-1);
+	sim_x86_step();
 	for (unsigned int c = 0; c < n; c++)
-		if (sim.cpu[c].loaded && chance(sim.cfg.spec_permille))
+		if (sim.cpu[c].loaded && chance(sim.cfg.spec_permille) &&
+		    (!sim_x86_insn_cpu_n(c) || sim.cpu[c].x86_in_guest))	/* X3 */
 			sim_spec_walk(c);
 	if (chance(sim.cfg.evict_permille))
 		sim_evict_random();

@@ -350,3 +350,84 @@ static const struct simtest t_b_x86 = {
 };
 SIMTEST(t_b_arm)
 SIMTEST(t_b_x86)
+
+/*
+ * ==== the same races with arch/arm64/tlb.c itself on the CPUs ====
+ * Every CPU (or, "-mixed", every other CPU) runs arm64's TLB maintenance
+ * against the instruction model (sim_arm64.c, rules A1-A7): wrong VMID,
+ * missing barriers, range operands and level hints in tlb.c show up here.
+ */
+static void ri_setup_arm(u64 seed, struct sim_config *cfg)
+{
+	r_setup_arm(seed, cfg);
+	cfg->insn_cpus = (seed % 4 == 3) ? 0xaaaaaaaaULL : ~0ULL;
+}
+
+static void vi_setup_arm(u64 seed, struct sim_config *cfg)
+{
+	v_setup_arm(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static void bi_setup_arm(u64 seed, struct sim_config *cfg)
+{
+	b_setup_arm(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static const struct simtest t_ri_arm = {
+	.name = "insn-random-mix-arm64", .setup = ri_setup_arm, .run = r_run,
+	.what = "random-mix-arm64 with arch/arm64/tlb.c on the CPUs (instruction model)",
+	.seeds = 200, .soak_seeds = 3000,
+};
+static const struct simtest t_vi_arm = {
+	.name = "insn-vmid-rollover-arm64", .setup = vi_setup_arm, .run = v_run,
+	.what = "vmid-rollover-arm64 with arch/arm64/tlb.c on the CPUs",
+	.seeds = 80, .soak_seeds = 1500,
+};
+static const struct simtest t_bi_arm = {
+	.name = "insn-split-collapse-arm64", .setup = bi_setup_arm, .run = b_run,
+	.what = "split-collapse-arm64 with arch/arm64/tlb.c on the CPUs",
+	.seeds = 100, .soak_seeds = 1500,
+};
+SIMTEST(t_ri_arm)
+SIMTEST(t_vi_arm)
+SIMTEST(t_bi_arm)
+
+/* x86: arch/x86/tlb.c's shootdown protocol (NMI, acknowledgement, owed flush at entry). */
+static void ri_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	r_setup_x86(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static void vi_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	v_setup_x86(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static void bi_setup_x86(u64 seed, struct sim_config *cfg)
+{
+	b_setup_x86(seed, cfg);
+	cfg->insn_cpus = ~0ULL;
+}
+
+static const struct simtest t_ri_x86 = {
+	.name = "insn-random-mix-x86", .setup = ri_setup_x86, .run = r_run,
+	.what = "random-mix-x86 with arch/x86/tlb.c on the CPUs (x86 instruction model)",
+	.seeds = 150, .soak_seeds = 2000,
+};
+static const struct simtest t_vi_x86 = {
+	.name = "insn-vmid-rollover-x86", .setup = vi_setup_x86, .run = v_run,
+	.what = "vmid-rollover-x86 with arch/x86/tlb.c on the CPUs",
+	.seeds = 60, .soak_seeds = 1000,
+};
+static const struct simtest t_bi_x86 = {
+	.name = "insn-split-collapse-x86", .setup = bi_setup_x86, .run = b_run,
+	.what = "split-collapse-x86 with arch/x86/tlb.c on the CPUs",
+	.seeds = 60, .soak_seeds = 1000,
+};
+SIMTEST(t_ri_x86)
+SIMTEST(t_vi_x86)
+SIMTEST(t_bi_x86)

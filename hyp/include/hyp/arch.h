@@ -68,8 +68,8 @@ void arch_smp_mb(void);
  * invalidation so that the seeded scheduler can interleave at each of them.
  * A no-op on real hardware.
  */
-#ifdef CONFIG_ARCH_SIM
-void arch_sched_point(void);
+#if defined(CONFIG_ARCH_SIM) || defined(CONFIG_TLBI_CHECK)
+void arch_sched_point(void);	/* arm64 TLBI_CHECK=1: arch/arm64/tlbi_check.c */
 #else
 static inline void arch_sched_point(void) { }
 #endif

@@ -77,6 +77,12 @@ struct sim_config {
 	unsigned int wc_entries;	/* per CPU, <= SIM_WC_MAX */
 	u64 spec_window;	/* speculative IPAs are drawn from [0, spec_window) too */
 	bool verbose;		/* print every trace event as it happens (replay) */
+	/*
+	 * arm64: the simulated CPUs (bitmap) whose stage-2 TLB maintenance is
+	 * arch/arm64/tlb.c itself, run against the instruction model
+	 * (sim_arm64.c); the others use the abstract arch_s2_*() of host.c.
+	 */
+	u64 insn_cpus;
 	const struct sim_fmt *fmt;
 };
 

@@ -45,6 +45,11 @@ struct x86_cpu {
 extern struct x86_cpu x86_cpus[HYP_MAX_CPUS];
 extern u8 hyp_stacks[HYP_MAX_CPUS][HYP_STACK_SIZE];
 
+#ifdef X86_INSN_MODEL
+/* The simulation (arch/sim/sim_x86.c): the simulated CPU this code runs on. */
+struct x86_cpu *x86_model_this_cpu(void);
+#define this_x86_cpu()	x86_model_this_cpu()
+#else
 static inline struct x86_cpu *this_x86_cpu(void)
 {
 	struct x86_cpu *c;
@@ -52,6 +57,7 @@ static inline struct x86_cpu *this_x86_cpu(void)
 	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(c));
 	return c;
 }
+#endif
 
 /* Point this CPU's GS base at x86_cpus[cpu] and record its APIC ID. */
 void x86_percpu_init(unsigned int cpu, u32 apic_id);
