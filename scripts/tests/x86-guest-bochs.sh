@@ -43,5 +43,8 @@ grep -q 'guest-test: x86_shootdown_targets: PASS' "$log" || fail "x86_shootdown_
 grep -q 'vm0 (tests): destroyed;' "$log" || fail "VM not destroyed"
 grep -q 'all VMs destroyed: every page returned' "$log" || fail "pages leaked"
 grep -q 'unexpected exception\|PANIC' "$log" && fail "hypervisor exception or panic"
+# issue 14: a guest page written by the hypervisor after it was freed (x86_cpu0_restart_vs_unmap)
+grep -q 'written while free' "$log" && fail "a freed page was written (use-after-free)"
+grep -q 'guest-test: x86_cpu0_restart_vs_unmap: PASS' "$log" || fail "x86_cpu0_restart_vs_unmap did not pass"
 grep -q 'Shutdown port: shutdown requested' "$blog" || fail "no shutdown through port 0x8900"
 echo "x86-guest-bochs: PASS ($passed guest tests, 0 failed, ${secs} s)"

@@ -44,5 +44,8 @@ grep -q "x86: shootdown: cpu1 sent [1-9]" "$log" || fail "no shootdown NMIs coun
 grep -q 'vm0 (tests): destroyed;' "$log" || fail "VM not destroyed"
 grep -q 'all VMs destroyed: every page returned' "$log" || fail "pages leaked"
 grep -q 'unexpected exception\|PANIC' "$log" && fail "hypervisor exception or panic"
+# issue 14: a guest page written by the hypervisor after it was freed (x86_cpu0_restart_vs_unmap)
+grep -q 'written while free' "$log" && fail "a freed page was written (use-after-free)"
+grep -q "guest-test: x86_cpu0_restart_vs_unmap: PASS" "$log" || fail "x86_cpu0_restart_vs_unmap did not pass"
 [ $status -eq 1 ] || fail "QEMU exit status $status, expected 1 (clean power-off)"
 echo "x86-guest-qemu: PASS ($passed guest tests, 0 failed, ${secs} s)"
