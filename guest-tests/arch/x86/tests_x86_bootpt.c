@@ -16,7 +16,7 @@
  */
 #include "guest.h"
 
-#define BP_ROUNDS	200
+#define BP_ROUNDS	100	/* the old build wrote freed pages in ~19% of rounds */
 #define BP_PT_PAGES	6	/* PML4, PDPT, 4 page directories */
 #define BP_TOP		(RAM_BASE + RAM_SIZE - BP_PT_PAGES * PAGE_SIZE)
 
