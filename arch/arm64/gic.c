@@ -150,7 +150,8 @@ void gic_cpu_init(void)
 	wr32(r, GICR_IGROUPR0, ~0U);
 	for (unsigned int i = 0; i < 32; i++)
 		wr8(r, GICR_IPRIORITYR0 + i, PRIO_HYP);
-	wr32(r, GICR_ISENABLER0, BIT(GIC_SGI_KICK) | BIT(GIC_PPI_MAINT) | BIT(GIC_PPI_VTIMER));
+	wr32(r, GICR_ISENABLER0, BIT(GIC_SGI_KICK) | BIT(GIC_PPI_MAINT) | BIT(GIC_PPI_VTIMER) |
+	     BIT(GIC_PPI_PTIMER));
 	gicr_of[cpu] = r;
 
 	/* CPU interface (ICC_SRE_EL2.SRE is set by arm64_el2_init()). */

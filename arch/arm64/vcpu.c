@@ -15,6 +15,7 @@
 #include <hyp/vm/vuart.h>
 #include <arm64/cpu.h>
 #include <arm64/gic.h>
+#include <arm64/idregs.h>
 #include <arm64/pl011.h>
 #include <arm64/smp.h>
 #include <arm64/sysreg.h>
@@ -32,6 +33,8 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
  * physical FIQ/IRQ/SError to EL2 (FMO/IMO/AMO), guest TLBI/barriers
  * broadcast inner shareable (FB, BSU=IS: a vCPU may move), WFI/WFE trapped
  * (TWI/TWE: exit points), SMC trapped (TSC: QEMU would answer it itself),
+ * ID registers trapped (TID3: the guest sees only what is virtualized,
+ * idregs.c),
  * EL1 is AArch64 (RW), pointer authentication keys and instructions not
  * trapped (APK, API: Linux uses them where the CPU has them; the hypervisor
  * is built without pointer authentication, and a vCPU owns its CPU's keys).
@@ -44,11 +47,34 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
 #define HCR_BSU_IS	BIT(10)
 #define HCR_TWI		BIT(13)
 #define HCR_TWE		BIT(14)
+#define HCR_TID3	BIT(18)
 #define HCR_TSC		BIT(19)
 #define HCR_APK		BIT(40)
 #define HCR_API		BIT(41)
-#define HCR_GUEST	(HCR_API | HCR_APK | HCR_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
+#define HCR_GUEST	(HCR_API | HCR_APK | HCR_RW | HCR_TSC | HCR_TID3 | HCR_TWE | HCR_TWI | HCR_BSU_IS | HCR_FB | \
 			 HCR_AMO | HCR_IMO | HCR_FMO | HCR_SWIO)
+
+/*
+ * MDCR_EL2 while a guest runs (doc/guest-fidelity.md): the PMU (TPM, TPMCR),
+ * the statistical profiling extension (TPMS; its buffer owned by EL2, E2PB
+ * 0) and trace filter controls (TTRF) trap and are UNDEFINED to the guest:
+ * the ID registers do not advertise them, and their state would be shared
+ * with the hypervisor and never switched. HPMN = all counters (EL2 does not
+ * reserve any). Debug registers are not trapped: a vCPU owns its CPU.
+ */
+#define MDCR_TPMCR	BIT(5)
+#define MDCR_TPM	BIT(6)
+#define MDCR_TPMS	BIT(14)
+#define MDCR_TTRF	BIT(19)
+#define MDCR_GUEST	(MDCR_TTRF | MDCR_TPMS | MDCR_TPM | MDCR_TPMCR)
+
+/* HPMN = PMCR_EL0.N (all counters), if there is a PMU (PMCR_EL0 is UNDEFINED without). */
+static u64 mdcr_hpmn(void)
+{
+	unsigned int pmuver = id_field(read_sysreg(id_aa64dfr0_el1), 8);
+
+	return pmuver && pmuver != 0xf ? (read_sysreg(pmcr_el0) >> 11) & 0x1f : 0;
+}
 
 #define PSTATE_EL1H_MASKED	0x3c5ULL	/* EL1h, DAIF set */
 #define SCTLR_EL1_RES1		0x30d00800ULL	/* MMU and caches off */
@@ -75,6 +101,9 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
 #define SYSREG_ICC_SGI1R	SYSREG_ISS(3, 0, 12, 11, 5)
 #define SYSREG_ICC_ASGI1R	SYSREG_ISS(3, 0, 12, 11, 6)
 #define SYSREG_ICC_SGI0R	SYSREG_ISS(3, 0, 12, 11, 7)
+/* The ID group 3 space TID3 traps: op0=3 op1=0 CRn=0, CRm 1..7, any op2 */
+#define SYSREG_ID_MASK		SYSREG_ISS(3, 7, 15, 0, 0)
+#define SYSREG_ID_SPACE		SYSREG_ISS(3, 0, 0, 0, 0)
 
 static struct arm64_vcpu_ctx *cur_ctx[HYP_MAX_CPUS];
 
@@ -209,6 +238,7 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 		vgic_vcpu_load(v);
 		vgic_sync_fill(v);
 	}
+	write_sysreg(mdcr_el2, MDCR_GUEST | mdcr_hpmn());
 	write_sysreg(hcr_el2, HCR_GUEST | hcr_vm);
 	isb();
 	cur_ctx[cpu] = c;
@@ -236,10 +266,12 @@ static __noreturn void leave(struct arm64_vcpu_ctx *c, struct trap_frame *tf, in
 static void inject(struct trap_frame *tf, unsigned int ec_low, u64 iss)
 {
 	unsigned int mode = tf->spsr & 0xf;
-	bool from_el0 = mode == 0;
+	bool aarch32 = tf->spsr & BIT(4);	/* SPSR.M[4]: AArch32 (only EL0 can be) */
+	bool from_el0 = aarch32 || mode == 0;
 	/* EC for "same EL" is the "lower EL" one + 1 for aborts; UNKNOWN has one. */
 	unsigned int ec = (ec_low == EC_UNKNOWN || from_el0) ? ec_low : ec_low + 1;
-	u64 off = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x0 : 0x400;
+	/* VBAR_EL1 offsets: current EL SP0 / SPx, lower EL AArch64 / AArch32 */
+	u64 off = aarch32 ? 0x600 : mode == 0x5 ? 0x200 : mode == 0x4 ? 0x0 : 0x400;
 
 	write_sysreg(esr_el1, (u64)ec << 26 | ESR_IL | iss);
 	write_sysreg(far_el1, tf->far);
@@ -258,13 +290,36 @@ static void do_smccc(struct vcpu *v, struct trap_frame *tf)
 	memcpy(tf->x, r.a, 4 * sizeof(u64));
 }
 
+#define ESR_SSE		BIT(21)		/* ISS: load sign-extends */
+#define ESR_SF		BIT(15)		/* ISS: the register is 64 bits (Xt), else Wt */
+
+/*
+ * The register value of an emulated load (ESR_EL2.ISS, Arm ARM D17.2.40):
+ * @size bytes, sign-extended if SSE (LDRSB/LDRSH/LDRSW), to 64 bits for an
+ * Xt or to 32 bits then zero-extended for a Wt (SF clear).
+ */
+static u64 mmio_load_value(u64 esr, unsigned int size, u64 val)
+{
+	unsigned int bits = 8 * size;
+
+	if (size < 8) {
+		val &= BIT(bits) - 1;
+		if ((esr & ESR_SSE) && (val & BIT(bits - 1)))
+			val |= ~(BIT(bits) - 1);
+	}
+	return (esr & ESR_SF) ? val : val & 0xffffffffULL;
+}
+
 static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 {
 	u64 esr = tf->esr;
 	unsigned int fsc = esr & 0x3f;
 	bool write = data && (esr & ESR_WNR) && !(esr & ESR_S1PTW);
-	/* HPFAR_EL2 holds IPA[47:12] for stage-2 translation/AF/permission faults. */
-	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) & GENMASK(35, 0)) << 12 | (tf->far & 0xfff);
+	/*
+	 * HPFAR_EL2.FIPA[47:4] holds IPA[55:12] for stage-2 translation/AF/
+	 * permission faults (52-bit IPAs included): not cut to 48 bits.
+	 */
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) & GENMASK(43, 0)) << 12 | (tf->far & 0xfff);
 	int r = -E_PERM;
 
 	if (fsc >= 0x04 && fsc <= 0x0f && data && vgic_is_mmio(v, ipa))
@@ -292,7 +347,7 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 				r = vm_mmio(v, ipa_init(ipa), write, size, &val);
 			if (!r) {
 				if (!write && srt != 31)
-					tf->x[srt] = size == 8 ? val : val & (BIT(8 * size) - 1);
+					tf->x[srt] = mmio_load_value(esr, size, val);
 				tf->elr += 4;
 				return;
 			}
@@ -305,7 +360,7 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 /*
  * Physical interrupts, taken as a guest exit (HCR_EL2.IMO) or polled after a
  * WFI. Each is acknowledged and its priority dropped at once (EOImode=1);
- * the virtual timer's stays active until the guest deactivates it through
+ * the timers' (virtual, EL1 physical) stay active until the guest deactivates them through
  * the hardware-mapped LR, the others are deactivated here.
  */
 static void handle_irqs(struct vcpu *v)
@@ -318,7 +373,7 @@ static void handle_irqs(struct vcpu *v)
 		if (intid >= 1020)
 			break;
 		gic_eoi(intid);
-		if (intid == GIC_PPI_VTIMER) {
+		if (intid == GIC_PPI_VTIMER || intid == GIC_PPI_PTIMER) {
 			vgic_inject_hw(v, intid);
 			continue;
 		}
@@ -361,7 +416,14 @@ static void do_sysreg(struct vcpu *v, struct trap_frame *tf)
 	u64 iss = tf->esr & GENMASK(24, 0);
 	unsigned int rt = (iss >> 5) & 31;
 	bool read = iss & 1;
+	unsigned int crm = (iss >> 1) & 15, op2 = (iss >> 17) & 7;
 
+	if ((iss & SYSREG_ID_MASK) == SYSREG_ID_SPACE && crm >= 1 && crm <= 7 && read) {
+		if (rt != 31)
+			tf->x[rt] = arm64_guest_idreg(crm, op2);
+		tf->elr += 4;
+		return;
+	}
 	switch (iss & SYSREG_MASK) {
 	case SYSREG_ICC_SGI1R:
 	case SYSREG_ICC_ASGI1R:
@@ -383,6 +445,8 @@ void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
 	struct vcpu *v = c->v;
 	unsigned int ec = (tf->esr >> 26) & 0x3f;
 
+	if (gic_ready())
+		vtimer_sample(v);	/* before anything reads or delivers the timer's line */
 	switch (vector & 3) {
 	case 0:
 		switch (ec) {

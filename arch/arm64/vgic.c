@@ -402,6 +402,37 @@ void vgic_inject_hw(struct vcpu *v, unsigned int intid)
 	spin_unlock(&g->lock);
 }
 
+void vgic_hw_line_low(struct vcpu *v, unsigned int intid)
+{
+	struct vgic *g = vgic_of(v->vm);
+	struct vgic_cpu *vc = &g->cpu[v->idx];
+	struct vgic_irq *irq = &vc->priv[intid & 31];
+
+	/* Only this CPU sets hw for its running vCPU's PPIs: the common exit is one load. */
+	if (!READ_ONCE(irq->hw))
+		return;
+	spin_lock(&g->lock);
+	if (irq->hw && irq->lr != VGIC_NO_LR && vc->loaded &&
+	    (read_lr(irq->lr) & (LR_PENDING | LR_ACTIVE)) == LR_PENDING) {
+		/* Listed but not yet taken by the guest: take it back. */
+		write_lr(irq->lr, 0);
+		vc->lr_used &= ~BIT(irq->lr);
+		irq->lr = VGIC_NO_LR;
+		irq->pending = 1;	/* dropped just below */
+	}
+	if (irq->hw && irq->pending && irq->lr == VGIC_NO_LR) {
+		/*
+		 * Level-sensitive (doc/guest-fidelity.md): the source no longer
+		 * asserts it, so it is not pending any more; the physical PPI,
+		 * active since it was taken, may fire again when it is.
+		 */
+		irq->pending = 0;
+		irq->hw = 0;
+		gic_deactivate(intid);
+	}
+	spin_unlock(&g->lock);
+}
+
 void vgic_sgi(struct vcpu *v, u64 val)
 {
 	struct vgic *g = vgic_of(v->vm);

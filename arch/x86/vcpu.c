@@ -10,6 +10,7 @@
 #include <hyp/console.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
+#include <hyp/mm/s2_copy.h>
 #include <hyp/mm/s2_format.h>
 #include <hyp/mm/s2_gp.h>
 #include <hyp/mm/s2_walk.h>
@@ -24,8 +25,17 @@ BUILD_BUG_ON(sizeof(struct x86_vcpu) > PAGE_SIZE);
 /* ---- guest memory --------------------------------------------------------- */
 
 /*
- * Host address of the guest page at @ipa. @populate: demand-map it first
- * (only inside the VM's RAM). NULL if it is not (or no longer) mapped.
+ * Every read of guest memory is a copy made under the VM lock
+ * (s2_copy_from_guest(), doc/guest-memory.md): no host pointer to a guest
+ * page outlives the lock that keeps the page the VM's. Nothing is faulted
+ * in here: an unmapped page makes the caller report -E_AGAIN (the guest
+ * retries the instruction) or fail the walk.
+ */
+#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
+/*
+ * BUG (injected): the host address of a guest page, returned after leaving
+ * the read section that found it; the page may be freed while it is used
+ * (issue 14: "written while free" from the CPU_ON rewrite below).
  */
 static void *guest_page(struct vm *vm, u64 ipa, bool populate)
 {
@@ -47,27 +57,34 @@ static void *guest_page(struct vm *vm, u64 ipa, bool populate)
 	if (s2_lookup(&vm->fmt, vm->s2.root, ipa, &d, NULL) == S2_DESC_LEAF)
 		p = pa_to_ptr(pa_add(d.pa, ipa & (d.size - 1)));
 	s2_gp_read_unlock();
-	/*
-	 * The page stays valid after the read section: guest pages are freed
-	 * only by unmaps the guest itself asks for (it cannot run this vCPU's
-	 * exit handler meanwhile except from another vCPU: then it only loses
-	 * its own instruction bytes, and the decode below rejects garbage).
-	 */
 	return p;
 }
 
-static bool read_u64(struct vm *vm, u64 ipa, u64 *val)
+static bool read_guest(struct vm *vm, u64 ipa, void *buf, u64 len)
 {
 	const u8 *p = guest_page(vm, ipa, false);
 
-	if (!p || (ipa & 7))
+	if (!p)
 		return false;
-	*val = *(const volatile u64 *)(p + (ipa & (PAGE_SIZE - 1)));
+	memcpy(buf, p + (ipa & (PAGE_SIZE - 1)), len);
 	return true;
+}
+#else
+static bool read_guest(struct vm *vm, u64 ipa, void *buf, u64 len)
+{
+	return s2_copy_from_guest(&vm->s2, ipa_init(ipa), buf, len) == 0;
+}
+#endif
+
+static bool read_u64(struct vm *vm, u64 ipa, u64 *val)
+{
+	return !(ipa & 7) && read_guest(vm, ipa, val, sizeof(*val));
 }
 
 #define PTE_P		BIT(0)
 #define PTE_RW		BIT(1)
+#define PTE_A		BIT(5)
+#define PTE_D		BIT(6)
 #define PTE_PS		BIT(7)
 #define PTE_ADDR	GENMASK(51, 12)
 
@@ -91,18 +108,28 @@ static bool gva_to_gpa(struct vm *vm, u64 cr3, u64 gva, u64 *gpa)
 	return true;
 }
 
-static bool read_insn_byte(struct vm *vm, u64 cr3, bool paging, u64 rip, u8 *b)
+/*
+ * Up to @len instruction bytes at guest @rip into @buf (a copy: the guest
+ * may change or unmap them meanwhile; the decode below rejects garbage).
+ * Return: how many could be read (stops at the first unreadable page).
+ */
+static unsigned int read_insn(struct vm *vm, u64 cr3, bool paging, u64 rip, u8 *buf,
+			      unsigned int len)
 {
-	u64 gpa = rip;
-	const u8 *p;
+	unsigned int n = 0;
 
-	if (paging && !gva_to_gpa(vm, cr3, rip, &gpa))
-		return false;
-	p = guest_page(vm, gpa, false);
-	if (!p)
-		return false;
-	*b = *(const volatile u8 *)(p + (gpa & (PAGE_SIZE - 1)));
-	return true;
+	while (n < len) {
+		u64 gva = rip + n, gpa = gva;
+		unsigned int chunk = (unsigned int)MIN((u64)(len - n),
+						       PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
+
+		if (paging && !gva_to_gpa(vm, cr3, gva, &gpa))
+			break;
+		if (!read_guest(vm, gpa, buf + n, chunk))
+			break;
+		n += chunk;
+	}
+	return n;
 }
 
 static const u8 insn_bytes[][4] = {
@@ -121,30 +148,50 @@ static bool is_prefix(u8 b)
 	       (b >= 0x40 && b <= 0x4f);	/* REX (64-bit mode) */
 }
 
+#define X86_INSN_MAX	15
+
 int x86_insn_len(struct vcpu *v, u64 cr3, bool paging, u64 rip, enum x86_insn want)
 {
 	const u8 *op = insn_bytes[want];
-	unsigned int n = 0;
-	u8 b;
+	u8 b[X86_INSN_MAX];
+	unsigned int have = read_insn(v->vm, cr3, paging, rip, b, X86_INSN_MAX), n = 0;
 
-	for (;;) {
-		if (n == 15 || !read_insn_byte(v->vm, cr3, paging, rip + n, &b))
-			return -E_AGAIN;	/* unmapped meanwhile: the guest retries */
-		if (!is_prefix(b))
-			break;
+	while (n < have && n < X86_INSN_MAX - 1 && is_prefix(b[n]))
 		n++;
-	}
-	for (unsigned int i = 0; i < op[0]; i++) {
-		if (i && !read_insn_byte(v->vm, cr3, paging, rip + n + i, &b))
-			return -E_AGAIN;
-		if (b != op[1 + i])
+	if (n + op[0] > X86_INSN_MAX)
+		return -E_INVAL;
+	if (n + op[0] > have)
+		return -E_AGAIN;	/* unmapped meanwhile: the guest retries */
+	for (unsigned int i = 0; i < op[0]; i++)
+		if (b[n + i] != op[1 + i])
 			return -E_INVAL;
-	}
 	return (int)(n + op[0]);
 }
 
-/* ---- the guest's initial page tables ---------------------------------------- */
+/* ---- the guest's boot page tables ------------------------------------------- */
 
+/*
+ * Built once per VM incarnation, in pages the hypervisor allocates and fills
+ * before mapping them (never a host pointer into live guest memory), and
+ * mapped at X86_BOOT_PT_IPA, outside the VM's RAM, where no hypercall
+ * reaches (hyp/vm checks every range against RAM). A/D bits are preset so
+ * the guest's walker has nothing to write. The VM owns the pages: they are
+ * freed with its stage 2. doc/x86-virt.md, doc/guest-memory.md.
+ */
+static void fill_boot_tables(u64 *t[X86_GUEST_PT_PAGES], u64 base)
+{
+	/* t[0] PML4, t[1] PDPT, t[2..5] page directories for 0..4 GiB, 2 MiB pages. */
+	t[0][0] = (base + PAGE_SIZE) | PTE_P | PTE_RW | PTE_A;
+	for (u64 g = 0; g < 4; g++) {
+		t[1][g] = (base + (2 + g) * PAGE_SIZE) | PTE_P | PTE_RW | PTE_A;
+		for (u64 j = 0; j < 512; j++)
+			t[2 + g][j] = (g << 30 | j << 21) | PTE_P | PTE_RW | PTE_PS | PTE_A |
+				      PTE_D;
+	}
+}
+
+#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
+/* BUG (injected): the old tables in the top pages of RAM, rewritten at every vCPU 0 start. */
 static int write_guest_page_tables(struct vm *vm)
 {
 	u64 base = x86_guest_cr3(vm);
@@ -156,15 +203,49 @@ static int write_guest_page_tables(struct vm *vm)
 			return -E_NOMEM;
 		memset(t[i], 0, PAGE_SIZE);
 	}
-	/* t[0] PML4, t[1] PDPT, t[2..5] page directories for 0..4 GiB, 2 MiB pages. */
-	t[0][0] = (base + PAGE_SIZE) | PTE_P | PTE_RW;
-	for (u64 g = 0; g < 4; g++) {
-		t[1][g] = (base + (2 + g) * PAGE_SIZE) | PTE_P | PTE_RW;
-		for (u64 j = 0; j < 512; j++)
-			t[2 + g][j] = (g << 30 | j << 21) | PTE_P | PTE_RW | PTE_PS;
-	}
+	fill_boot_tables(t, base);
 	return 0;
 }
+#else
+int arch_vm_init(struct vm *vm)
+{
+	u64 base = X86_BOOT_PT_IPA, end = base + X86_GUEST_PT_PAGES * PAGE_SIZE;
+	u64 ram = ipa_addr(vm->ram_base), uart = ipa_addr(vm->uart_base);
+	u64 *t[X86_GUEST_PT_PAGES];
+	paddr_t pa[X86_GUEST_PT_PAGES];
+	unsigned int n;
+	int r = 0;
+
+	/* hyp/vm keeps its device window (where these are) free of RAM; check anyway. */
+	if ((base < ram + vm->ram_size && ram < end) || (uart >= base && uart < end)) {
+		pr_err("vm%u (%s): x86 boot page tables at %#llx overlap its RAM or UART\n",
+		       vm->id, vm->name, base);
+		return -E_INVAL;
+	}
+	for (n = 0; n < X86_GUEST_PT_PAGES; n++) {
+		if (!palloc_alloc(0, &pa[n])) {
+			r = -E_NOMEM;
+			break;
+		}
+		t[n] = pa_to_ptr(pa[n]);
+		memset(t[n], 0, PAGE_SIZE);
+	}
+	if (!r)
+		fill_boot_tables(t, base);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!r) {
+			arch_guest_sync_mem(pa[i], PAGE_SIZE);
+			/* Filled before it is published (s2_map's barrier): the guest sees them whole. */
+			r = s2_map(&vm->s2, ipa_init(base + i * PAGE_SIZE), pa[i], PAGE_SIZE,
+				   S2_PROT_RWX, S2_MAP_OWNED | S2_MAP_PAGES);
+			if (!r)
+				continue;
+		}
+		palloc_free(pa[i], 0);	/* not mapped: still ours (mapped ones go with the VM) */
+	}
+	return r == -E_EXIST ? -E_INVAL : r;	/* -E_EXIST means "console taken" to vm_build */
+}
+#endif
 
 /* ---- CPUID, port I/O, hypercalls ------------------------------------------ */
 
@@ -252,7 +333,7 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 {
 	struct x86_vcpu *c = v->arch;
 	paddr_t pa;
-	int r;
+	int r __unused;
 
 	if (x86_virt.backend == X86_BACKEND_NONE)
 		return -E_NOSYS;
@@ -268,11 +349,13 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 	c->entry = ipa_addr(entry);
 	c->arg = arg;
 	c->g.r[GPR_RDI] = arg;		/* first argument register (SysV) */
+#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
 	if (v->idx == 0) {
 		r = write_guest_page_tables(v->vm);
 		if (r < 0)
 			return r;
 	}
+#endif
 	return x86_virt.backend == X86_BACKEND_SVM ? svm_vcpu_init(c) : vmx_vcpu_init(c);
 }
 

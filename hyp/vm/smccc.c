@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest SMCCC calls (HVC, or SMC trapped): PSCI for the VM, and the
+ * Guest SMCCC calls (HVC, or SMC trapped): PSCI 1.1 for the VM (what each
+ * call does: doc/guest-fidelity.md), and the
  * hypervisor's own calls in the vendor-specific hypervisor service range.
  * Every argument is validated; see doc/hypercalls.md for the error codes.
  */
@@ -15,14 +16,30 @@
 #define SMCCC_NOT_SUPPORTED	(-1LL)
 
 #define PSCI_VERSION		0x84000000U
+#define PSCI_CPU_SUSPEND_32	0x84000001U
+#define PSCI_CPU_SUSPEND	0xc4000001U
 #define PSCI_CPU_OFF		0x84000002U
 #define PSCI_CPU_ON_32		0x84000003U
 #define PSCI_CPU_ON		0xc4000003U
 #define PSCI_AFFINITY_INFO_32	0x84000004U
 #define PSCI_AFFINITY_INFO	0xc4000004U
+#define PSCI_MIGRATE_32		0x84000005U
+#define PSCI_MIGRATE		0xc4000005U
+#define PSCI_MIGRATE_INFO_TYPE	0x84000006U
+#define PSCI_MIGRATE_INFO_UP_CPU_32 0x84000007U
+#define PSCI_MIGRATE_INFO_UP_CPU 0xc4000007U
 #define PSCI_SYSTEM_OFF		0x84000008U
 #define PSCI_SYSTEM_RESET	0x84000009U
 #define PSCI_FEATURES		0x8400000aU
+#define PSCI_SYSTEM_RESET2_32	0x84000012U
+#define PSCI_SYSTEM_RESET2	0xc4000012U
+
+#define PSCI_1_1		0x10001
+/* MIGRATE_INFO_TYPE: no Trusted OS, nothing to migrate (MIGRATE not needed). */
+#define PSCI_TOS_NOT_PRESENT	2
+/* SYSTEM_RESET2 reset_type: bit 31 vendor-specific; architectural 0 = warm reset. */
+#define PSCI_RESET2_VENDOR	BIT(31)
+#define PSCI_RESET2_WARM	0
 
 #define PSCI_SUCCESS		0
 #define PSCI_INVALID_PARAMS	(-2LL)
@@ -35,7 +52,9 @@ static bool psci_supported(u32 fn)
 	switch (fn) {
 	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON_32: case PSCI_CPU_ON:
 	case PSCI_AFFINITY_INFO_32: case PSCI_AFFINITY_INFO: case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
+	case PSCI_SYSTEM_RESET: case PSCI_FEATURES: case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND: case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_RESET2_32:
+	case PSCI_SYSTEM_RESET2:
 	case SMCCC_VERSION:	/* how Linux finds out it may ask SMCCC_VERSION */
 		return true;
 	default:
@@ -91,7 +110,29 @@ static void psci(struct vcpu *v, struct smccc_regs *r, u32 fn)
 
 	switch (fn) {
 	case PSCI_VERSION:
-		r->a[0] = 0x10000;	/* PSCI 1.0 */
+		r->a[0] = PSCI_1_1;
+		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND:
+		/*
+		 * Every power state is a standby the caller wakes from at once
+		 * (a wake-up event may end standby any time; doc/guest-fidelity.md):
+		 * context is kept, the call returns SUCCESS, entry_point is unused.
+		 */
+		r->a[0] = PSCI_SUCCESS;
+		break;
+	case PSCI_MIGRATE_INFO_TYPE:
+		r->a[0] = PSCI_TOS_NOT_PRESENT;
+		break;
+	case PSCI_SYSTEM_RESET2_32:
+	case PSCI_SYSTEM_RESET2:
+		/* Only the architectural warm reset; vendor and unknown types are invalid. */
+		if ((u32)a1 != PSCI_RESET2_WARM) {
+			r->a[0] = (u64)PSCI_INVALID_PARAMS;
+			break;
+		}
+		vm_request_reset(vm);
+		r->a[0] = PSCI_SUCCESS;
 		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON:
@@ -118,6 +159,7 @@ static void psci(struct vcpu *v, struct smccc_regs *r, u32 fn)
 		r->a[0] = PSCI_SUCCESS;
 		break;
 	case PSCI_FEATURES:
+		/* CPU_SUSPEND's flags are 0: original power_state format, no OS-initiated mode. */
 		r->a[0] = psci_supported((u32)a1) ? PSCI_SUCCESS : (u64)SMCCC_NOT_SUPPORTED;
 		break;
 	default:

@@ -20,5 +20,8 @@ expect 'guest-test: x86_shootdown_targets: PASS' "x86_shootdown_targets did not 
 expect 'vm0 (tests): destroyed;' "VM not destroyed"
 expect 'all VMs destroyed: every page returned' "pages leaked"
 expect_no_panic "hypervisor exception or panic"
+# issue 14: a guest page written by the hypervisor after it was freed (x86_cpu0_restart_vs_unmap)
+reject 'written while free' "a freed page was written (use-after-free)"
+expect 'guest-test: x86_cpu0_restart_vs_unmap: PASS' "x86_cpu0_restart_vs_unmap did not pass"
 expect_in "$BLOG" 'Shutdown port: shutdown requested' "no shutdown through port 0x8900"
 finish "$PASSED guest tests, 0 failed, ${SECS_TAKEN} s"

@@ -7,6 +7,9 @@
  *                        loop with no exits: each one must arrive (kick), once
  *   irq_vtimer           vCPUs 0 and 1 each take N virtual timer interrupts,
  *                        waiting in WFI: none early, none lost, and WFI waits
+ *   irq_vtimer_level     masked, fired, disabled, unmasked: nothing pending,
+ *                        nothing delivered (the line follows the timer)
+ *   irq_ptimer           the EL1 physical timer (CNTP_*) ticks as on hardware
  *   irq_isolation        the GIC this VM sees is its own: distributor state
  *                        survives the other VM writing its own, no frame beyond
  *                        this VM's vCPUs, no ITS, no physical GIC
@@ -37,6 +40,7 @@
 
 #define SGI_TEST	3
 #define PPI_VTIMER	27
+#define PPI_PTIMER	30	/* EL1 physical timer (non-secure) */
 #define NR_SGIS		200
 #define NR_TICKS	20
 
@@ -153,6 +157,11 @@ void irq_vector(u64 *regs, u64 vector)
 		if (clock_ticks() < sysreg_r(cntv_cval_el0))
 			ic->early++;
 		sysreg_w(cntv_ctl_el0, 0);	/* drop the level before the EOI */
+	}
+	if (intid == PPI_PTIMER) {
+		if (sysreg_r(cntpct_el0) < sysreg_r(cntp_cval_el0))
+			ic->early++;
+		sysreg_w(cntp_ctl_el0, 0);
 	}
 	if (intid < 32)
 		WRITE_ONCE(ic->count[intid], ic->count[intid] + 1);
@@ -310,6 +319,81 @@ GTEST(irq_vtimer)
 	}
 	snprintf(msg, len, "%u vCPUs x %u ticks of 1 ms, none early, WFIs %u/%u", n, NR_TICKS,
 		 ticks[0].wfis, n > 1 ? ticks[1].wfis : 0);
+	return 0;
+}
+
+/*
+ * irq_vtimer_level (issue 14, doc/guest-fidelity.md): the timer's interrupt
+ * is level-sensitive and follows the timer. Masked at the redistributor, the
+ * timer fires (the hypervisor takes the physical PPI); the guest disables
+ * the timer: the redistributor must no longer report it pending, and
+ * unmasking must deliver nothing. The old build latched it pending.
+ */
+#define SGI_ISPENDR0	0x0200
+
+GTEST(irq_vtimer_level)
+{
+	unsigned int c = cpu_id();
+	u64 t0, cval;
+	u32 pend_fired, pend_after, got;
+
+	gicd_on();
+	irq_cpu_on(0);
+	wr32(GICR_SGI(c) + SGI_ICENABLER0, 1U << PPI_VTIMER);
+	cval = clock_ticks() + clock_hz() / 1000;	/* 1 ms */
+	sysreg_w(cntv_cval_el0, cval);
+	sysreg_w(cntv_ctl_el0, 1);			/* ENABLE, not masked */
+	t0 = clock_ticks();
+	while (!(sysreg_r(cntv_ctl_el0) & 4) || clock_ticks() - cval < clock_hz() / 200)
+		if (timed_out(t0, 5))
+			break;
+	/* Exits until the hypervisor has taken the physical PPI (at most 1 s). */
+	t0 = clock_ticks();
+	do
+		pend_fired = rd32(GICR_SGI(c) + SGI_ISPENDR0) & (1U << PPI_VTIMER);
+	while (!pend_fired && !timed_out(t0, 1));
+	sysreg_w(cntv_ctl_el0, 0);			/* the timer stops asserting */
+	pend_after = rd32(GICR_SGI(c) + SGI_ISPENDR0) & (1U << PPI_VTIMER);
+	wr32(GICR_SGI(c) + SGI_ISENABLER0, 1U << PPI_VTIMER);
+	t0 = clock_ticks();
+	while (clock_ticks() - t0 < clock_hz() / 100)
+		(void)rd32(GICR_SGI(c) + SGI_ISPENDR0);	/* exits: 10 ms for a delivery */
+	got = irqs[c].count[PPI_VTIMER];
+	irq_cpu_off();
+	if (!pend_fired)
+		FAIL("the fired timer never showed pending while masked");
+	if (pend_after)
+		FAIL("timer disabled: GICR_ISPENDR0 still shows PPI 27 pending");
+	if (got)
+		FAIL("timer disabled, then unmasked: %u interrupt(s) delivered", got);
+	return 0;
+}
+
+/*
+ * irq_ptimer (issue 14, doc/guest-fidelity.md): the EL1 physical timer
+ * (CNTP_*) is the guest's, as on hardware: NR_TICKS interrupts of 1 ms,
+ * none early. The old build made every CNTP_* access UNDEFINED.
+ */
+GTEST(irq_ptimer)
+{
+	unsigned int c = cpu_id();
+	u64 t0 = clock_ticks();
+	u32 got;
+
+	gicd_on();
+	irq_cpu_on(1U << PPI_PTIMER);
+	for (unsigned int i = 0; i < NR_TICKS; i++) {
+		sysreg_w(cntp_cval_el0, sysreg_r(cntpct_el0) + clock_hz() / 1000);
+		sysreg_w(cntp_ctl_el0, 1);
+		while (READ_ONCE(irqs[c].count[PPI_PTIMER]) != i + 1 && !timed_out(t0, 5))
+			__asm__ __volatile__("wfi" ::: "memory");
+	}
+	got = irqs[c].count[PPI_PTIMER];
+	sysreg_w(cntp_ctl_el0, 0);
+	irq_cpu_off();
+	if (got != NR_TICKS || irqs[c].early)
+		FAIL("%u physical timer interrupts (want %u), %u early", got, NR_TICKS,
+		     irqs[c].early);
 	return 0;
 }
 

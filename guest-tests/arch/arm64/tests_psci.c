@@ -7,8 +7,8 @@ GTEST(psci_basics)
 	struct hyp_res r = hyp_call(PSCI_VERSION, 0, 0, 0);
 	s64 e;
 
-	if (r.a0 != 0x10000)
-		FAIL("PSCI_VERSION %lx, want 1.0", r.a0);
+	if (r.a0 != 0x10001)
+		FAIL("PSCI_VERSION %lx, want 1.1", r.a0);
 	if (hyp_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0).a0 != 0)
 		FAIL("FEATURES(CPU_ON) not supported");
 	if (hyp_call(PSCI_FEATURES, 0x8400ffffUL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)
@@ -24,7 +24,7 @@ GTEST(psci_basics)
 		FAIL("ARCH_FEATURES(ARCH_WORKAROUND_1) supported");
 	/* The SMC conduit is trapped (HCR_EL2.TSC) and answers the same. */
 	r = smc_call(PSCI_VERSION, 0, 0, 0);
-	if (r.a0 != 0x10000)
+	if (r.a0 != 0x10001)
 		FAIL("PSCI_VERSION over SMC %lx", r.a0);
 	for (unsigned int c = 1; c < nr_cpus; c++) {
 		e = hyp_call(PSCI_AFFINITY_INFO, c, 0, 0).a0;

@@ -4,15 +4,15 @@
  * "Architecture split"; the x86 guest platform: doc/x86-virt.md).
  *
  * The hypervisor enters the image at its first byte in 64-bit mode, CPL 0,
- * paging on through an identity map of 0..4 GiB it wrote into the top six
- * pages of the VM's RAM, RDI = argument (0 for vCPU 0, the context for
+ * paging on through an identity map of 0..4 GiB it built outside the VM's
+ * RAM (IPA 0x09ff0000, doc/guest-memory.md), RDI = argument (0 for vCPU 0, the context for
  * CPU_ON). Console: COM1 (port 0x3f8, trapped). Hypercalls: VMMCALL (AMD)
  * or VMCALL (Intel) with the SMCCC registers mapped to RAX RBX RCX RDX.
  */
 #ifndef GUEST_ARCH_H
 #define GUEST_ARCH_H
 
-/* Platform (configs/vms-x86/): RAM like arm64; the top 24 KiB hold page tables. */
+/* Platform (configs/vms-x86/): RAM like arm64, all of it the guest's. */
 #define PLAT_RAM_BASE	0x40000000UL
 #define PLAT_RAM_SIZE	0x04000000UL
 #define PLAT_UART_BASE	0x3f8UL		/* an I/O port on x86, not an address */

@@ -12,8 +12,8 @@ GTEST(x86_psci_basics)
 	struct hyp_res r = hyp_call(PSCI_VERSION, 0, 0, 0);
 	s64 e;
 
-	if (r.a0 != 0x10000)
-		FAIL("PSCI_VERSION %lx, want 1.0", r.a0);
+	if (r.a0 != 0x10001)
+		FAIL("PSCI_VERSION %lx, want 1.1", r.a0);
 	if (hyp_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0).a0 != 0)
 		FAIL("FEATURES(CPU_ON) not supported");
 	if (hyp_call(PSCI_FEATURES, 0x8400ffffUL, 0, 0).a0 != PSCI_E_NOT_SUPPORTED)

@@ -16,6 +16,7 @@
 #define GIC_SGI_KICK		0	/* arch_vcpu_kick(): leave the guest, look again */
 #define GIC_PPI_MAINT		25	/* GICv3 maintenance interrupt (ICH_HCR_EL2) */
 #define GIC_PPI_VTIMER		27	/* EL1 virtual timer: the guest's */
+#define GIC_PPI_PTIMER		30	/* EL1 physical timer (non-secure): the guest's too */
 #define GIC_SPURIOUS		1023
 
 /* Boot CPU, MMU on: the distributor. Returns false (and says why) if unusable. */

@@ -84,6 +84,13 @@ void vgic_inject(struct vcpu *v, unsigned int intid);
 void vgic_set_level(struct vm *vm, unsigned int intid, bool level);
 /* Physical PPI @intid arrived for the running vCPU @v: forward it with HW=1. */
 void vgic_inject_hw(struct vcpu *v, unsigned int intid);
+/*
+ * The source of forwarded (HW=1) PPI @intid of the running vCPU @v is no
+ * longer asserted (sampled at an exit): a copy not yet taken by the guest is
+ * withdrawn and the physical interrupt deactivated. Level-sensitive lines
+ * follow their source, as KVM's timer does.
+ */
+void vgic_hw_line_low(struct vcpu *v, unsigned int intid);
 /* Trapped ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 write by @v. */
 void vgic_sgi(struct vcpu *v, u64 val);
 

@@ -32,16 +32,28 @@ struct x86_vcpu {
 };
 
 /*
- * The guest's initial page tables (doc/x86-virt.md): the hypervisor writes
- * an identity map of IPA 0..4 GiB (2 MiB pages, write-back) into the top
- * X86_GUEST_PT_PAGES pages of the VM's RAM: PML4, PDPT, 4 page directories.
- * Every vCPU starts in 64-bit mode with CR3 at the PML4.
+ * The guest's boot page tables (doc/x86-virt.md): an identity map of IPA
+ * 0..4 GiB (2 MiB pages, write-back, A/D preset) in X86_GUEST_PT_PAGES pages
+ * the hypervisor fills at VM creation (arch_vm_init()) and maps at
+ * X86_BOOT_PT_IPA: PML4, PDPT, 4 page directories. Every vCPU starts in
+ * 64-bit mode with CR3 at the PML4. They are never rewritten while the VM
+ * runs, and lie outside its RAM (no hypercall can unmap them): a guest that
+ * switched to its own tables may do anything with its RAM and still start
+ * vCPUs. X86_BOOT_PT_IPA is in the device window hyp/vm keeps free of RAM
+ * (hyp/vm/vm.c VM_DEV_IPA 0x08000000 + 32 MiB; the UART page is at
+ * 0x09000000), its last 64 KiB. doc/guest-memory.md.
  */
 #define X86_GUEST_PT_PAGES	6
+#define X86_BOOT_PT_IPA		0x09ff0000ULL
 
 static inline u64 x86_guest_cr3(const struct vm *vm)
 {
+#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
+	/* BUG (injected): the old place, the top pages of the VM's RAM. */
 	return ipa_addr(vm->ram_base) + vm->ram_size - X86_GUEST_PT_PAGES * PAGE_SIZE;
+#else
+	return X86_BOOT_PT_IPA;
+#endif
 }
 
 /* Guest instructions the exit handlers skip (x86_insn_len). */
