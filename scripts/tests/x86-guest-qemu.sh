@@ -42,7 +42,7 @@ failed=$(echo "$summary" | sed 's/.* \([0-9]*\) failed/\1/')
 grep -q "guest-test: x86_shootdown_targets: PASS" "$log" || fail "x86_shootdown_targets did not pass"
 grep -q "x86: shootdown: cpu1 sent [1-9]" "$log" || fail "no shootdown NMIs counted on cpu1"
 grep -q 'vm0 (tests): destroyed;' "$log" || fail "VM not destroyed"
-grep -q 'all VMs destroyed: every page returned' "$log" || fail "pages leaked"
+grep -Eq '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "$log" || fail "pages leaked"
 grep -q 'unexpected exception\|PANIC' "$log" && fail "hypervisor exception or panic"
 [ $status -eq 1 ] || fail "QEMU exit status $status, expected 1 (clean power-off)"
 echo "x86-guest-qemu: PASS ($passed guest tests, 0 failed, ${secs} s)"

@@ -42,7 +42,7 @@ for vm in tests-a tests-b; do
 	[ "$passed" -ge 10 ] || fail "$vm: only $passed guest tests passed, expected at least 10"
 	grep -q "($vm): destroyed;" "$log" || fail "$vm not destroyed"
 done
-grep -q 'all VMs destroyed: every page returned' "$log" || fail "pages leaked"
+grep -Eq '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "$log" || fail "pages leaked"
 grep -q 'unexpected exception\|PANIC' "$log" && fail "hypervisor exception or panic"
 [ $status -eq 1 ] || fail "QEMU exit status $status, expected 1 (clean power-off)"
 echo "x86-two-vms-qemu: PASS (ASIDs $va and $vb, ${secs} s)"
