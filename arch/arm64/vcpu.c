@@ -139,22 +139,37 @@ void arm64_console_irq_init(const void *dtb)
 }
 
 /*
- * Console input (hyp/vm/console_in.c) is taken by the CPU of the
- * console-input VM's vCPU 0, or of the first vCPU 0 to run if no VM is.
+ * Console input (hyp/vm/console_in.c, doc/console.md) is taken by the CPU
+ * of the console-input VM's vCPU 0, or of the first vCPU 0 to run if no VM
+ * is; when that VM is gone for good, by the next vCPU 0 to start elsewhere
+ * (a CPU without a vCPU takes no interrupts).
  */
 static void console_rx_route(struct vcpu *v)
 {
-	static u32 routed;
-	struct vm *in = vuart_input_vm();
+	static struct spinlock route_lock = SPINLOCK_INIT;
+	static struct vm *route_vm;	/* under route_lock */
+	struct vm *in = vuart_input_vm(), *cur;
+	bool first;
 
-	if (!console_irq || v->idx || (in && in != v->vm) || !gic_ready() ||
-	    atomic_fetch_or(&routed, 1))
+	if (!console_irq || v->idx || !gic_ready())
 		return;
-	gic_enable_spi(console_irq, arch_cpu_id());
-	pl011_rx_irq_enable();
-	pr_info("console input: UART INTID %u on cpu%u\n", console_irq, arch_cpu_id());
+	cur = READ_ONCE(route_vm);
+	if (cur == v->vm || (cur && atomic_load_acquire(&cur->state) == VM_RUNNING) ||
+	    (!cur && in && in != v->vm))
+		return;
+	spin_lock(&route_lock);
+	cur = route_vm;
+	if (cur != v->vm && (!cur || atomic_load_acquire(&cur->state) != VM_RUNNING)) {
+		first = !cur;
+		WRITE_ONCE(route_vm, v->vm);
+		gic_enable_spi(console_irq, arch_cpu_id());
+		if (first)
+			pl011_rx_irq_enable();
+		pr_info("console input: UART INTID %u on cpu%u (vm%u's vCPU 0)\n", console_irq,
+			arch_cpu_id(), v->vm->id);
+	}
+	spin_unlock(&route_lock);
 }
-
 
 void arch_vcpu_kick(struct vcpu *v)
 {

@@ -11,7 +11,8 @@
 #     full); three more: the hypervisor, whose key `s` prints the status
 #     line and `0` gives the focus back to Linux; a command runs there again;
 #  4. "poweroff -f": the test VM keeps looping (the machine stays on; QEMU is
-#     stopped by this script).
+#     stopped by this script), and the console still answers (the
+#     hypervisor, which has the input now, prints its status line).
 # While Linux has the focus the test VM prints one line per round (its
 # summary) and no other. Every step waits for its answer with one deadline,
 # below the test's own timeout, and stops early if QEMU is gone; staging and
@@ -95,8 +96,13 @@ steps() {
 	wait_for "Linux off" in_log 'vm0 \(linux\): destroyed' || return
 	# Then the test VM must keep going: one more recreation after Linux is off.
 	wait_for "the test VM recreated after Linux is off" \
-		recreated_ge $(($(count_log 'vm1 \(tests\): recreated') + 1))
+		recreated_ge $(($(count_log 'vm1 \(tests\): recreated') + 1)) || return
+	# The console still answers: the hypervisor has the input now.
+	printf 's' >&3
+	wait_for "the status line after Linux is off" \
+		in_log 'console: hypervisor has the input; VMs: vm0 \(linux\) dead; vm1 \(tests\)'
 }
+
 steps
 early_exit=0
 kill -0 "$pid" 2>/dev/null || early_exit=1
