@@ -110,8 +110,9 @@ static void status(void) __must_hold(&in_lock)
 		if (n >= (int)sizeof(s) - 1)
 			break;
 	}
-	pr_info("console: hypervisor has the input; VMs:%s keys: digit N gives vmN the "
-		"input, Ctrl-] three times moves it on\n", n ? s : " none;");
+	pr_info("console: hypervisor has the input; VMs:%s input paused %u times for a full "
+		"queue; keys: digit N gives vmN the input, Ctrl-] three times moves it on\n",
+		n ? s : " none;", vuart_rx_pauses());
 }
 
 static void hyp_key(int c) __must_hold(&in_lock)

@@ -85,6 +85,7 @@ struct vuart {
 
 static struct vuart vuarts[VM_MAX];
 static struct vm *input_vm;	/* atomic: the console-input VM (first focus) */
+static u32 rx_pauses;		/* atomic: times a full queue paused console input */
 
 static struct vuart *vu(struct vm *vm)
 {
@@ -328,6 +329,11 @@ int vuart_mmio(struct vm *vm, u64 off, bool write, unsigned int size, u64 *val)
 	return 0;
 }
 
+u32 vuart_rx_pauses(void)
+{
+	return atomic_load_acquire(&rx_pauses);
+}
+
 int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
 {
 	struct vuart *u = vu(vm);
@@ -340,6 +346,7 @@ int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
 		/* Full: the bytes stay in the physical UART until the guest reads. */
 		u->rx_waiting = true;
 		arch_console_rx_pause();
+		atomic_fetch_add(&rx_pauses, 1);
 		r = -E_AGAIN;
 	} else {
 		for (unsigned int i = 0; i < n; i++)

@@ -128,7 +128,7 @@ got=$(grep -Eo '^\[linux\] pasted [0-9]+ [0-9a-f]{32}' "$LOG" | tail -n1 | cut -
 expect '^\[linux\] back-6' "a command after the focus went round (tests, hypervisor, key 0)"
 expect 'vm0 \(linux\): stopping: PSCI SYSTEM_OFF' "poweroff -f powered the Linux VM off"
 # While Linux had the focus: the test VM's rounds as one summary line each.
-before=$(sed -n '/console: input to vm0 (linux)/,/console: input to vm1 (tests)/p' "$LOG")
+before=$(awk '/console: input to vm0 \(linux\)/ { on = 1 } on { print } /console: input to vm1 \(tests\)/ { exit }' "$LOG")
 grep -Eq '^\[tests\] guest-tests: [1-9][0-9]* passed, 0 failed, [0-9]+ skipped   \(\+[1-9][0-9]* lines not shown' <<<"$before" ||
 	FAILS+=("no test VM round summary while Linux had the focus")
 if grep -Eq '^\[tests\] guest-test: ' <<<"$before"; then

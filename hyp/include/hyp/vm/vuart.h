@@ -32,5 +32,7 @@ struct vm *vuart_vm(unsigned int id);
  * (arch_console_rx_pause/resume); -E_NOENT: the VM is not running.
  */
 int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n);
+/* How many times a full queue paused console input (the status line). */
+u32 vuart_rx_pauses(void);
 
 #endif
