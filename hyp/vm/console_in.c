@@ -10,9 +10,11 @@
  * escape). Fewer than three are held back and delivered with the next
  * other byte, so a guest still receives a lone Ctrl-].
  *
- * Lossless: a byte read from the UART whose target queue is full is held
- * here and the UART's receive interrupt is paused (vuart_rx_push); the rest
- * wait in the physical UART (back-pressure) until the guest reads.
+ * Lossless: a byte is read from the UART only when its target queue has
+ * room for it (and the Ctrl-] held back); otherwise the UART's receive
+ * interrupt is paused (vuart_rx_room) and the bytes wait in the physical
+ * UART (back-pressure) until the guest reads. Only this function pushes to
+ * a queue, under in_lock, so the room it saw is still there.
  */
 #include <hyp/arch.h>
 #include <hyp/atomic.h>
@@ -29,7 +31,6 @@ static struct spinlock in_lock = SPINLOCK_INIT;
 static int focus = FOCUS_HYP;	/* atomic: a VM id, or FOCUS_HYP */
 static bool focus_moved;	/* under in_lock: a person chose */
 static unsigned int escapes;	/* under in_lock: Ctrl-] held back */
-static int held = -1;		/* under in_lock: a byte its target had no room for */
 
 static bool alive(const struct vm *vm)
 {
@@ -131,12 +132,20 @@ void console_in_rx(void)
 	for (;;) {
 		u8 buf[CONSOLE_IN_MAX_PUSH];
 		unsigned int n = 0;
-		struct vm *vm;
+		struct vm *vm = console_in_focus();
+		int c;
 
-		if (held < 0 && (held = arch_console_getc()) < 0)
+		/*
+		 * Room first, then read: a byte taken from the UART always has a
+		 * place, and when there is none it stays in the UART, whose
+		 * interrupt fires again on resume (doc/console.md "lossless").
+		 */
+		if (vm && vuart_rx_room(vm, escapes + 1) == -E_AGAIN)
 			break;
-		if (held == CONSOLE_IN_ESC) {
-			held = -1;
+		c = arch_console_getc();
+		if (c < 0)
+			break;
+		if (c == CONSOLE_IN_ESC) {
 			if (++escapes == CONSOLE_IN_ESC_COUNT) {
 				escapes = 0;
 				next_focus();
@@ -146,18 +155,14 @@ void console_in_rx(void)
 		vm = console_in_focus();
 		if (!vm) {
 			escapes = 0;
-			hyp_key(held);
-			held = -1;
+			hyp_key(c);
 			continue;
 		}
 		while (n < escapes)
 			buf[n++] = CONSOLE_IN_ESC;
-		buf[n++] = (u8)held;
-		/* -E_AGAIN: paused, the byte stays held; -E_NOENT: the VM is gone. */
-		if (vuart_rx_push(vm, buf, n) == -E_AGAIN)
-			break;
+		buf[n++] = (u8)c;
+		vuart_rx_push(vm, buf, n);	/* room checked; fails only if the VM is gone */
 		escapes = 0;
-		held = -1;
 	}
 	spin_unlock(&in_lock);
 	arch_irq_restore(flags);

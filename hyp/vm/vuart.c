@@ -334,7 +334,7 @@ u32 vuart_rx_pauses(void)
 	return atomic_load_acquire(&rx_pauses);
 }
 
-int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
+int vuart_rx_room(struct vm *vm, unsigned int n)
 {
 	struct vuart *u = vu(vm);
 	int r = 0;
@@ -348,6 +348,21 @@ int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
 		arch_console_rx_pause();
 		atomic_fetch_add(&rx_pauses, 1);
 		r = -E_AGAIN;
+	}
+	spin_unlock(&u->lock);
+	return r;
+}
+
+int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
+{
+	struct vuart *u = vu(vm);
+	int r = 0;
+
+	spin_lock(&u->lock);
+	if (atomic_load_acquire(&vm->state) != VM_RUNNING) {
+		r = -E_NOENT;
+	} else if (RX_QUEUE - u->rx_count < n) {
+		r = -E_AGAIN;	/* callers check vuart_rx_room() first */
 	} else {
 		for (unsigned int i = 0; i < n; i++)
 			u->rx[(u->rx_head + u->rx_count++) % RX_QUEUE] = s[i];

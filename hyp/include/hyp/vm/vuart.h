@@ -27,10 +27,12 @@ struct vm *vuart_input_vm(void);
 /* The VM whose vuart slot @id is (NULL: never created). */
 struct vm *vuart_vm(unsigned int id);
 /*
- * Queue @n typed bytes for @vm's guest, all or none (hyp/vm/console_in.c).
- * Return 0; -E_AGAIN: no room, console input is paused until the guest reads
- * (arch_console_rx_pause/resume); -E_NOENT: the VM is not running.
+ * Room for @n typed bytes in @vm's queue? Return 0; -E_AGAIN: no, console
+ * input is paused (arch_console_rx_pause) until the guest reads and resumes
+ * it; -E_NOENT: the VM is not running.
  */
+int vuart_rx_room(struct vm *vm, unsigned int n);
+/* Queue @n typed bytes for @vm's guest, all or none: 0, -E_AGAIN, -E_NOENT. */
 int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n);
 /* How many times a full queue paused console input (the status line). */
 u32 vuart_rx_pauses(void);
