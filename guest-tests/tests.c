@@ -198,6 +198,24 @@ GTEST(abort_outside_map)
 	return 0;
 }
 
+/*
+ * A guest looping on a bad access (doc/console.md): 200 more reads outside
+ * the memory map, each must still fault; the hypervisor rate-limits its
+ * warning about them (scripts/tests/arm64-guest-basic.sh counts the lines).
+ */
+#define WARN_FLOOD	200
+
+GTEST(warn_flood)
+{
+	for (unsigned int i = 0; i < WARN_FLOOD; i++) {
+		expect_fault();
+		(void)*(volatile u64 *)(OUTSIDE_IPA + 16 * i);
+		if (!fault_taken(NULL))
+			FAIL("read %u of %u outside the memory map did not fault", i, WARN_FLOOD);
+	}
+	return 0;
+}
+
 GTEST(hypercall_args)
 {
 	const struct { u64 fn, a1, a2, a3; s64 want; const char *what; } c[] = {

@@ -5,8 +5,8 @@
 # console (Debian's unmodified arm64 kernel, hyp.job=shell) beside a VM
 # running the guest test kernel in a loop (configs/vms/linux-run.dts).
 # Fetches/builds what is missing (cached under build/linux), stages the
-# Linux VM's files in build/run/ and runs scripts/run-arm64.sh. Ctrl-A X
-# quits QEMU.
+# Linux VM's files in build/run/ and runs scripts/run-arm64.sh. Ctrl-] three
+# times moves the console input (doc/console.md); Ctrl-A X quits QEMU.
 #
 # Env: KERNEL=debian|min (default debian), JOBS=... (default shell: any
 # hyp.job= value, doc/linux-guests.md), and everything run-arm64.sh takes
@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 files=build/run/files
 rm -rf "$files"
 scripts/linux/stage-vm-files.sh "$files" "${KERNEL:-debian}" "${JOBS:-shell}"
-echo "run-main: U-Boot -> hyp -> Linux (shell, VM \"linux\", CPUs 0-1) beside the test VM (CPUs 2-3, looping); Ctrl-A X quits" >&2
+echo "run-main: U-Boot -> hyp -> Linux (shell, VM \"linux\", CPUs 0-1) beside the test VM (CPUs 2-3, looping)" >&2
+echo "run-main: console keys: Ctrl-] three times moves the input (Linux -> test VM -> hypervisor); Ctrl-A X quits QEMU" >&2
 exec env VMCFG=configs/vms/linux-run.dts VMFILES_PATH="$files" \
 	DISK="${DISK:-build/run/disk.img}" ENV="${ENV:-build/run/env.img}" scripts/run-arm64.sh

@@ -100,9 +100,27 @@ void pl011_rx_irq_enable(void)
 	wr(UART_CR, rd(UART_CR) | CR_RXE);
 }
 
-int pl011_getc(void)
+int arch_console_getc(void)
 {
 	if (!uart || (rd(UART_FR) & FR_RXFE))
 		return -1;
 	return (int)(rd(UART_DR) & 0xff);
+}
+
+/*
+ * Back-pressure (doc/console.md): with RX/RT masked the bytes stay in the
+ * FIFO (QEMU then stops reading its chardev); unmasked, the still-pending
+ * RX/RT status raises the interrupt again. Whole-register writes, no
+ * read-modify-write: a resume that races a pause only costs one more try.
+ */
+void arch_console_rx_pause(void)
+{
+	if (uart)
+		wr(UART_IMSC, 0);
+}
+
+void arch_console_rx_resume(void)
+{
+	if (uart)
+		wr(UART_IMSC, INT_RX | INT_RT);
 }

@@ -11,7 +11,9 @@
 #include <hyp/palloc.h>
 #include <hyp/string.h>
 #include <hyp/mm/s2_format.h>
+#include <hyp/vm/console_in.h>
 #include <hyp/vm/vm.h>
+#include <hyp/vm/vm_warn.h>
 #include <hyp/vm/vuart.h>
 #include <arm64/cpu.h>
 #include <arm64/gic.h>
@@ -165,26 +167,37 @@ void arm64_console_irq_init(const void *dtb)
 	console_irq = pl011_find_irq(dtb);
 }
 
-/* Console input goes to the console-input VM: its vCPU 0's CPU takes it. */
+/*
+ * Console input (hyp/vm/console_in.c, doc/console.md) is taken by the CPU
+ * of the console-input VM's vCPU 0, or of the first vCPU 0 to run if no VM
+ * is; when that VM is gone for good, by the next vCPU 0 to start elsewhere
+ * (a CPU without a vCPU takes no interrupts).
+ */
 static void console_rx_route(struct vcpu *v)
 {
-	static u32 routed;
+	static struct spinlock route_lock = SPINLOCK_INIT;
+	static struct vm *route_vm;	/* under route_lock */
+	struct vm *in = vuart_input_vm(), *cur;
+	bool first;
 
-	if (!console_irq || v->idx || vuart_input_vm() != v->vm || !gic_ready() ||
-	    atomic_fetch_or(&routed, 1))
+	if (!console_irq || v->idx || !gic_ready())
 		return;
-	gic_enable_spi(console_irq, arch_cpu_id());
-	pl011_rx_irq_enable();
-	pr_info("console input goes to vm%u (%s) (UART INTID %u on cpu%u)\n", v->vm->id,
-		v->vm->name, console_irq, arch_cpu_id());
-}
-
-static void console_rx(void)
-{
-	int c;
-
-	while ((c = pl011_getc()) >= 0)
-		vuart_console_input((char)c);
+	cur = READ_ONCE(route_vm);
+	if (cur == v->vm || (cur && atomic_load_acquire(&cur->state) == VM_RUNNING) ||
+	    (!cur && in && in != v->vm))
+		return;
+	spin_lock(&route_lock);
+	cur = route_vm;
+	if (cur != v->vm && (!cur || atomic_load_acquire(&cur->state) != VM_RUNNING)) {
+		first = !cur;
+		WRITE_ONCE(route_vm, v->vm);
+		gic_enable_spi(console_irq, arch_cpu_id());
+		if (first)
+			pl011_rx_irq_enable();
+		pr_info("console input: UART INTID %u on cpu%u (vm%u's vCPU 0)\n", console_irq,
+			arch_cpu_id(), v->vm->id);
+	}
+	spin_unlock(&route_lock);
 }
 
 void arch_vcpu_kick(struct vcpu *v)
@@ -327,8 +340,8 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 	else if (fsc >= 0x04 && fsc <= 0x0f)
 		r = vm_stage2_abort(v, ipa_init(ipa), write, !data);
 	else
-		pr_warn("vm %p vcpu%u: abort with FSC %#x at FAR %#llx: injecting\n",
-			(void *)v->vm, v->idx, fsc, tf->far);
+		vm_warn(v->vm, "abort FSC", "vm%u (%s): vcpu%u: abort with FSC %#x at FAR %#llx: "
+			"injecting\n", v->vm->id, v->vm->name, v->idx, fsc, tf->far);
 	if (r == VM_ABORT_DONE)
 		return;		/* mapped now: the guest retries the access */
 	if (r == VM_ABORT_MMIO) {
@@ -336,8 +349,9 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 		u64 val = 0;
 
 		if (!(esr & ESR_ISV) || (esr & ESR_S1PTW)) {
-			pr_warn("vcpu%u: MMIO at IPA %#llx with an instruction the hypervisor "
-				"cannot decode (no ISV): injecting an abort\n", v->idx, ipa);
+			vm_warn(v->vm, "MMIO no ISV", "vm%u (%s): vcpu%u: MMIO at IPA %#llx with an "
+				"instruction the hypervisor cannot decode (no ISV): injecting an "
+				"abort\n", v->vm->id, v->vm->name, v->idx, ipa);
 			r = -E_INVAL;
 		} else {
 			if (write)
@@ -380,7 +394,7 @@ static void handle_irqs(struct vcpu *v)
 		if (intid == GIC_PPI_MAINT)
 			vgic_sync_fill(v);	/* level: stays asserted until the LRs change */
 		else if (intid == console_irq)
-			console_rx();
+			console_in_rx();
 		else if (intid != GIC_SGI_KICK && intid != GIC_PPI_MAINT && !warned) {
 			warned = true;
 			pr_warn("cpu%u: unexpected physical interrupt %u (ignored)\n",
@@ -434,8 +448,9 @@ static void do_sysreg(struct vcpu *v, struct trap_frame *tf)
 		tf->elr += 4;
 		return;
 	}
-	pr_warn("vcpu%u: trapped system register access ESR %#llx at %#llx: "
-		"injecting UNDEFINED\n", v->idx, tf->esr, tf->elr);
+	vm_warn(v->vm, "trapped sysreg", "vm%u (%s): vcpu%u: trapped system register access "
+		"ESR %#llx at %#llx: injecting UNDEFINED\n", v->vm->id, v->vm->name, v->idx,
+		tf->esr, tf->elr);
 	inject(tf, EC_UNKNOWN, 0);
 }
 
@@ -472,8 +487,9 @@ void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
 			do_abort(v, tf, ec == EC_DABT_LOW);
 			break;
 		default:
-			pr_warn("vcpu%u: unhandled exit EC %#x ESR %#llx at %#llx: "
-				"injecting UNDEFINED\n", v->idx, ec, tf->esr, tf->elr);
+			vm_warn(v->vm, "unhandled exit", "vm%u (%s): vcpu%u: unhandled exit EC %#x "
+				"ESR %#llx at %#llx: injecting UNDEFINED\n", v->vm->id, v->vm->name,
+				v->idx, ec, tf->esr, tf->elr);
 			inject(tf, EC_UNKNOWN, 0);
 		}
 		break;

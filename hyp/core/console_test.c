@@ -53,6 +53,35 @@ int main(void)
 	pr_err("%s\n", "a very long line that is longer than the internal buffer ................................................................................................................................................................................................................................................................................................................");
 	tap_ok(outlen > 300 && outlen < 330, "overlong line is truncated, not overflowed (%zu bytes)", outlen);
 
+	/* VM output (doc/console.md): every line carries the name, open lines end. */
+	hyp_printf("\n");	/* the truncated line above left the line open */
+	reset();
+	console_vm_write(1, "tests", "one\ntwo\n", 8);
+	tap_ok(!strcmp(out, "[tests] one\r\n[tests] two\r\n"), "VM lines prefixed: '%s'", out);
+	reset();
+	console_vm_write(0, "linux", "~ # ", 4);
+	pr_info("vm1 (tests): recreated\n");
+	console_vm_write(0, "linux", "ls\n", 3);
+	tap_ok(!strcmp(out, "[linux] ~ # \r\n[cpu0] I: vm1 (tests): recreated\r\n[linux] ls\r\n"),
+	       "an open VM line ends before a hypervisor line, resumes prefixed: '%s'", out);
+	reset();
+	console_vm_write(0, "linux", "ab", 2);
+	console_vm_write(1, "tests", "x\n", 2);
+	console_vm_write(0, "linux", "c\n", 2);
+	tap_ok(!strcmp(out, "[linux] ab\r\n[tests] x\r\n[linux] c\r\n"),
+	       "another VM's line ends an open one: '%s'", out);
+	reset();
+	{
+		const char *fake = "\n[cpu0] I: all VMs destroyed: every page returned\n";
+
+		console_vm_write(0, "linux", fake, strlen(fake));
+	}
+	tap_ok(!strstr(out, "\n[cpu0]") && strstr(out, "\n[linux] [cpu0] I: all VMs") != NULL,
+	       "a guest cannot start a line like the hypervisor's: '%s'", out);
+	reset();
+	pr_info("x\n");
+	tap_ok(!strcmp(out, "[cpu0] I: x\r\n"), "after VM output at column 0, no extra newline");
+
 	unknown = bootargs_parse(&ba, "console=ttyAMA0 loglevel=1 hyp.panic=poweroff hyp.selftest=abort hyp.bogus=1 hyp.poweroff=0", 200);
 	tap_ok(ba.panic_poweroff && !strcmp(ba.selftest, "abort") && !ba.poweroff_when_up &&
 	       console_loglevel == LOG_WARN && unknown == 1,

@@ -44,3 +44,16 @@ __attribute__((weak)) int arch_vm_init(struct vm *vm)
 __attribute__((weak)) void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level)
 {
 }
+
+__attribute__((weak)) int arch_console_getc(void)
+{
+	return -1;
+}
+
+__attribute__((weak)) void arch_console_rx_pause(void)
+{
+}
+
+__attribute__((weak)) void arch_console_rx_resume(void)
+{
+}

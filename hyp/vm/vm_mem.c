@@ -7,6 +7,7 @@
 #include <hyp/console.h>
 #include <hyp/palloc.h>
 #include <hyp/vm/vm.h>
+#include <hyp/vm/vm_warn.h>
 #include <hyp/vm/vuart.h>
 #include "vm_internal.h"
 
@@ -52,8 +53,8 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)
 	if (a >= ipa_addr(vm->uart_base) && a - ipa_addr(vm->uart_base) < PAGE_SIZE && !exec)
 		return VM_ABORT_MMIO;
 	if (!in_ram(vm, a)) {
-		pr_warn("vm%u (%s): vcpu%u: %s at IPA %#llx outside its memory map: "
-			"injecting an abort\n", vm->id, vm->name, v->idx,
+		vm_warn(vm, "outside the memory map", "vm%u (%s): vcpu%u: %s at IPA %#llx "
+			"outside its memory map: injecting an abort\n", vm->id, vm->name, v->idx,
 			exec ? "instruction fetch" : write ? "write" : "read", a);
 		return -E_RANGE;
 	}
@@ -61,8 +62,8 @@ int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)
 	if (r == -E_AGAIN)
 		return VM_ABORT_DONE;	/* an unmap is in flight there: re-fault later */
 	if (r < 0)
-		pr_warn("vm%u (%s): vcpu%u: stage-2 fault at IPA %#llx (%s) not resolved: %s; "
-			"injecting an abort\n", vm->id, vm->name, v->idx, a,
+		vm_warn(vm, "fault not resolved", "vm%u (%s): vcpu%u: stage-2 fault at IPA %#llx "
+			"(%s) not resolved: %s; injecting an abort\n", vm->id, vm->name, v->idx, a,
 			exec ? "exec" : write ? "write" : "read", err_str(r));
 	return r < 0 ? r : VM_ABORT_DONE;
 }

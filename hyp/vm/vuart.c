@@ -6,19 +6,32 @@
  * Model: transmission is instantaneous (TX FIFO always empty, TXFE set,
  * TXFF never); TXRIS is raised by every DR write and cleared by ICR, as
  * Linux expects when it enables TXIM with characters left to send. RX is a
- * 32-entry FIFO (1 entry with LCRH.FEN clear) filled from the hypervisor's
- * console when this VM has `console-input`; RXRIS follows the IFLS trigger
- * level, RTRIS (receive timeout) is raised at once while the FIFO is not
- * empty. The interrupt line is (RIS & IMSC) != 0, level-sensitive, SPI 1.
+ * 32-entry FIFO (1 entry with LCRH.FEN clear): the head of a 4 KiB queue
+ * filled from the hypervisor's console while this VM has the console focus
+ * (hyp/vm/console_in.c). The queue never drops a byte: when it is full the
+ * console stops reading the physical UART until the guest reads (back-
+ * pressure, doc/console.md); switching LCRH.FEN flushes nothing. RXRIS
+ * follows the IFLS trigger level, RTRIS (receive timeout) is raised at once
+ * while the FIFO is not empty.
+ *
+ * Output: the VM with the focus prints as it comes; the others line by
+ * line, and while another VM has the focus only one line per round (the
+ * last one, with the count of those not shown). Every line carries
+ * "[name] " (console_vm_write); control characters other than tab from a VM
+ * without the focus are dropped. The interrupt line is (RIS & IMSC) != 0, level-sensitive, SPI 1.
  * Baud rate, line control and DMA registers hold what is written and do
  * nothing else. Every access size other than 8/16/32 bits, unaligned
  * accesses and writes to read-only registers are refused or ignored with a
  * defined result; nothing a guest does here can disturb the hypervisor.
  */
+#include <hyp/arch.h>
 #include <hyp/atomic.h>
+#include <hyp/printf.h>
 #include <hyp/console.h>
 #include <hyp/string.h>
+#include <hyp/vm/console_in.h>
 #include <hyp/vm/vm.h>
+#include <hyp/vm/vm_warn.h>
 #include <hyp/vm/vuart.h>
 
 #define DR	0x000
@@ -49,6 +62,7 @@
 #define INT_ALL	0x7ff
 
 #define RX_FIFO	32
+#define RX_QUEUE 4096	/* doc/console.md: a 4 KiB paste fits while the guest is slow */
 #define LINE_MAX 160
 
 static const u8 periph_id[4] = { 0x11, 0x10, 0x04, 0x00 };	/* 0x00041011 */
@@ -60,24 +74,34 @@ struct vuart {
 	bool input;		/* console-input */
 	bool irq_level;		/* last level given to the interrupt controller */
 	u32 ibrd, fbrd, lcrh, cr, ifls, imsc, ris, dmacr, ilpr;
-	u8 rx[RX_FIFO];
+	u8 rx[RX_QUEUE];	/* the FIFO is its first rx_depth() bytes */
 	unsigned int rx_head, rx_count;
+	bool rx_waiting;	/* the console paused input for us: resume when read */
 	char line[LINE_MAX];
 	unsigned int line_len;
+	char last[LINE_MAX];	/* the last line not shown (no focus) */
+	unsigned int hidden;	/* lines not shown this round */
 };
 
 static struct vuart vuarts[VM_MAX];
-static struct vm *input_vm;	/* atomic: the console-input VM */
+static struct vm *input_vm;	/* atomic: the console-input VM (first focus) */
+static u32 rx_pauses;		/* atomic: times a full queue paused console input */
 
 static struct vuart *vu(struct vm *vm)
 {
 	return &vuarts[vm->id];
 }
 
+struct vm *vuart_vm(unsigned int id)
+{
+	return id < VM_MAX ? READ_ONCE(vuarts[id].vm) : NULL;
+}
+
 int vuart_init(struct vm *vm, bool console_input)
 {
 	struct vuart *u = vu(vm);
 	struct vm *other = atomic_load_acquire(&input_vm);
+	bool resume;
 
 	if (console_input && other && other != vm &&
 	    atomic_load_acquire(&other->state) != VM_DEAD) {
@@ -85,6 +109,9 @@ int vuart_init(struct vm *vm, bool console_input)
 		       other->id, other->name);
 		return -E_EXIST;
 	}
+	spin_lock(&u->lock);	/* zeroed at boot: an unlocked lock */
+	resume = u->rx_waiting;
+	spin_unlock(&u->lock);
 	memset(u, 0, sizeof(*u));
 	spin_lock_init(&u->lock);
 	u->vm = vm;
@@ -95,6 +122,9 @@ int vuart_init(struct vm *vm, bool console_input)
 		atomic_store_release(&input_vm, vm);
 	else if (other == vm)
 		atomic_store_release(&input_vm, NULL);
+	if (resume)
+		arch_console_rx_resume();	/* a new incarnation: what waited for the old one is gone */
+	console_in_vm_added(vm, console_input);
 	return 0;
 }
 
@@ -110,6 +140,12 @@ static unsigned int rx_depth(const struct vuart *u)
 	return (u->lcrh & LCRH_FEN) ? RX_FIFO : 1;
 }
 
+/* What the guest sees of the queue: at most the FIFO's depth. */
+static unsigned int rx_fifo(const struct vuart *u)
+{
+	return MIN(u->rx_count, rx_depth(u));
+}
+
 /* RX trigger level from IFLS.RXIFLSEL: 1/8, 1/4, 1/2, 3/4, 7/8 of the FIFO. */
 static unsigned int rx_trigger(const struct vuart *u)
 {
@@ -123,7 +159,7 @@ static unsigned int rx_trigger(const struct vuart *u)
 static void update_rx(struct vuart *u) __must_hold(&u->lock)
 {
 	u->ris &= ~(INT_RX | INT_RT);
-	if (u->rx_count >= rx_trigger(u))
+	if (rx_fifo(u) >= rx_trigger(u))
 		u->ris |= INT_RX;
 	if (u->rx_count)
 		u->ris |= INT_RT;
@@ -140,11 +176,39 @@ static void update_irq(struct vuart *u) __must_hold(&u->lock)
 	}
 }
 
+/* Another VM has the focus: a person talks to it, show our rounds only. */
+static bool quiet(const struct vuart *u)
+{
+	struct vm *f = console_in_focus();
+
+	return f && f != u->vm;
+}
+
 static void flush_line(struct vuart *u) __must_hold(&u->lock)
 {
-	u->line[u->line_len] = 0;
-	hyp_printf("[%s] %s\n", u->vm->name, u->line);
+	u->line[u->line_len] = '\n';
+	if (quiet(u)) {
+		memcpy(u->last, u->line, u->line_len);
+		u->last[u->line_len] = 0;
+		u->hidden++;
+	} else {
+		console_vm_write(u->vm->id, u->vm->name, u->line, u->line_len + 1);
+	}
 	u->line_len = 0;
+}
+
+/* The round is over (the VM stops): its last line stands for the hidden ones. */
+static void round_summary(struct vuart *u) __must_hold(&u->lock)
+{
+	char s[LINE_MAX + 48];
+	int n;
+
+	if (!u->hidden)
+		return;
+	n = hyp_snprintf(s, sizeof(s), "%s   (+%u lines not shown: no console focus)\n",
+			 u->last, u->hidden - 1);
+	console_vm_write(u->vm->id, u->vm->name, s, (size_t)MIN(n, (int)sizeof(s) - 1));
+	u->hidden = 0;
 }
 
 void vuart_flush(struct vm *vm)
@@ -154,23 +218,33 @@ void vuart_flush(struct vm *vm)
 	spin_lock(&u->lock);
 	if (u->line_len)
 		flush_line(u);
+	if (atomic_load_acquire(&vm->state) != VM_RUNNING) {
+		round_summary(u);
+		vm_warn_report(vm);	/* the VM's console account, with its lines */
+		if (u->rx_waiting) {
+			u->rx_waiting = false;	/* its input is dropped with it */
+			arch_console_rx_resume();
+		}
+	}
 	spin_unlock(&u->lock);
 }
 
 static void tx(struct vuart *u, char c) __must_hold(&u->lock)
 {
 	/*
-	 * The console-input VM talks to a person: its output goes out as it
-	 * comes (a shell prompt has no newline), without the name prefix.
+	 * The VM with the focus talks to a person: its output goes out as it
+	 * comes (a shell prompt has no newline), each line still prefixed.
 	 */
-	if (u->input) {
+	if (console_in_focus() == u->vm) {
+		if (u->line_len)
+			flush_line(u);
 		if (c != '\r')
-			hyp_printf("%c", c);
+			console_vm_write(u->vm->id, u->vm->name, &c, 1);
 		return;
 	}
 	if (c == '\n' || u->line_len == LINE_MAX - 1)
 		flush_line(u);
-	if (c != '\n' && c != '\r')
+	if ((c >= ' ' && c != 0x7f) || c == '\t' || (c & 0x80))
 		u->line[u->line_len++] = c;
 }
 
@@ -183,9 +257,13 @@ static u32 reg_read(struct vuart *u, u64 off) __must_hold(&u->lock)
 		if (!u->rx_count)
 			return 0;
 		v = u->rx[u->rx_head];
-		u->rx_head = (u->rx_head + 1) % RX_FIFO;
+		u->rx_head = (u->rx_head + 1) % RX_QUEUE;
 		u->rx_count--;
 		update_rx(u);
+		if (u->rx_waiting && RX_QUEUE - u->rx_count >= CONSOLE_IN_MAX_PUSH) {
+			u->rx_waiting = false;	/* under u->lock: no lost wake-up (doc/console.md) */
+			arch_console_rx_resume();
+		}
 		return v;
 	case FR:
 		return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) |
@@ -219,8 +297,6 @@ static void reg_write(struct vuart *u, u64 off, u32 v) __must_hold(&u->lock)
 	case IBRD:	u->ibrd = v & 0xffff; break;
 	case FBRD:	u->fbrd = v & 0x3f; break;
 	case LCRH:
-		if ((u->lcrh ^ v) & LCRH_FEN)
-			u->rx_count = 0;	/* FIFO switched on/off: flushed */
 		u->lcrh = v & 0xff;
 		update_rx(u);
 		break;
@@ -253,20 +329,46 @@ int vuart_mmio(struct vm *vm, u64 off, bool write, unsigned int size, u64 *val)
 	return 0;
 }
 
-void vuart_console_input(char c)
+u32 vuart_rx_pauses(void)
 {
-	struct vm *vm = vuart_input_vm();
-	struct vuart *u;
+	return atomic_load_acquire(&rx_pauses);
+}
 
-	if (!vm)
-		return;
-	u = vu(vm);
+int vuart_rx_room(struct vm *vm, unsigned int n)
+{
+	struct vuart *u = vu(vm);
+	int r = 0;
+
 	spin_lock(&u->lock);
-	if (u->rx_count < rx_depth(u)) {
-		u->rx[(u->rx_head + u->rx_count) % RX_FIFO] = (u8)c;
-		u->rx_count++;
-	}	/* else: overrun, the character is lost as on a real UART */
-	update_rx(u);
-	update_irq(u);
+	if (atomic_load_acquire(&vm->state) != VM_RUNNING) {
+		r = -E_NOENT;
+	} else if (RX_QUEUE - u->rx_count < n) {
+		/* Full: the bytes stay in the physical UART until the guest reads. */
+		u->rx_waiting = true;
+		arch_console_rx_pause();
+		atomic_fetch_add(&rx_pauses, 1);
+		r = -E_AGAIN;
+	}
 	spin_unlock(&u->lock);
+	return r;
+}
+
+int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
+{
+	struct vuart *u = vu(vm);
+	int r = 0;
+
+	spin_lock(&u->lock);
+	if (atomic_load_acquire(&vm->state) != VM_RUNNING) {
+		r = -E_NOENT;
+	} else if (RX_QUEUE - u->rx_count < n) {
+		r = -E_AGAIN;	/* callers check vuart_rx_room() first */
+	} else {
+		for (unsigned int i = 0; i < n; i++)
+			u->rx[(u->rx_head + u->rx_count++) % RX_QUEUE] = s[i];
+		update_rx(u);
+		update_irq(u);
+	}
+	spin_unlock(&u->lock);
+	return r;
 }

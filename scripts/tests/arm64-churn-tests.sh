@@ -27,7 +27,7 @@ else
 	[ "$mov" -ge 10 ] || FAILS+=("only $mov chunk moves (want >= 10)")
 	[ "$rec" -ge 10 ] || FAILS+=("only $rec table reclaims (want >= 10)")
 fi
-expect 'all VMs destroyed: every page returned' "no page leaked"
+expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
 reject '\] E: ' "an error logged by the hypervisor"
 expect_good_boot 4
 finish

@@ -29,7 +29,7 @@ expect '\[big\] guest: test kernel up on cpu0 \(dtb 5fe00000' "kernel entered wi
 expect '\[big\] guest-tests: [1-9][0-9]* passed, [01] failed' "guest summary"
 fails=$(grep -E 'guest-test: [a-z_]+: FAIL' "$LOG" | grep -vc 'hypercall_args: FAIL crosses RAM end: got 0, want -259')
 [ "$fails" -eq 0 ] || FAILS+=("$fails guest test failures besides the known RAM_SIZE one")
-expect 'all VMs destroyed: every page returned' "no page leaked"
+expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
 reject '\] E: ' "an error logged by the hypervisor"
 reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
 expect_rc 0

@@ -31,8 +31,8 @@ expect '\[good\] guest: 2 vCPUs' "good VM started its secondary"
 expect '\[good\] guest-tests: [1-9][0-9]* passed, 0 failed' "good VM: guest summary with 0 failed"
 reject 'guest-test: [a-z_]+: FAIL' "a failed guest test"
 expect 'vm0 \(good\): stopping: PSCI SYSTEM_OFF' "good VM powered off through PSCI"
-expect 'all VMs destroyed: every page returned' "no page leaked"
-expect 'all VMs powered off; powering off' "hypervisor power-off"
+expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
+expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
 reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
 expect_rc 0
 finish

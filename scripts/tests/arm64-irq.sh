@@ -26,8 +26,8 @@ for v in 0:a 1:b; do
 done
 reject 'guest-test: irq_[a-z_]+: (FAIL|SKIP)' "a failed or skipped interrupt test"
 reject 'unexpected physical interrupt' "an interrupt the hypervisor did not enable"
-expect 'all VMs destroyed: every page returned' "no page leaked"
-expect 'all VMs powered off; powering off' "hypervisor power-off"
+expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
+expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
 reject '\] E: ' "an error logged by the hypervisor"
 reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
 expect_rc 0

@@ -14,7 +14,7 @@ source "$(dirname "$0")/../arm64-testlib.sh"
 linux_vm_boot arm64-linux-debian debian verifier:10:64 configs/vms/linux-and-tests.dts
 expect_linux_vm_ok
 expect_test_vm_ok
-expect 'console input goes to vm0 \(linux\)' "console input routed to Linux"
+expect 'console: input to vm0 \(linux\)' "console input goes to Linux"
 expect 'arch_timer: cp15 timer\(s\) running' "Linux uses the arch timer"
 expect '^(\[linux\] )?linux-guest: [^ ]+-arm64, 2 cpus' "Debian kernel with 2 CPUs"
 expect '^(\[linux\] )?verifier: PASS [1-9][0-9]* writes' "verifier PASS"

@@ -18,7 +18,7 @@ expect 'guest: 3 vCPUs' "the guest did not bring up 3 vCPUs (PSCI CPU_ON over VM
 guest_tests_ok 4
 expect 'guest-test: x86_shootdown_targets: PASS' "x86_shootdown_targets did not pass"
 expect 'vm0 (tests): destroyed;' "VM not destroyed"
-expect 'all VMs destroyed: every page returned' "pages leaked"
+expect '^\[cpu[0-9]*\] I: all VMs destroyed: every page returned' "pages leaked"
 expect_no_panic "hypervisor exception or panic"
 # issue 14: a guest page written by the hypervisor after it was freed (x86_cpu0_restart_vs_unmap)
 reject 'written while free' "a freed page was written (use-after-free)"

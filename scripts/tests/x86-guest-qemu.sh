@@ -19,7 +19,7 @@ guest_tests_ok 15
 expect "guest-test: x86_shootdown_targets: PASS" "x86_shootdown_targets did not pass"
 expect "x86: shootdown: cpu1 sent [1-9]" "no shootdown NMIs counted on cpu1"
 expect 'vm0 (tests): destroyed;' "VM not destroyed"
-expect 'all VMs destroyed: every page returned' "pages leaked"
+expect '^\[cpu[0-9]*\] I: all VMs destroyed: every page returned' "pages leaked"
 expect_no_panic "hypervisor exception or panic"
 # issue 14: a guest page written by the hypervisor after it was freed (x86_cpu0_restart_vs_unmap)
 reject 'written while free' "a freed page was written (use-after-free)"

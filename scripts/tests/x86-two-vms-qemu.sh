@@ -19,7 +19,7 @@ for vm in tests-a tests-b; do
 	guest_tests_ok 10 "$vm"
 	expect "($vm): destroyed;" "$vm not destroyed"
 done
-expect 'all VMs destroyed: every page returned' "pages leaked"
+expect '^\[cpu[0-9]*\] I: all VMs destroyed: every page returned' "pages leaked"
 expect_no_panic "hypervisor exception or panic"
 expect_status 1 "clean power-off"
 finish "ASIDs $va and $vb, ${SECS_TAKEN} s"

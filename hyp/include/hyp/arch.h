@@ -37,6 +37,15 @@ void arch_irq_restore(unsigned long flags);
 /* Emit one byte on the boot console (raw; no locking, no CR/LF handling). */
 void arch_console_putc(char c);
 
+/*
+ * Console input (hyp/vm/console_in.c, doc/console.md): the next byte the
+ * physical UART received, or -1; pause/resume taking its receive interrupt
+ * (back-pressure: bytes wait in the UART). Defaults: no input.
+ */
+int arch_console_getc(void);
+void arch_console_rx_pause(void);
+void arch_console_rx_resume(void);
+
 /* Print the caller's backtrace through the console (best effort). */
 void arch_dump_backtrace(void);
 

@@ -21,6 +21,11 @@ extern enum log_level console_loglevel;
 void hyp_log(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
 /* Raw output, no prefix, still serialized (banners, register dumps). */
 void hyp_printf(const char *fmt, ...) __printf(1, 2);
+/*
+ * @n bytes a VM printed (hyp/vm/vuart.c): every line starts with "[name] "; a
+ * line left open is ended first if anyone else prints (doc/console.md).
+ */
+void console_vm_write(unsigned int vm_id, const char *name, const char *s, size_t n);
 /* Bypass the lock (panic path, when another CPU may hold it). */
 void console_force_unlock(void);
 /* Formats the line prefix "[cpuN] L: " into buf; exposed for unit tests. */

@@ -17,6 +17,5 @@ unsigned int pl011_find_irq(const void *dtb);
 /* Interrupt on received characters (RX level and RX timeout), nothing else. */
 void pl011_rx_irq_enable(void);
 /* A received character, or -1 if the RX FIFO is empty. */
-int pl011_getc(void);
 
 #endif
