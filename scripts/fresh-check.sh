@@ -182,8 +182,34 @@ type_keys() {
 	done
 }
 
+# count REGEX: matching lines of the run's output so far.
+count() { tr -d '\r' <"$RUNLOG" | grep -acE -- "$1" || true; }
+# wait_more REGEX N SECONDS: more than N matching lines, or fail.
+wait_more() {
+	local end=$((SECONDS + $3))
+	while ((SECONDS < end)); do
+		[ "$(count "$1")" -gt "$2" ] && return 0
+		kill -0 "$RUN_PID" 2>/dev/null || return 2
+		sleep 1
+	done
+	return 1
+}
+# focus_keys: Ctrl-] three times, as README.md says.
+focus_keys() {
+	local i
+	for i in 1 2 3; do
+		printf '\035' >&4
+		sleep 0.2
+	done
+}
+
 if [[ ,$STEPS, == *,run,* ]]; then
 	say "== make run (inside the fresh root, through a terminal)"
+	# The README must show the two commands and the keys this check types.
+	sed -n '/^```sh$/,/^```$/p' README.md | grep -q '^make run ' || fail "README.md's commands lack 'make run'"
+	sed -n '/^```sh$/,/^```$/p' README.md | grep -q '^make test ' || fail "README.md's commands lack 'make test'"
+	grep -q 'Ctrl-\] three' README.md || fail "README.md does not show the console's focus keys (Ctrl-] three times)"
+	grep -q 'Ctrl-A X quits QEMU' README.md || fail "README.md does not show how to quit QEMU (Ctrl-A X)"
 	t=$SECONDS
 	fifo=$FRESH/run.keys
 	rm -f "$fifo"
@@ -210,6 +236,32 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	done
 	[ $answered = 1 ] || run_fail "the shell did not answer 'echo typed-\$((6 * 7))-ok' with typed-42-ok"
 	say "the Linux shell answered: $(tr -d '\r' <"$RUNLOG" | grep -aE '^(\[linux\] )?typed-42-ok' | head -n1)"
+	# The focus keys: Linux -> the test VM -> the hypervisor (a key: status;
+	# the digit 0: back to Linux), as README.md and doc/console.md say.
+	re_tests='console: input to vm1 \(tests\)'
+	re_hyp='console: input to the hypervisor'
+	re_status='console: hypervisor has the input; VMs:'
+	re_linux='console: input to vm0 \(linux\)'
+	# Ctrl-] x3 until the hypervisor has the input: via vm1 (tests), unless
+	# the test VM is being recreated at that moment (then it is skipped).
+	visited=linux
+	for step in 1 2; do
+		nt=$(count "$re_tests") nh=$(count "$re_hyp")
+		focus_keys
+		wait_more "$re_tests|$re_hyp" $((nt + nh)) 30 ||
+			run_fail "Ctrl-] x3 did not move the input on (from $visited)"
+		[ "$(count "$re_hyp")" -gt "$nh" ] && break
+		visited="$visited -> tests"
+	done
+	[ "$(count "$re_hyp")" -gt "$nh" ] || run_fail "Ctrl-] x3 twice did not give the hypervisor the input"
+	visited="$visited -> hypervisor"
+	n=$(count "$re_status"); type_keys s
+	wait_more "$re_status" "$n" 30 || run_fail "a key with the hypervisor's focus did not print the status line"
+	n=$(count "$re_linux"); type_keys 0
+	wait_more "$re_linux" "$n" 30 || run_fail "the digit 0 did not give the input back to vm0 (linux)"
+	say "focus keys: $visited (status shown) -> linux"
+	type_keys "echo focus-back-\$((2 * 3))"$'\r'
+	wait_for '^(\[linux\] )?focus-back-6$' 30 || run_fail "the Linux shell did not answer after the focus came back"
 	type_keys $'poweroff -f\r'
 	wait_for 'vm0 \(linux\): destroyed' 120 ||
 		run_fail "poweroff -f did not destroy the Linux VM"
