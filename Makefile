@@ -9,7 +9,8 @@
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks + arm64-in-QEMU + Linux guest figures, "name: value unit" lines (doc/bench.md)
 #   make soak       long randomized simulation runs
-#   make mutants    build and test every INJECT= fault-injection switch (simulation)
+#   make mutants    build and test every INJECT= fault-injection switch (simulation;
+#                   the switches: hyp/include/hyp/inject.h)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
 #   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
@@ -29,8 +30,15 @@ Q := $(if $(filter 1,$(V)),,@)
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wundef
 CPPFLAGS := -Ihyp/include -Iarch/$(ARCH)/include -DCONFIG_ARCH_$(shell echo $(ARCH) | tr a-z A-Z)
+# Fault-injection switches (hyp/inject.h): their names, from the one list.
+INJECT_NAMES := $(shell sed -n 's/^[[:space:]]*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' hyp/include/hyp/inject.h)
 ifneq ($(INJECT),)
-CPPFLAGS += -DINJECT_$(shell echo $(INJECT) | tr a-z- A-Z_)=1 -DINJECT_NAME=\"$(INJECT)\"
+INJECT_ID := $(shell echo $(INJECT) | tr a-z- A-Z_)
+# -DINJECT_<ID>=1 too: code not yet converted to inject() still tests #ifdef.
+CPPFLAGS += -DINJECT_$(INJECT_ID)=1 -DINJECT_NAME=\"$(INJECT)\"
+ifneq ($(filter $(INJECT),$(INJECT_NAMES)),)
+CPPFLAGS += -DINJECT_ONE=INJ_$(INJECT_ID)
+endif
 endif
 
 # Recursive on purpose: arch.mk rules expand $(OBJS) after setting ARCH_SRCS.

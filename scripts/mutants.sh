@@ -9,9 +9,9 @@
 #   <name>: SURVIVED
 #   mutants: K killed, S survived
 #
-# Switches: every `name` in flush-bugs.md's table, plus every INJECT_<NAME>
-# used under hyp/ (ordering decisions the project added). A switch that no
-# code implements builds the correct hypervisor and therefore SURVIVES: that
+# Switches: every `name` in flush-bugs.md's table, every switch of
+# hyp/include/hyp/inject.h's list, and every INJECT_<NAME> still tested with
+# #ifdef under hyp/ or arch/. A switch that no code implements SURVIVES: that
 # is a hole, reported as such.
 #
 # A seed that already fails on the correct build cannot "catch" anything:
@@ -39,8 +39,17 @@ names() {
 	if [ -n "$BUGS" ] && [ -f "$BUGS" ]; then
 		sed -n 's/^| `\([a-z0-9-]*\)` .*/\1/p' "$BUGS"
 	fi
-	grep -rhoE 'INJECT_[A-Z0-9_]+' hyp arch 2>/dev/null | grep -v '^INJECT_NAME$' |
-		sed 's/^INJECT_//' | tr 'A-Z_' 'a-z-'
+	listed
+	legacy
+}
+# The switches of the one list (hyp/inject.h).
+listed() {
+	sed -n 's/^[[:space:]]*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' hyp/include/hyp/inject.h
+}
+# Switches still written as #ifdef INJECT_<NAME>.
+legacy() {
+	grep -rhoE '^#if(n?def| defined)[ (]*INJECT_[A-Z0-9_]+' hyp arch 2>/dev/null |
+		sed 's/.*INJECT_//' | grep -vxE 'NAME|ONE' | tr 'A-Z_' 'a-z-'
 }
 LIST=${MUTANTS_ONLY:-$(names | sort -u)}
 SEEDS_ARG=${MUTANTS_SEEDS:+--seeds $MUTANTS_SEEDS}

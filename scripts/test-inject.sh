@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Fault injection on the real hypervisor (doc/validation.md): for every
-# INJECT_ switch in hyp/mm (the flush-bugs.md catalogue plus the project's
-# own), build arm64 with make INJECT=<name>, boot the guest test kernel
+# switch of hyp/include/hyp/inject.h (the flush-bugs.md catalogue plus the
+# project's own), build arm64 with make INJECT=<name>, boot the guest test kernel
 # (configs/vms/attack.dts: guest-tests.dts, 3 vCPUs, with run-time race
 # widening on, doc/race-widening.md; through U-Boot) with a timeout and
 # report which guest test caught it:
@@ -34,8 +34,7 @@ mkdir -p "$SRC/build/inject"
 if [ -n "${ONLY:-}" ]; then
 	names=$ONLY
 else
-	names=$(grep -rhoE 'INJECT_[A-Z0-9_]+' hyp/mm hyp/include/hyp/mm | grep -v '^INJECT_NAME$' |
-		sort -u | sed 's/^INJECT_//' | tr 'A-Z_' 'a-z-')
+	names=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' hyp/include/hyp/inject.h)
 fi
 
 tar -C "$SRC" --exclude=./build --exclude=./.git -cf - . | tar -C "$work" -xf -

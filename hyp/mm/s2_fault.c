@@ -73,7 +73,6 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 	case S2_DESC_INVALID:
 		if (!vm->ops || !vm->ops->fault_backing)
 			return -E_NOENT;
-#ifndef INJECT_FAULT_DURING_UNMAP
 		/*
 		 * R1/R2: an unmap may have cleared this entry and released the lock
 		 * without having invalidated yet; another CPU may still translate
@@ -83,9 +82,8 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 		 * entry was cleared, read here under the lock), or held.
 		 */
 		if (atomic_load_acquire(&vm->unflushed) && ipa >= vm->unflushed_start &&
-		    ipa < vm->unflushed_end)
+		    ipa < vm->unflushed_end && !inject(FAULT_DURING_UNMAP))
 			return -E_AGAIN;
-#endif
 		ret = vm->ops->fault_backing(vm->ops->arg, vm, ipa_init(ipa), &pa, &prot);
 		if (ret)
 			return ret;

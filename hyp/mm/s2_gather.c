@@ -213,10 +213,9 @@ void s2_gather_flush(struct s2_gather *g)
 
 	if (!g->pending)
 		return;
-#ifdef INJECT_LEAF_ONLY_AFTER_TABLE_FREE
 	/* BUG (injected): walk caches may keep pointing at unlinked tables. */
-	leaf_only = true;
-#endif
+	if (inject(LEAF_ONLY_AFTER_TABLE_FREE))
+		leaf_only = true;
 	/* R2: a table was unlinked -> all levels, not just the leaf entries. */
 	s2_flush_range(g->vm, g->start, g->end, g->stride, leaf_only);
 	g->pending = false;
@@ -231,7 +230,13 @@ void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
 void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
 	__releases(&l.vm->lock)
 {
-#ifndef INJECT_DIRTY_AFTER_UNLOCK
+	if (inject(DIRTY_AFTER_UNLOCK)) {
+		s2_vm_unlock(l);
+		/* BUG (injected): writes through stale TLB entries go unrecorded. */
+		if (flush)
+			s2_gather_flush(g);
+		return;
+	}
 	/*
 	 * R4: entries that were writable were write-protected or removed under
 	 * the lock; the invalidation completes on every CPU before the lock is
@@ -240,12 +245,6 @@ void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flu
 	if (flush)
 		s2_gather_flush_locked(l, g);
 	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): writes through stale TLB entries go unrecorded. */
-	if (flush)
-		s2_gather_flush(g);
-#endif
 }
 
 static void free_ent(struct s2_vm *vm, const struct s2_free_ent *e)
@@ -265,13 +264,11 @@ void s2_gather_free_all(struct s2_gather *g)
 
 	if (!g->nr && !pa_addr(g->batch))
 		return;
-#ifndef INJECT_RECLAIM_NO_GRACE
 	/* R6: lockless walkers that may have seen an unlinked table finish first. */
-	if (g->tables) {
+	if (g->tables && !inject(RECLAIM_NO_GRACE)) {
 		s2_gp_synchronize();
 		s2_count(vm, grace_waits, 1);
 	}
-#endif
 	/*
 	 * Race widening, point INVAL_FREE: R1/R6: invalidation complete (and
 	 * grace period over), nothing released yet.
@@ -298,18 +295,13 @@ void s2_gather_finish(struct s2_gather *g)
 	bool empty = !g->pending && !g->nr && !pa_addr(g->batch);
 
 	s2_count(vm, gathers, 1);
-#ifdef INJECT_SKIP_CLEARED
 	/* BUG (injected): found nothing to clear (another unmap did) -> trust its flush. */
-	if (empty)
+	if (inject(SKIP_CLEARED) && empty)
 		goto out;
-#endif
-	(void)empty;
-#ifdef INJECT_FREE_BEFORE_FLUSH
 	/* BUG (injected): memory goes back before the TLBs forgot it. */
-	s2_gather_free_all(g);
-#endif
-#ifndef INJECT_NESTED_FLUSH_NARROW
-	if (overlapped && g->req_end) {
+	if (inject(FREE_BEFORE_FLUSH))
+		s2_gather_free_all(g);
+	if (overlapped && g->req_end && !inject(NESTED_FLUSH_NARROW)) {
 		/*
 		 * R2: another gather is in flight; it may have cleared entries in
 		 * our range that we skipped and not flushed them yet. Flush our
@@ -323,17 +315,14 @@ void s2_gather_finish(struct s2_gather *g)
 		if (g->pending)
 			s2_unflushed_done(vm);
 		g->pending = false;
-	}
-#else
-	if (overlapped)
+	} else if (overlapped && inject(NESTED_FLUSH_NARROW)) {
+		/* BUG (injected): only our own range, as if no other gather ran. */
 		s2_count(vm, overlaps, 1);
-#endif
+	}
 	s2_gather_flush(g);
 	/* R1: invalidation complete (sync in s2_flush_range) -> now free. */
 	if (g->nr || pa_addr(g->batch))
 		s2_gather_free_all(g);
-#ifdef INJECT_SKIP_CLEARED
 out:
-#endif
 	atomic_fetch_sub(&vm->gathers_in_flight, 1U);
 }

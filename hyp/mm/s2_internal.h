@@ -12,6 +12,7 @@
 #include <hyp/mm/s2_dirty.h>
 #include <hyp/mm/s2_move.h>
 #include <hyp/atomic.h>
+#include <hyp/inject.h>
 
 /*
  * Lock witness (Hafnium style): a function taking a struct s2_vm_locked
@@ -94,7 +95,7 @@ void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table);
 void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, u64 info);
 void s2_gather_request(struct s2_gather *g, u64 start, u64 size);
 void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g);
-/* R4: flush (if @flush) and only then release the VM lock (INJECT_DIRTY_AFTER_UNLOCK). */
+/* R4: flush (if @flush) and only then release the VM lock (inject(DIRTY_AFTER_UNLOCK)). */
 void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
 	__releases(&l.vm->lock);
 void s2_gather_flush(struct s2_gather *g);

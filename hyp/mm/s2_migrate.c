@@ -50,15 +50,13 @@ static int migrate_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, p
 	/* 1. break (the gather's range, dirty log, rmap and free list updated) */
 	old = s2_clear(ptep);
 	s2_leaf_removed(l, g, old, ipa, level);
-#ifdef INJECT_MIGRATE_COPY_BEFORE_FLUSH
 	/* BUG (injected): copy while other CPUs may still write the old page. */
-	copy_page(new_pa, old_pa);
-	s2_gather_flush_locked(l, g);
-#else
+	if (inject(MIGRATE_COPY_BEFORE_FLUSH))
+		copy_page(new_pa, old_pa);
 	/* 2. invalidate, completed on every CPU; 3. only then copy */
 	s2_gather_flush_locked(l, g);
-	copy_page(new_pa, old_pa);
-#endif
+	if (!inject(MIGRATE_COPY_BEFORE_FLUSH))
+		copy_page(new_pa, old_pa);
 	/*
 	 * 4. make: the old descriptor with the new output address: same
 	 * permissions, ownership, rmap and dirty-log bits. The copy is

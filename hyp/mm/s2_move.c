@@ -246,16 +246,16 @@ int s2_move(struct s2_vm *vm, ipaddr_t src, ipaddr_t dst, u64 size)
 	ret = vm->dying ? -E_BUSY : move_locked(l, &g, &m);
 	if (!ret)
 		s2_count(vm, moves, 1);
-#ifndef INJECT_MOVE_FLUSH_AFTER_UNLOCK
-	/* R5: the old range is invalidated before the lock that protects it is released. */
-	s2_gather_flush_locked(l, &g);
-	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): the old translations outlive the lock. */
-	arch_sched_point();
-	s2_gather_flush(&g);
-#endif
+	if (inject(MOVE_FLUSH_AFTER_UNLOCK)) {
+		s2_vm_unlock(l);
+		/* BUG (injected): the old translations outlive the lock. */
+		arch_sched_point();
+		s2_gather_flush(&g);
+	} else {
+		/* R5: the old range is invalidated before the lock that protects it is released. */
+		s2_gather_flush_locked(l, &g);
+		s2_vm_unlock(l);
+	}
 	s2_gather_finish(&g);
 	return ret;
 }

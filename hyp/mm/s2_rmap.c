@@ -202,6 +202,33 @@ static bool __unused still_maps(struct s2_vm *vm, u64 ipa, paddr_t pa, u64 *base
 	return pa_addr(pa) - ipa == (READ_ONCE(*ptep) & f->oa_mask & ~(*size - 1)) - *base;
 }
 
+/*
+ * BUG (injected, MOVE_UNSERIALIZED_RECLAIM): the lookup and the unmap are
+ * not one critical section, so a move can slip in between (seed 003); the
+ * stale address is cleared and invalidated, and the page released anyway.
+ */
+static int reclaim_unserialized(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa,
+				u64 ipa, int level)
+	__releases(&l.vm->lock)
+{
+	struct s2_vm *vm = l.vm;
+	u64 size = s2_level_size(level), base = ALIGN_DOWN(ipa, size);
+	bool on_list;
+	int ret;
+
+	s2_vm_unlock(l);
+	arch_sched_point();
+	l = s2_vm_lock(vm);
+	ret = s2_unmap_locked(l, g, base, size, NULL);
+	s2_gather_flush_locked(l, g);
+	s2_vm_unlock(l);
+	on_list = g->nr || pa_addr(g->batch);
+	s2_gather_finish(g);
+	if (!ret && !on_list)
+		s2_put_page(vm, pa_init(ALIGN_DOWN(pa_addr(pa), size)), size);
+	return ret;
+}
+
 int s2_reclaim_page(struct s2_vm *vm, paddr_t pa)
 {
 	struct s2_vm_locked l;
@@ -219,29 +246,8 @@ int s2_reclaim_page(struct s2_vm *vm, paddr_t pa)
 	ret = vm->dying ? -E_BUSY : rmap_find(l, pa, &ipa, &level, &e);
 	if (ret)
 		goto unlock;
-#ifdef INJECT_MOVE_UNSERIALIZED_RECLAIM
-	/*
-	 * BUG (injected): the lookup and the unmap are not one critical
-	 * section, so a move can slip in between (seed 003); the stale address
-	 * is cleared and invalidated, and the page released anyway.
-	 */
-	s2_vm_unlock(l);
-	arch_sched_point();
-	l = s2_vm_lock(vm);
-	size = s2_level_size(level);
-	base = ALIGN_DOWN(ipa, size);
-	ret = s2_unmap_locked(l, &g, base, size, NULL);
-	s2_gather_flush_locked(l, &g);
-	s2_vm_unlock(l);
-	{
-		bool on_list = g.nr || pa_addr(g.batch);
-
-		s2_gather_finish(&g);
-		if (!ret && !on_list)
-			s2_put_page(vm, pa_init(ALIGN_DOWN(pa_addr(pa), size)), size);
-	}
-	return ret;
-#else
+	if (inject(MOVE_UNSERIALIZED_RECLAIM))
+		return reclaim_unserialized(l, &g, pa, ipa, level);
 	/* R5: re-validate under the lock the move also holds: where does the page live NOW? */
 	if (!still_maps(vm, ipa, pa, &base, &size)) {
 		/* Stale. A block's entry stays: other pages of a split block may live on. */
@@ -253,7 +259,6 @@ int s2_reclaim_page(struct s2_vm *vm, paddr_t pa)
 	ret = s2_unmap_locked(l, &g, base, size, NULL);
 	/* R5: invalidate that address before the lock is released. */
 	s2_gather_flush_locked(l, &g);
-#endif
 unlock:
 	s2_vm_unlock(l);
 	s2_gather_finish(&g);

@@ -43,11 +43,11 @@ int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 o
 	unsigned int prot = s2_desc_prot(f, old);
 
 	BUG_ON(level >= S2_LAST_LEVEL || !s2_leaf_allowed(f, cl));
-#ifndef INJECT_SPLIT_NO_BBM
 	/* Break: the block goes, and every TLB forgets it, before the table appears. */
-	old = s2_clear(ptep);
-	s2_flush_range(vm, base, base + s2_level_size(level), s2_level_size(level), true);
-#endif
+	if (!inject(SPLIT_NO_BBM)) {
+		old = s2_clear(ptep);
+		s2_flush_range(vm, base, base + s2_level_size(level), s2_level_size(level), true);
+	}
 	/* The private table inherits permissions, A/D and software bits (old may have gained D). */
 	for (u64 i = 0; i < S2_ENTRIES; i++)
 		t[i] = s2_desc_mk_leaf(f, pa_add(pa, i * csize), cl, prot) | (old & keep);
@@ -510,14 +510,13 @@ int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level)
 		ret = -E_BUSY;
 		goto unlock;
 	}
-#ifndef INJECT_COLLAPSE_NO_BBM
 	/* Break: unlink the table; TLBs and walk caches forget it before the block appears. */
-	s2_clear(ptep);
-	s2_gather_add_range(&g, base, size, true);
-	s2_gather_flush_locked(l, &g);
-#else
-	/* BUG (injected): block over a live table, no invalidation of the walk caches. */
-#endif
+	if (!inject(COLLAPSE_NO_BBM)) {
+		s2_clear(ptep);
+		s2_gather_add_range(&g, base, size, true);
+		s2_gather_flush_locked(l, &g);
+	}
+	/* else BUG (injected): block over a live table, no invalidation of the walk caches. */
 	s2_set(ptep, blk);
 	/* R1/R6: the old table is freed by the gather after a grace period. */
 	s2_gather_add_free(l, &g, s2_desc_pa(f, d), S2_FREE_TABLE);

@@ -178,9 +178,9 @@ struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hol
 		} while (old != new && !atomic_cmpxchg(&vm->cpu_state, old, new));
 		ctx.cpus = old & S2_CPU_RAN_MASK;
 	}
-#ifdef INJECT_IPI_SUBSET
-	ctx.cpus = BIT(arch_cpu_id());
-#endif
+	/* BUG (injected): only this CPU, not every one that ran the VM. */
+	if (inject(IPI_SUBSET))
+		ctx.cpus = BIT(arch_cpu_id());
 	/* R7 (x86): shoot down exactly the CPUs that ran the VM since its last flush. */
 	if (ctx.cpus)
 		s2_count(vm, ipis, s2_popcount(ctx.cpus));
@@ -298,24 +298,24 @@ int s2_vm_destroy(struct s2_vm *vm)
 	WRITE_ONCE(vm->dying, true);
 	arch_smp_mb();
 	wait_gathers_done(vm);
-#ifdef INJECT_TEARDOWN_FLUSH_WHILE_LIVE
-	/* BUG (injected): flush once up front while CPUs may still walk the tables. */
-	vmid_wide_flush(vm);
-	l = s2_vm_lock(vm);
-	s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
-	s2_vm_unlock(l);
-	wait_loaded_empty(vm);
-#else
-	/* R3: every CPU that has the VM loaded switches away before the one flush. */
-	wait_loaded_empty(vm);
-	/* R6: lockless walkers that started before are done. */
-	s2_gp_synchronize();
-	l = s2_vm_lock(vm);
-	vmid_wide_flush(vm);
-	/* R1: the flush completed; now the tables and owned pages may go. */
-	s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
-	s2_vm_unlock(l);
-#endif
+	if (inject(TEARDOWN_FLUSH_WHILE_LIVE)) {
+		/* BUG (injected): flush once up front while CPUs may still walk the tables. */
+		vmid_wide_flush(vm);
+		l = s2_vm_lock(vm);
+		s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
+		s2_vm_unlock(l);
+		wait_loaded_empty(vm);
+	} else {
+		/* R3: every CPU that has the VM loaded switches away before the one flush. */
+		wait_loaded_empty(vm);
+		/* R6: lockless walkers that started before are done. */
+		s2_gp_synchronize();
+		l = s2_vm_lock(vm);
+		vmid_wide_flush(vm);
+		/* R1: the flush completed; now the tables and owned pages may go. */
+		s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
+		s2_vm_unlock(l);
+	}
 	l = s2_vm_lock(vm);
 	s2_stock_trim(l, 0);
 	s2_vm_unlock(l);

@@ -14,7 +14,7 @@
  *   5. free:       the old page, after the gather's invalidation (R1)
  *
  * Copying before step 2 completes loses a write made through a stale TLB
- * entry between the copy and the invalidation (INJECT_MIGRATE_COPY_BEFORE_FLUSH).
+ * entry between the copy and the invalidation (inject(MIGRATE_COPY_BEFORE_FLUSH)).
  */
 #ifndef HYP_MM_S2_MIGRATE_H
 #define HYP_MM_S2_MIGRATE_H
