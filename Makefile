@@ -9,9 +9,12 @@
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks + arm64-in-QEMU + Linux guest figures, "name: value unit" lines (doc/bench.md)
 #   make soak       long randomized simulation runs
-#   make mutants    build and test every INJECT= fault-injection switch (simulation;
-#                   the switches: hyp/include/hyp/inject.h)
+#   make mutants    test every fault-injection switch (simulation, one validation build)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
+#   make VALIDATION=1  validation build: every fault-injection switch compiled in, those
+#                   named by the boot argument hyp.inject=<switch>[,...] on (hyp/inject.h);
+#                   make run and make test use it. INJECT=<switch>: that one switch, as a
+#                   constant (shorthand). ARCH=sim is a validation build unless SIM_BENCH=1.
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
 #   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
 #
@@ -48,6 +51,11 @@ OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 include hyp/hyp.mk
 include arch/$(ARCH)/arch.mk
 
+# Validation build (hyp/inject.h); arch/sim/arch.mk makes it the default there.
+ifeq ($(VALIDATION),1)
+CPPFLAGS += -DCONFIG_VALIDATION=1
+endif
+
 CC := $(CROSS_COMPILE)gcc
 LD := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
@@ -72,13 +80,17 @@ all: $(ARCH_TARGETS)
 
 -include $(OBJS:.o=.d)
 
+# make run, make debug and make test boot the validation build (hyp/inject.h);
+# the scripts they start build with VALIDATION from the environment.
+run debug test: export VALIDATION := 1
+
 .PHONY: all deps run test check bench soak mutants test-inject debug clean host-tests linux
 
 deps:
 	@scripts/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory ARCH=arm64
+	@$(MAKE) --no-print-directory ARCH=arm64 VALIDATION=1
 	@scripts/run-main.sh
 
 test: deps
@@ -116,7 +128,7 @@ linux: deps
 	@scripts/linux/build-all.sh
 
 debug: deps
-	@$(MAKE) --no-print-directory ARCH=arm64
+	@$(MAKE) --no-print-directory ARCH=arm64 VALIDATION=1
 	@scripts/debug-arm64.sh
 
 clean:

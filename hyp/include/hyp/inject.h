@@ -9,11 +9,15 @@
  *
  * so both branches compile and pass sparse in every build. Builds:
  *   default          inject() is constant false: the compiler drops the bug.
- *   INJECT=<name>    that one switch on, as a constant.
+ *   VALIDATION=1     every switch compiled in; those named by the boot
+ *                    argument hyp.inject=<name>[,<name>...] are on (the
+ *                    simulation: simtest --inject <name>[,...]). The banner
+ *                    names them.
+ *   INJECT=<name>    that one switch on, as a constant (shorthand).
  *
- * Adding a switch is one line in INJECT_SWITCHES: the enum and make
- * mutants / make test-inject's lists (read from this file by the scripts)
- * come from it.
+ * Adding a switch is one line in INJECT_SWITCHES: the enum, the names
+ * hyp.inject= accepts, and make mutants / make test-inject's lists (read
+ * from this file by the scripts) all come from it.
  */
 #ifndef HYP_INJECT_H
 #define HYP_INJECT_H
@@ -46,9 +50,16 @@ enum inject_switch {
 	INJ_NR
 };
 
+#if defined(CONFIG_VALIDATION)
+/* Set once at boot (before any other CPU runs), read-only afterwards. */
+extern u64 inject_mask;
+#endif
+
 static inline bool inject_on(enum inject_switch s)
 {
-#if defined(INJECT_ONE)
+#if defined(CONFIG_VALIDATION)
+	return unlikely(inject_mask & BIT(s));
+#elif defined(INJECT_ONE)
 	return s == INJECT_ONE;
 #else
 	(void)s;
@@ -58,5 +69,14 @@ static inline bool inject_on(enum inject_switch s)
 
 /* Is switch ID (a name from INJECT_SWITCHES, without INJ_) on? */
 #define inject(id)	inject_on(INJ_##id)
+
+/*
+ * Turn on the switches named in the comma-separated list [s, s + n).
+ * Return: 0, or -E_INVAL (an unknown name; nothing changed) or
+ * -E_NOSYS (not a validation build: switches are not compiled in).
+ */
+int inject_parse(const char *s, size_t n);
+/* One banner line naming the switches on (nothing if none). */
+void inject_banner(void);
 
 #endif
