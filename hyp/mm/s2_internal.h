@@ -133,6 +133,19 @@ int s2_protect_range(struct s2_vm *vm, u64 ipa, u64 size, unsigned int prot,
 		     bool log_wp, bool record);
 int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 old);
 void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level);
+void s2_leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level);
+
+/*
+ * Break-before-make (s2_bbm.c; KVM: stage2_try_break_pte / stage2_make_pte).
+ * s2_break(): clear the live level-@level entry at @ptep (covering @base),
+ * record it in @g (all levels if it was a table) and invalidate it,
+ * completed on every CPU; returns the old descriptor (with any A/D the
+ * hardware set meanwhile). @skip: the fault-injection switch that omits the
+ * break (INJ_NR: none). s2_make(): publish the new entry.
+ */
+u64 s2_break(struct s2_vm_locked l, struct s2_gather *g, u64 *ptep, u64 base, int level,
+	     enum inject_switch skip);
+void s2_make(u64 *ptep, u64 desc);
 int s2_reclaim_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size);
 enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level);
 void s2_free_tree(struct s2_vm *vm, paddr_t table, int level, u64 base);

@@ -41,18 +41,20 @@ int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 o
 	u64 *t = s2_table_ptr(table);
 	paddr_t pa = leaf_pa(f, old, level);
 	unsigned int prot = s2_desc_prot(f, old);
+	struct s2_gather g;
 
 	BUG_ON(level >= S2_LAST_LEVEL || !s2_leaf_allowed(f, cl));
-	/* Break: the block goes, and every TLB forgets it, before the table appears. */
-	if (!inject(SPLIT_NO_BBM)) {
-		old = s2_clear(ptep);
-		s2_flush_range(vm, base, base + s2_level_size(level), s2_level_size(level), true);
-	}
+	/*
+	 * Break, with a gather of its own (not counted in flight: it frees
+	 * nothing and is complete when s2_break returns): the caller's gather
+	 * keeps its own range for its own flush.
+	 */
+	s2_gather_init(&g, vm, false);
+	old = s2_break(l, &g, ptep, base, level, INJ_SPLIT_NO_BBM);
 	/* The private table inherits permissions, A/D and software bits (old may have gained D). */
 	for (u64 i = 0; i < S2_ENTRIES; i++)
 		t[i] = s2_desc_mk_leaf(f, pa_add(pa, i * csize), cl, prot) | (old & keep);
-	/* Make. */
-	s2_publish(ptep, s2_desc_mk_table(f, table));
+	s2_make(ptep, s2_desc_mk_table(f, table));
 	s2_count(vm, splits, 1);
 	return 0;
 }
@@ -69,12 +71,18 @@ struct unmap_arg {
 
 void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
 {
+	s2_gather_add_range(g, base, s2_level_size(level), false);
+	s2_leaf_forget(l, g, old, base, level);
+}
+
+/* What a removed leaf leaves behind: dirty mark, reverse map, the page to free. */
+void s2_leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
+{
 	struct s2_vm *vm = l.vm;
 	const struct s2_format *f = vm->fmt;
 	u64 size = s2_level_size(level);
 	paddr_t pa = leaf_pa(f, old, level);
 
-	s2_gather_add_range(g, base, size, false);
 	/* R4: a writable entry may have been written through: record it under the lock. */
 	if (s2_desc_writable(f, old) && s2_dirty_logging(vm))
 		s2_dirty_mark(l, base, size);
@@ -510,14 +518,9 @@ int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level)
 		ret = -E_BUSY;
 		goto unlock;
 	}
-	/* Break: unlink the table; TLBs and walk caches forget it before the block appears. */
-	if (!inject(COLLAPSE_NO_BBM)) {
-		s2_clear(ptep);
-		s2_gather_add_range(&g, base, size, true);
-		s2_gather_flush_locked(l, &g);
-	}
-	/* else BUG (injected): block over a live table, no invalidation of the walk caches. */
-	s2_set(ptep, blk);
+	/* Break (the table and the walk caches' entries for it), then make the block. */
+	s2_break(l, &g, ptep, base, level, INJ_COLLAPSE_NO_BBM);
+	s2_make(ptep, blk);
 	/* R1/R6: the old table is freed by the gather after a grace period. */
 	s2_gather_add_free(l, &g, s2_desc_pa(f, d), S2_FREE_TABLE);
 	g.tables = true;
