@@ -148,7 +148,7 @@ u64 s2_break(struct s2_vm_locked l, struct s2_gather *g, u64 *ptep, u64 base, in
 void s2_make(u64 *ptep, u64 desc);
 int s2_reclaim_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size);
 enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level);
-void s2_free_tree(struct s2_vm *vm, paddr_t table, int level, u64 base);
+void s2_free_tree(struct s2_vm_locked l);
 
 /* ---- dirty log, reverse map -------------------------------------------------- */
 static inline bool s2_dirty_logging(const struct s2_vm *vm)

@@ -403,23 +403,12 @@ int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot)
 enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level)
 {
 	const struct s2_format *f = vm->fmt;
-	u64 *t = s2_table_ptr(vm->root);
-	int lv = f->start_level;
+	u64 d;
+	int lv = s2_descend(f, vm->root, ipa, S2_DESCEND_ALL, NULL, ptep, &d);
 
-	for (;;) {
-		u64 *p = &t[s2_index(f, ipa, lv)];
-		u64 d;
-
-		arch_sched_point();
-		d = READ_ONCE(*p);
-		*ptep = p;
-		*level = lv;
-		if (!s2_desc_is_table(f, d, lv))
-			return s2_desc_is_leaf(f, d, lv) ? S2_DESC_LEAF :
-			       s2_desc_valid(f, d) ? S2_DESC_BAD : S2_DESC_INVALID;
-		t = s2_table_ptr(s2_desc_pa(f, d));
-		lv++;
-	}
+	*level = lv;
+	return s2_desc_is_leaf(f, d, lv) ? S2_DESC_LEAF :
+	       s2_desc_valid(f, d) ? S2_DESC_BAD : S2_DESC_INVALID;
 }
 
 int s2_split(struct s2_vm *vm, ipaddr_t ipa)
@@ -496,18 +485,11 @@ int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level)
 		ret = -E_BUSY;
 		goto unlock;
 	}
-	/* Find the level-@level entry for ipa. */
-	{
-		u64 *t = s2_table_ptr(vm->root);
-
-		for (lv = f->start_level;; lv++) {
-			ptep = &t[s2_index(f, base, lv)];
-			arch_sched_point();
-			d = READ_ONCE(*ptep);
-			if (lv == level || !s2_desc_is_table(f, d, lv))
-				break;
-			t = s2_table_ptr(s2_desc_pa(f, d));
-		}
+	/* The level-@level entry for ipa. */
+	lv = s2_descend(f, vm->root, base, level, NULL, &ptep, &d);
+	if (lv == level) {
+		arch_sched_point();
+		d = READ_ONCE(*ptep);
 	}
 	if (lv != level || !s2_desc_is_table(f, d, lv)) {
 		ret = -E_NOENT;

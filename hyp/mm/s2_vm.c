@@ -240,23 +240,33 @@ void s2_vm_counters(const struct s2_vm *vm, struct s2_counters *out)
 
 /* ---- teardown (R3) --------------------------------------------------------- */
 
-/* Free a whole (unlinked, invalidated) table tree and the owned pages it maps. */
-void s2_free_tree(struct s2_vm *vm, paddr_t table, int level, u64 base)
+/* Teardown visitor: owned pages (leaf), then each table after its children (table-post). */
+static int free_tree_cb(struct s2_walk_data *d, enum s2_visit v)
 {
-	const struct s2_format *f = vm->fmt;
-	u64 *t = s2_table_ptr(table);
-	u64 n = level == f->start_level ? s2_root_entries(f) : S2_ENTRIES;
-	u64 size = s2_level_size(level);
+	struct s2_vm *vm = d->arg;
+	const struct s2_format *f = d->fmt;
+	u64 size = s2_level_size(d->level);
 
-	for (u64 i = 0; i < n; i++) {
-		u64 d = READ_ONCE(t[i]);
-
-		if (s2_desc_is_table(f, d, level))
-			s2_free_tree(vm, s2_desc_pa(f, d), level + 1, base + i * size);
-		else if (s2_desc_is_leaf(f, d, level) && (d & f->sw_owned))
-			s2_put_page(vm, pa_init(d & f->oa_mask & ~(size - 1)), size);
+	if (v == S2_VISIT_LEAF) {
+		if (s2_desc_is_leaf(f, d->old, d->level) && (d->old & f->sw_owned))
+			s2_put_page(vm, pa_init(d->old & f->oa_mask & ~(size - 1)), size);
+		return 0;
 	}
-	s2_free_pages(vm, table, level == f->start_level ? f->root_order : 0);
+	s2_free_pages(vm, s2_desc_pa(f, d->old), 0);
+	s2_count(vm, tables_freed, 1);
+	return 0;
+}
+
+/* Free the whole (invalidated) table tree of @vm, the owned pages it maps, and the root. */
+void s2_free_tree(struct s2_vm_locked l)
+{
+	struct s2_vm *vm = l.vm;
+	const struct s2_walker w = {
+		.cb = free_tree_cb, .arg = vm, .flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST,
+	};
+
+	s2_walk(vm->fmt, vm->root, 0, 1ULL << vm->fmt->ia_bits, &w);
+	s2_free_pages(vm, vm->root, vm->fmt->root_order);
 	s2_count(vm, tables_freed, 1);
 }
 
@@ -302,7 +312,7 @@ int s2_vm_destroy(struct s2_vm *vm)
 		/* BUG (injected): flush once up front while CPUs may still walk the tables. */
 		vmid_wide_flush(vm);
 		l = s2_vm_lock(vm);
-		s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
+		s2_free_tree(l);
 		s2_vm_unlock(l);
 		wait_loaded_empty(vm);
 	} else {
@@ -313,7 +323,7 @@ int s2_vm_destroy(struct s2_vm *vm)
 		l = s2_vm_lock(vm);
 		vmid_wide_flush(vm);
 		/* R1: the flush completed; now the tables and owned pages may go. */
-		s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
+		s2_free_tree(l);
 		s2_vm_unlock(l);
 	}
 	l = s2_vm_lock(vm);
