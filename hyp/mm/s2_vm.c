@@ -262,7 +262,8 @@ void s2_free_tree(struct s2_vm_locked l)
 {
 	struct s2_vm *vm = l.vm;
 	const struct s2_walker w = {
-		.cb = free_tree_cb, .arg = vm, .flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST,
+		.cb = free_tree_cb, .arg = vm,
+		.flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST | S2_WALK_ALONE,
 	};
 
 	s2_walk(vm->fmt, vm->root, 0, 1ULL << vm->fmt->ia_bits, &w);

@@ -17,10 +17,11 @@ struct walk_state {
 
 static int walk_table(const struct walk_state *ws, u64 *table, int level, u64 addr);
 
-/* Read a descriptor where the simulation may interleave. */
-static inline u64 read_desc(u64 *ptep)
+/* Read a descriptor where the simulation may interleave (unless the walk is alone). */
+static inline u64 read_desc(const struct walk_state *ws, u64 *ptep)
 {
-	arch_sched_point();
+	if (!(ws->w->flags & S2_WALK_ALONE))
+		arch_sched_point();
 	return READ_ONCE(*ptep);
 }
 
@@ -40,14 +41,14 @@ static int visit(const struct walk_state *ws, u64 *ptep, int level, u64 base)
 	};
 	int ret;
 
-	d.old = read_desc(ptep);
+	d.old = read_desc(ws, ptep);
 	if (s2_desc_is_table(fmt, d.old, level)) {
 		if (ws->w->flags & S2_VISIT_TABLE_PRE) {
 			ret = call(ws, &d, S2_VISIT_TABLE_PRE);
 			if (ret)
 				return ret;
 			/* The visitor may have replaced the table: do not descend then. */
-			d.old = read_desc(ptep);
+			d.old = read_desc(ws, ptep);
 			if (!s2_desc_is_table(fmt, d.old, level))
 				return 0;
 		}
@@ -58,7 +59,7 @@ static int visit(const struct walk_state *ws, u64 *ptep, int level, u64 base)
 		if (!(ws->w->flags & S2_VISIT_LEAF))
 			return 0;
 		/* The visitor may have installed a table (map, split): descend. */
-		d.old = read_desc(ptep);
+		d.old = read_desc(ws, ptep);
 		if (!s2_desc_is_table(fmt, d.old, level))
 			return 0;
 	}

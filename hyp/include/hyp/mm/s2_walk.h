@@ -33,6 +33,12 @@ enum s2_visit {
 	S2_VISIT_LEAF = 2,
 	S2_VISIT_TABLE_POST = 4,
 };
+/*
+ * Walker flag: no other agent can walk or change these tables (teardown,
+ * after every CPU left and the VMID was invalidated), so the reads are not
+ * scheduling points of the simulation.
+ */
+#define S2_WALK_ALONE	8
 
 /*
  * struct s2_walk_data - what a visitor sees.
@@ -62,7 +68,7 @@ typedef int (*s2_visitor_fn)(struct s2_walk_data *d, enum s2_visit v);
  * struct s2_walker - one walk.
  * @cb:    visitor
  * @arg:   passed as s2_walk_data.arg
- * @flags: which enum s2_visit kinds to call @cb for
+ * @flags: which enum s2_visit kinds to call @cb for, | S2_WALK_ALONE
  */
 struct s2_walker {
 	s2_visitor_fn cb;
