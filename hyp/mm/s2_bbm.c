@@ -22,7 +22,7 @@ u64 s2_break(struct s2_vm_locked l, struct s2_gather *g, u64 *ptep, u64 base, in
 	/* BBM (R1): the entry goes, and every TLB forgets it, before the new one appears. */
 	old = s2_clear(ptep);
 	/* R2: a table leaves the tree: walk caches too (all levels). */
-	s2_gather_add_range(g, base, s2_level_size(level), s2_desc_is_table(f, old, level));
+	s2_gather_add_range(l, g, base, s2_level_size(level), s2_desc_is_table(f, old, level));
 	s2_gather_flush_locked(l, g);
 	return old;
 }

@@ -118,7 +118,7 @@ int s2_handle_fault(struct s2_vm *vm, ipaddr_t ipa, bool write, bool exec)
 	}
 	l = s2_vm_lock(vm);
 	ret = vm->dying ? -E_BUSY : fault_locked(l, a, write, exec);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	return ret;
 }
 
@@ -127,7 +127,7 @@ void s2_fault_hold_begin(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	struct s2_vm_locked l = s2_vm_lock(vm);
 
 	s2_unflushed_add(l, ipa_addr(ipa), ipa_addr(ipa) + size, true);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 }
 
 void s2_fault_hold_end(struct s2_vm *vm)

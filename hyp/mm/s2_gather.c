@@ -52,9 +52,9 @@ void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
 }
 
 /* Called with the VM lock held (every descriptor removal is). */
-void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table)
+void s2_gather_add_range(struct s2_vm_locked l, struct s2_gather *g, u64 base, u64 size,
+			 bool table)
 {
-	struct s2_vm_locked l = { .vm = g->vm };
 
 	/* R1/R2: faults in the range retry until our invalidation completed. */
 	s2_unflushed_add(l, base, base + size, !g->pending);
@@ -150,13 +150,44 @@ static int level_of_size(u64 size)
 }
 
 /*
+ * The context of one invalidation, read after the descriptors were cleared
+ * (the caller's barrier): a CPU that loads the VM later cannot see them.
+ * A VMID-wide flush also trims the x86 target set to the CPUs that have the
+ * VM loaded: every other CPU in it is flushed now and, if it enters again,
+ * joins the set (and flushes itself, s2_vm_enter()). The caller holds
+ * vm->flush_lock until the invalidation completed: another flusher must not
+ * see the trimmed set while the CPUs trimmed away are not yet flushed.
+ */
+struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hold(&vm->flush_lock)
+{
+	struct arch_s2_tlb_ctx ctx = s2_vm_tlb_ctx(vm);
+	u64 old, new;
+
+	arch_smp_mb();
+	if (vmid_wide) {
+		do {
+			old = atomic_load_acquire(&vm->cpu_state);
+			new = (old & ~S2_CPU_RAN_MASK) | (old >> 32);
+		} while (old != new && !atomic_cmpxchg(&vm->cpu_state, old, new));
+		ctx.cpus = old & S2_CPU_RAN_MASK;
+	}
+	/* BUG (injected): only this CPU, not every one that ran the VM. */
+	if (inject(IPI_SUBSET))
+		ctx.cpus = BIT(arch_cpu_id());
+	/* R7 (x86): shoot down exactly the CPUs that ran the VM since its last flush. */
+	if (ctx.cpus)
+		s2_count(vm, ipis, s2_popcount(ctx.cpus));
+	return ctx;
+}
+
+/*
  * Issue one invalidation batch for [start, end) and wait for it: range
  * invalidation when the hardware has it, one per entry (step @stride) up to
- * S2_INVAL_THRESHOLD entries, else the whole VMID.
+ * S2_INVAL_THRESHOLD entries, else (or if @whole) the whole VMID.
  */
-void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only)
+static void flush(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only, bool whole)
 {
-	u64 n = (end - start) / stride;
+	u64 n = whole ? ~0ULL : (end - start) / stride;
 	struct arch_s2_tlb_ctx ctx;
 	bool done = false;
 
@@ -171,7 +202,7 @@ void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_
 	s2_count(vm, invalidations, 1);
 	/* R7: the target set may be trimmed only by a flush that completes before the next one. */
 	spin_lock(&vm->flush_lock);
-	if (n > 1 && arch_s2_has_range_inval()) {
+	if (!whole && n > 1 && arch_s2_has_range_inval()) {
 		ctx = s2_flush_ctx(vm, false);
 		arch_sched_point();
 		done = arch_s2_inval_range(&ctx, ipa_init(start), end - start, leaf_only);
@@ -206,6 +237,16 @@ void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_
 	spin_unlock(&vm->flush_lock);
 }
 
+void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only)
+{
+	flush(vm, start, end, stride, leaf_only, false);
+}
+
+void s2_flush_vmid(struct s2_vm *vm)
+{
+	flush(vm, 0, 0, 1, false, true);
+}
+
 /* Invalidate what @g removed so far (its own range and levels). */
 void s2_gather_flush(struct s2_gather *g)
 {
@@ -227,8 +268,8 @@ void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
 	s2_gather_flush(g);
 }
 
-void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
-	__releases(&l.vm->lock)
+void s2_gather_flush_unlock(struct s2_vm_locked *l, struct s2_gather *g, bool flush)
+	__releases(&l->vm->lock)
 {
 	if (inject(DIRTY_AFTER_UNLOCK)) {
 		s2_vm_unlock(l);
@@ -243,7 +284,7 @@ void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flu
 	 * released, so no write through a stale entry escapes the dirty log.
 	 */
 	if (flush)
-		s2_gather_flush_locked(l, g);
+		s2_gather_flush_locked(*l, g);
 	s2_vm_unlock(l);
 }
 

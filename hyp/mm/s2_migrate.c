@@ -84,7 +84,7 @@ int s2_migrate(struct s2_vm *vm, ipaddr_t ipa, paddr_t new_pa)
 	s2_gather_begin(&g, vm);	/* faults retry while the entry is broken */
 	l = s2_vm_lock(vm);
 	ret = migrate_locked(l, &g, a, new_pa);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	/* 5. the old page is freed here, after the invalidation (R1) */
 	s2_gather_finish(&g);
 	return ret;

@@ -144,7 +144,7 @@ static int for_each_chunk(struct move_state *m, struct s2_vm_locked *l, struct s
 				s2_race_delay(m->vm, S2_RACE_MOVE);
 				s2_set(q, d);
 				s2_rmap_update_tree(*l, d, level, a, a + m->off);
-				s2_gather_add_range(g, a, size, s2_desc_is_table(f, d, level));
+				s2_gather_add_range(*l, g, a, size, s2_desc_is_table(f, d, level));
 				s2_count(m->vm, moved_entries, 1);
 			}
 		}
@@ -222,14 +222,14 @@ int s2_move(struct s2_vm *vm, ipaddr_t src, ipaddr_t dst, u64 size)
 	if (!ret)
 		s2_count(vm, moves, 1);
 	if (inject(MOVE_FLUSH_AFTER_UNLOCK)) {
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 		/* BUG (injected): the old translations outlive the lock. */
 		arch_sched_point();
 		s2_gather_flush(&g);
 	} else {
 		/* R5: the old range is invalidated before the lock that protects it is released. */
 		s2_gather_flush_locked(l, &g);
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 	}
 	s2_gather_finish(&g);
 	return ret;

@@ -283,7 +283,7 @@ static void test_atomic(const struct s2_format *f)
 				struct s2_vm_locked l = s2_vm_lock(&vm);
 
 				s2_stock_trim(l, 0);
-				s2_vm_unlock(l);
+				s2_vm_unlock(&l);
 			}
 			h = hash(&vm);
 			ta.fail_after = k;
@@ -449,7 +449,7 @@ static void test_gather_batches(const struct s2_format *f)
 		struct s2_vm_locked l = s2_vm_lock(&vm);
 
 		s2_stock_topup(l, 8);	/* splits will not need to allocate */
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 	}
 	s2_gather_begin(&g, &vm);
 	ta.fail_after = 0;	/* no batch page: the gather must flush early */
