@@ -185,7 +185,8 @@ struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hol
  * invalidation when the hardware has it, one per entry (step @stride) up to
  * S2_INVAL_THRESHOLD entries, else (or if @whole) the whole VMID.
  */
-static void flush(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only, bool whole)
+static __always_inline void flush(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only,
+				  bool whole)
 {
 	u64 n = whole ? ~0ULL : (end - start) / stride;
 	struct arch_s2_tlb_ctx ctx;
