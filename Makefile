@@ -11,11 +11,15 @@
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks + arm64-in-QEMU + Linux guest figures, "name: value unit" lines (doc/bench.md)
 #   make soak       long randomized simulation runs
-#   make mutants    build and test every INJECT= fault-injection switch (simulation)
+#   make mutants    test every fault-injection switch (simulation, one validation build)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make fresh-check  a fresh Debian 12 root (debootstrap + chroot): make test in full, then
 #                   make run driven through a terminal (scripts/fresh-check.sh; root; what CI runs)
 #   make TLBI_CHECK=1  (arm64) validation build: checks its own TLBI/DSB/ISB order at run time
+#   make VALIDATION=1  validation build: every fault-injection switch compiled in, those
+#                   named by the boot argument hyp.inject=<switch>[,...] on (hyp/inject.h);
+#                   make run and make test use it. INJECT=<switch>: that one switch, as a
+#                   constant (shorthand). ARCH=sim is a validation build unless SIM_BENCH=1.
 #   make debug      QEMU halted with its gdb stub + gdb with the hypervisor's symbols
 #   make linux      Linux guest kernels, initramfs images and DTB in build/linux (doc/linux-guests.md)
 #
@@ -39,8 +43,15 @@ CPPFLAGS := -Ihyp/include -Iarch/$(ARCH)/include -DCONFIG_ARCH_$(shell echo $(AR
 ifeq ($(TLBI_CHECK),1)
 CPPFLAGS += -DCONFIG_TLBI_CHECK
 endif
+# Fault-injection switches (hyp/inject.h): their names, from the one list.
+INJECT_NAMES := $(shell sed -n 's/^[[:space:]]*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' hyp/include/hyp/inject.h)
 ifneq ($(INJECT),)
-CPPFLAGS += -DINJECT_$(shell echo $(INJECT) | tr a-z- A-Z_)=1 -DINJECT_NAME=\"$(INJECT)\"
+INJECT_ID := $(shell echo $(INJECT) | tr a-z- A-Z_)
+# -DINJECT_<ID>=1 too: code not yet converted to inject() still tests #ifdef.
+CPPFLAGS += -DINJECT_$(INJECT_ID)=1 -DINJECT_NAME=\"$(INJECT)\"
+ifneq ($(filter $(INJECT),$(INJECT_NAMES)),)
+CPPFLAGS += -DINJECT_ONE=INJ_$(INJECT_ID)
+endif
 endif
 
 # Recursive on purpose: arch.mk rules expand $(OBJS) after setting ARCH_SRCS.
@@ -49,6 +60,11 @@ OBJS = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 
 include hyp/hyp.mk
 include arch/$(ARCH)/arch.mk
+
+# Validation build (hyp/inject.h); arch/sim/arch.mk makes it the default there.
+ifeq ($(VALIDATION),1)
+CPPFLAGS += -DCONFIG_VALIDATION=1
+endif
 
 CC := $(CROSS_COMPILE)gcc
 LD := $(CROSS_COMPILE)ld
@@ -74,6 +90,10 @@ all: $(ARCH_TARGETS)
 
 -include $(OBJS:.o=.d)
 
+# make run, make debug and make test boot the validation build (hyp/inject.h);
+# the scripts they start build with VALIDATION from the environment.
+run debug test: export VALIDATION := 1
+
 .PHONY: all deps run test test-host check bench soak mutants test-inject debug clean host-tests linux \
 	fresh-check
 
@@ -81,7 +101,7 @@ deps:
 	@scripts/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory ARCH=arm64
+	@$(MAKE) --no-print-directory ARCH=arm64 VALIDATION=1
 	@scripts/run-main.sh
 
 test: deps
@@ -125,7 +145,7 @@ linux: deps
 	@scripts/linux/build-all.sh
 
 debug: deps
-	@$(MAKE) --no-print-directory ARCH=arm64
+	@$(MAKE) --no-print-directory ARCH=arm64 VALIDATION=1
 	@scripts/debug-arm64.sh
 
 clean:

@@ -13,6 +13,7 @@
 #include <hyp/arch.h>
 #include <hyp/boot.h>
 #include <hyp/bootargs.h>
+#include <hyp/inject.h>
 #include <hyp/console.h>
 #include <hyp/fdt.h>
 #include <hyp/palloc.h>
@@ -97,6 +98,7 @@ void hyp_print_banner(void)
 	pr_info("page allocator: %llu of %llu pages free, poison on free %s\n",
 		palloc_free_pages(), palloc_total_pages(), palloc_debug ? "on" : "off");
 	pr_info("cpus: %u possible\n", nr_cpus_possible);
+	inject_banner();
 	arch_banner();
 }
 

@@ -1,21 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# make mutants: build the hypervisor's host simulation once per fault-injection
-# switch (INJECT=<name>), run the simulation suite against it, and report
-# which test catches each injected bug:
+# make mutants: run the simulation suite against each fault-injection switch
+# and report which test catches each injected bug. One build: build/sim is a
+# validation build (hyp/inject.h), and `simtest --inject <name>` turns a
+# switch on at run time. A switch still written as `#ifdef INJECT_<NAME>`
+# (not yet in inject.h's list) gets its own INJECT=<name> build as before.
 #
 #   <name>: caught by <test> in <seconds> s
 #   <name>: SURVIVED
 #   mutants: K killed, S survived
 #
-# Switches: every `name` in flush-bugs.md's table, plus every INJECT_<NAME>
-# in a file the simulation compiles: hyp/, arch/sim/, and arch/arm64/tlb.c and
-# arch/x86/tlb.c, which run unchanged against the instruction model
-# (arch/sim/arch.mk). A switch elsewhere in arch/x86 or arch/arm64 is not built
-# by the simulation and is caught by its emulator test, e.g.
-# x86-guest-ptr-unlocked by scripts/tests/x86-guest-qemu.sh (doc/guest-memory.md). A switch that no
-# code implements builds the correct hypervisor and therefore SURVIVES: that
+# Switches: every `name` in flush-bugs.md's table, every switch of
+# hyp/include/hyp/inject.h's list, and every INJECT_<NAME> still tested with
+# #ifdef in a file the simulation compiles: hyp/, arch/sim/, and
+# arch/arm64/tlb.c and arch/x86/tlb.c, which run unchanged against the
+# instruction model (arch/sim/arch.mk). A switch elsewhere in arch/ is not
+# built by the simulation and is caught by its emulator test, e.g.
+# x86-guest-ptr-unlocked by scripts/tests/x86-guest-qemu.sh (doc/guest-memory.md).
+# A switch that no code implements SURVIVES: that
 # is a hole, reported as such.
 #
 # A seed that already fails on the correct build cannot "catch" anything:
@@ -43,13 +46,22 @@ names() {
 	if [ -n "$BUGS" ] && [ -f "$BUGS" ]; then
 		sed -n 's/^| `\([a-z0-9-]*\)` .*/\1/p' "$BUGS"
 	fi
-	grep -rhoE 'INJECT_[A-Z0-9_]+' hyp arch/sim arch/arm64/tlb.c arch/x86/tlb.c 2>/dev/null | grep -v '^INJECT_NAME$' |
-		sed 's/^INJECT_//' | tr 'A-Z_' 'a-z-'
+	listed
+	legacy
+}
+# The switches of the one list (hyp/inject.h): chosen at run time.
+listed() {
+	sed -n 's/^[[:space:]]*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' hyp/include/hyp/inject.h
+}
+# Switches still written as #ifdef INJECT_<NAME>: one build each.
+legacy() {
+	grep -rhoE '^#if(n?def| defined)[ (]*INJECT_[A-Z0-9_]+' hyp arch/sim arch/arm64/tlb.c arch/x86/tlb.c 2>/dev/null |
+		sed 's/.*INJECT_//' | grep -vxE 'NAME|ONE' | tr 'A-Z_' 'a-z-'
 }
 LIST=${MUTANTS_ONLY:-$(names | sort -u)}
 SEEDS_ARG=${MUTANTS_SEEDS:+--seeds $MUTANTS_SEEDS}
 
-# One run at a time (builds share build/sim-inject-*); logs in a private dir.
+# One run at a time (builds share build/sim and build/sim-inject-*); logs in a private dir.
 mkdir -p build
 exec 9>build/.mutants.lock
 if ! flock -n 9; then
@@ -109,15 +121,21 @@ without() {
 		paste -sd, -
 }
 
+LISTED=$(listed)
 killed=0
 survived=0
 for n in $LIST; do
-	dir=build/sim-inject-$n
-	if ! make --no-print-directory -s ARCH=sim INJECT="$n" -j"$JOBS" "$dir/simtest" \
-		>"$LOG/$n.build.log" 2>&1; then
-		echo "$n: BUILD FAILED (see $LOG/$n.build.log)"
-		survived=$((survived + 1))
-		continue
+	if printf '%s\n' "$LISTED" | grep -qxF "$n"; then
+		sim="build/sim/simtest --inject $n"
+	else
+		dir=build/sim-inject-$n
+		sim=$dir/simtest
+		if ! make --no-print-directory -s ARCH=sim INJECT="$n" -j"$JOBS" "$dir/simtest" \
+			>"$LOG/$n.build.log" 2>&1; then
+			echo "$n: BUILD FAILED (see $LOG/$n.build.log)"
+			survived=$((survived + 1))
+			continue
+		fi
 	fi
 	first=$(printf '%s\n' "$(hint "$n")" | tr , '\n' | grep -xF -f "$(printf '%s\n' "$ok_tests" |
 		tr , '\n' > "$LOG/ok"; echo "$LOG/ok")" | paste -sd, -)
@@ -126,11 +144,11 @@ for n in $LIST; do
 	t0=$(date +%s.%N)
 	out=""
 	if [ -n "$first" ]; then
-		out=$("$dir/simtest" --tap --stop-first --jobs "$JOBS" --only "$first" \
+		out=$($sim --tap --stop-first --jobs "$JOBS" --only "$first" \
 			--exclude-seeds "$EXCL" $SEEDS_ARG 2>&1)
 	fi
 	if ! printf '%s\n' "$out" | grep -q '^not ok' && [ -n "$rest" ]; then
-		out=$("$dir/simtest" --tap --stop-first --jobs "$JOBS" --only "$rest" \
+		out=$($sim --tap --stop-first --jobs "$JOBS" --only "$rest" \
 			--exclude-seeds "$EXCL" $SEEDS_ARG 2>&1)
 	fi
 	t1=$(date +%s.%N)

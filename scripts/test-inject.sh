@@ -1,17 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Fault injection on the real hypervisor (doc/validation.md): for every
-# INJECT_ switch in hyp/mm (the flush-bugs.md catalogue plus the project's
-# own), build arm64 with make INJECT=<name>, boot the guest test kernel
+# Fault injection on the real hypervisor (doc/validation.md): build arm64
+# once as a validation build (make VALIDATION=1: every switch of
+# hyp/include/hyp/inject.h compiled in) and for every switch (the
+# flush-bugs.md catalogue plus the project's own) boot it with
+# hyp.inject=<name> in the boot arguments, running the guest test kernel
 # (configs/vms/attack.dts: guest-tests.dts, 3 vCPUs, with run-time race
 # widening on, doc/race-widening.md; through U-Boot) with a timeout and
 # report which guest test caught it:
-#   <name>: caught by <guest test>[, <guest test>...] (<t>s after boot; <secs>s with build)
+#   <name>: caught by <guest test>[, <guest test>...] (<t>s after boot; <secs>s in all)
 #   <name>: not caught by guest tests (<secs>s)
 # <t>, the time to catch, is from starting QEMU to the first failure line in
 # the console (watched once a second). The run is stopped 2 s after it
 # (FULL=1: let the guest run to its end and list every failing test).
-# The builds happen in a copy of the tree (run-arm64.sh and the test scripts
+# The build happens in a copy of the tree (run-arm64.sh and the test scripts
 # use build/arm64; the top Makefile is not touched), so the tree's own build
 # is left alone. Env: INJECT_TIMEOUT (s, default 280: the correct build's
 # attack run takes about 115 s on a loaded 2-core host), KEEP=1 keeps the copy,
@@ -34,12 +36,18 @@ mkdir -p "$SRC/build/inject"
 if [ -n "${ONLY:-}" ]; then
 	names=$ONLY
 else
-	names=$(grep -rhoE 'INJECT_[A-Z0-9_]+' hyp/mm hyp/include/hyp/mm | grep -v '^INJECT_NAME$' |
-		sort -u | sed 's/^INJECT_//' | tr 'A-Z_' 'a-z-')
+	names=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' hyp/include/hyp/inject.h)
 fi
 
 tar -C "$SRC" --exclude=./build --exclude=./.git -cf - . | tar -C "$work" -xf -
 caught=0 missed=0
+tb0=$(date +%s)
+if ! make -C "$work" -s --no-print-directory ARCH=arm64 VALIDATION=1 >"$SRC/build/inject/build.log" 2>&1; then
+	cat "$SRC/build/inject/build.log"
+	echo "test-inject: the validation build failed"
+	exit 0
+fi
+echo "test-inject: one validation build for every switch ($(( $(date +%s) - tb0 )) s)"
 
 # Stop one run: run-arm64.sh (pid $1) and what it started (timeout(1), which
 # passes the signal on to its QEMU), children first, by process id.
@@ -53,14 +61,10 @@ kill_tree() {
 for n in $names; do
 	log=$SRC/build/inject/$n.console.log
 	t0=$(date +%s.%N)
-	if ! make -C "$work" -s --no-print-directory ARCH=arm64 INJECT="$n" >"$log" 2>&1; then
-		echo "$n: build failed (see $log)"
-		missed=$((missed + 1))
-		continue
-	fi
-	t1=$(date +%s.%N)
+	: >"$log"
+	t1=$t0
 	: >"$log.run"
-	(cd "$work" && exec env SMP=4 VMCFG="$VMCFG" BOOTARGS="hyp.panic=poweroff" \
+	(cd "$work" && exec env SMP=4 VMCFG="$VMCFG" BOOTARGS="hyp.panic=poweroff hyp.inject=$n" \
 		TIMEOUT="$TIMEOUT" LOG="$log.run" RUN_QUIET=1 NO_BUILD=1 \
 		DISK="$work/disk.img" ENV="$work/env.img" scripts/run-arm64.sh) >/dev/null 2>&1 &
 	pid=$!
@@ -97,8 +101,11 @@ for n in $names; do
 	elif ! grep -Eq 'guest-tests: [0-9]+ passed, 0 failed' "$log"; then
 		how="an incomplete run (exit $rc)"
 	fi
-	if [ -n "$how" ]; then
-		echo "$n: caught by $how (${ttc:-$secs}s after boot; ${secs}s with build)"
+	if ! grep -q "validation build: fault injection hyp.inject=$n" "$log"; then
+		echo "$n: NOT RUN: the banner does not show hyp.inject=$n (see $log)"
+		missed=$((missed + 1))
+	elif [ -n "$how" ]; then
+		echo "$n: caught by $how (${ttc:-$secs}s after boot; ${secs}s in all)"
 		caught=$((caught + 1))
 	else
 		echo "$n: not caught by guest tests (${secs}s)"

@@ -13,6 +13,9 @@ PASS=0
 FAIL=0
 FAILED=()
 JOBS=${JOBS:-2}
+# Every build here is a validation build (fault-injection switches compiled
+# in, off unless hyp.inject= names them; hyp/inject.h).
+export VALIDATION=${VALIDATION:-1}
 
 note() { printf '%s\n' "$*"; }
 

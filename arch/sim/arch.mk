@@ -4,12 +4,20 @@
 #   make ARCH=sim host-tests          the lead's unit tests (hyp/**/*_test.c)
 #   make ARCH=sim sim-tests           simulation: model self-tests, one scenario
 #                                     per seed, randomized seeds (TAP)
-#   make ARCH=sim INJECT=<n> sim-tests   same, with a fault injected
+#   make ARCH=sim SIM_TEST_ARGS="--inject <n>" sim-tests   same, with a fault
+#                                     injected (the build is a validation build,
+#                                     hyp/inject.h; INJECT=<n> builds one constant)
 #   make ARCH=sim bench-sim           (make bench) -O2, no sanitizers, callgrind
 #   make ARCH=sim soak-sim            (make soak) long randomized runs
 #
 # Build directories: build/sim, build/sim-inject-<name>, build/sim-bench.
 CROSS_COMPILE :=
+
+# A validation build (every fault-injection switch compiled in, simtest
+# --inject chooses) except for the benchmark, which measures the product.
+ifneq ($(SIM_BENCH),1)
+VALIDATION ?= 1
+endif
 
 ifeq ($(SIM_BENCH),1)
 SAN :=

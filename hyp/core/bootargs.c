@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hyp/bootargs.h>
 #include <hyp/console.h>
+#include <hyp/inject.h>
 #include <hyp/string.h>
 
 struct bootargs bootargs = { .poweroff_when_up = true };
@@ -65,6 +66,10 @@ int bootargs_parse(struct bootargs *ba, const char *cmdline, size_t max)
 			if (v == p || bits < BOOTARGS_VMID_BITS_MIN || bits > BOOTARGS_VMID_BITS_MAX)
 				goto bad;
 			ba->vmid_bits = bits;
+		} else if ((v = match(opt, n, "hyp.inject="))) {
+			/* Validation builds only (hyp/inject.h); reported if refused. */
+			if (v == p || inject_parse(v, (size_t)(p - v)) < 0)
+				goto bad;
 		} else if (match(opt, n, "hyp.") || match(opt, n, "loglevel=")) {
 			goto bad;
 		}

@@ -30,6 +30,6 @@ int s2_copy_from_guest(struct s2_vm *vm, ipaddr_t ipa, void *buf, u64 len)
 		memcpy(buf, pa_to_ptr(pa), len);
 		r = 0;
 	}
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	return r;
 }

@@ -1,33 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Dirty logging (R4). See s2_dirty.h. The bitmap and every change to it are
- * protected by the VM lock; so are the write-protections that arm it.
+ * Dirty logging (R4): start (write-protect the range, arm the bitmap), stop,
+ * harvest (read and clear bits, write-protect again). See s2_dirty.h. The
+ * bitmap and every change to it are protected by the VM lock; so are the
+ * write-protections that arm it. The marks themselves: s2_dirty_mark.c.
  */
 #include "s2_internal.h"
 
-void s2_dirty_mark(struct s2_vm_locked l, u64 ipa, u64 size)
-{
-	struct s2_dirty_log *dl = &l.vm->dlog;
-	u64 lo = MAX(ipa, dl->base), hi = MIN(ipa + size, dl->base + dl->size);
-
-	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
-		u64 bit = (a - dl->base) >> PAGE_SHIFT;
-
-		if (!(dl->bits[bit / 64] & BIT(bit % 64))) {
-			dl->bits[bit / 64] |= BIT(bit % 64);
-			s2_count(l.vm, dirty_marked, 1);
-		}
-	}
-}
-
 static unsigned int bitmap_order(u64 size)
 {
-	u64 bytes = ALIGN_UP(size >> PAGE_SHIFT, 64) / 8;
-	unsigned int o = 0;
-
-	while ((PAGE_SIZE << o) < bytes)
-		o++;
-	return o;
+	return s2_order_of(ALIGN_UP(size >> PAGE_SHIFT, 64) / 8);
 }
 
 int s2_dirty_log_start(struct s2_vm *vm, ipaddr_t ipa, u64 size)
@@ -47,7 +29,7 @@ int s2_dirty_log_start(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	l = s2_vm_lock(vm);
 	if (vm->dying || s2_dirty_logging(vm)) {
 		ret = vm->dying ? -E_BUSY : -E_EXIST;
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 		s2_free_pages(vm, pa, order);
 		return ret;
 	}
@@ -69,11 +51,11 @@ int s2_dirty_log_start(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	g.pending = false;
 	if (ret) {
 		vm->dlog.bits = NULL;
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 		s2_free_pages(vm, pa, order);
 		return ret;
 	}
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	return 0;
 }
 
@@ -84,25 +66,9 @@ void s2_dirty_log_stop(struct s2_vm *vm)
 	bool on = s2_dirty_logging(vm);
 
 	vm->dlog.bits = NULL;
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	if (on)
 		s2_free_pages(vm, pa, vm->dlog.bits_order);
-}
-
-bool s2_dirty_test(struct s2_vm *vm, ipaddr_t ipa)
-{
-	struct s2_vm_locked l = s2_vm_lock(vm);
-	struct s2_dirty_log *dl = &vm->dlog;
-	u64 a = ipa_addr(ipa);
-	bool d = false;
-
-	if (s2_dirty_logging(vm) && a >= dl->base && a - dl->base < dl->size) {
-		u64 bit = (a - dl->base) >> PAGE_SHIFT;
-
-		d = (dl->bits[bit / 64] >> (bit % 64)) & 1;
-	}
-	s2_vm_unlock(l);
-	return d;
 }
 
 /* Write-protect the leaf that maps @ipa (a whole block if it is one); no split. */
@@ -124,7 +90,7 @@ static void harvest_wp(struct s2_vm_locked l, struct s2_gather *g, u64 ipa)
 		if (atomic_cmpxchg(ptep, cur, new))
 			break;
 	}
-	s2_gather_add_range(g, ALIGN_DOWN(ipa, size), size, false);
+	s2_gather_add_range(l, g, ALIGN_DOWN(ipa, size), size, false);
 }
 
 int s2_dirty_log_harvest(struct s2_vm *vm, u64 *out, u64 nbits)
@@ -138,11 +104,11 @@ int s2_dirty_log_harvest(struct s2_vm *vm, u64 *out, u64 nbits)
 	s2_gather_init(&g, vm, false);
 	l = s2_vm_lock(vm);
 	if (!s2_dirty_logging(vm)) {
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 		return -E_NOENT;
 	}
 	if (nbits < (dl->size >> PAGE_SHIFT)) {
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 		return -E_INVAL;
 	}
 	words = ALIGN_UP(dl->size >> PAGE_SHIFT, 64) / 64;
@@ -159,6 +125,6 @@ int s2_dirty_log_harvest(struct s2_vm *vm, u64 *out, u64 nbits)
 			harvest_wp(l, &g, dl->base + ((i * 64 + b) << PAGE_SHIFT));
 		}
 	}
-	s2_gather_flush_unlock(l, &g, true);	/* R4 */
+	s2_gather_flush_unlock(&l, &g, true);	/* R4 */
 	return n;
 }

@@ -73,7 +73,6 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 	case S2_DESC_INVALID:
 		if (!vm->ops || !vm->ops->fault_backing)
 			return -E_NOENT;
-#ifndef INJECT_FAULT_DURING_UNMAP
 		/*
 		 * R1/R2: an unmap may have cleared this entry and released the lock
 		 * without having invalidated yet; another CPU may still translate
@@ -83,9 +82,8 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 		 * entry was cleared, read here under the lock), or held.
 		 */
 		if (atomic_load_acquire(&vm->unflushed) && ipa >= vm->unflushed_start &&
-		    ipa < vm->unflushed_end)
+		    ipa < vm->unflushed_end && !inject(FAULT_DURING_UNMAP))
 			return -E_AGAIN;
-#endif
 		ret = vm->ops->fault_backing(vm->ops->arg, vm, ipa_init(ipa), &pa, &prot);
 		if (ret)
 			return ret;
@@ -120,7 +118,7 @@ int s2_handle_fault(struct s2_vm *vm, ipaddr_t ipa, bool write, bool exec)
 	}
 	l = s2_vm_lock(vm);
 	ret = vm->dying ? -E_BUSY : fault_locked(l, a, write, exec);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	return ret;
 }
 
@@ -129,7 +127,7 @@ void s2_fault_hold_begin(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	struct s2_vm_locked l = s2_vm_lock(vm);
 
 	s2_unflushed_add(l, ipa_addr(ipa), ipa_addr(ipa) + size, true);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 }
 
 void s2_fault_hold_end(struct s2_vm *vm)

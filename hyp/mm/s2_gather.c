@@ -52,9 +52,9 @@ void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
 }
 
 /* Called with the VM lock held (every descriptor removal is). */
-void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table)
+void s2_gather_add_range(struct s2_vm_locked l, struct s2_gather *g, u64 base, u64 size,
+			 bool table)
 {
-	struct s2_vm_locked l = { .vm = g->vm };
 
 	/* R1/R2: faults in the range retry until our invalidation completed. */
 	s2_unflushed_add(l, base, base + size, !g->pending);
@@ -150,13 +150,45 @@ static int level_of_size(u64 size)
 }
 
 /*
+ * The context of one invalidation, read after the descriptors were cleared
+ * (the caller's barrier): a CPU that loads the VM later cannot see them.
+ * A VMID-wide flush also trims the x86 target set to the CPUs that have the
+ * VM loaded: every other CPU in it is flushed now and, if it enters again,
+ * joins the set (and flushes itself, s2_vm_enter()). The caller holds
+ * vm->flush_lock until the invalidation completed: another flusher must not
+ * see the trimmed set while the CPUs trimmed away are not yet flushed.
+ */
+struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hold(&vm->flush_lock)
+{
+	struct arch_s2_tlb_ctx ctx = s2_vm_tlb_ctx(vm);
+	u64 old, new;
+
+	arch_smp_mb();
+	if (vmid_wide) {
+		do {
+			old = atomic_load_acquire(&vm->cpu_state);
+			new = (old & ~S2_CPU_RAN_MASK) | (old >> 32);
+		} while (old != new && !atomic_cmpxchg(&vm->cpu_state, old, new));
+		ctx.cpus = old & S2_CPU_RAN_MASK;
+	}
+	/* BUG (injected): only this CPU, not every one that ran the VM. */
+	if (inject(IPI_SUBSET))
+		ctx.cpus = BIT(arch_cpu_id());
+	/* R7 (x86): shoot down exactly the CPUs that ran the VM since its last flush. */
+	if (ctx.cpus)
+		s2_count(vm, ipis, s2_popcount(ctx.cpus));
+	return ctx;
+}
+
+/*
  * Issue one invalidation batch for [start, end) and wait for it: range
  * invalidation when the hardware has it, one per entry (step @stride) up to
- * S2_INVAL_THRESHOLD entries, else the whole VMID.
+ * S2_INVAL_THRESHOLD entries, else (or if @whole) the whole VMID.
  */
-void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only)
+static __always_inline void flush(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only,
+				  bool whole)
 {
-	u64 n = (end - start) / stride;
+	u64 n = whole ? ~0ULL : (end - start) / stride;
 	struct arch_s2_tlb_ctx ctx;
 	bool done = false;
 
@@ -171,7 +203,7 @@ void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_
 	s2_count(vm, invalidations, 1);
 	/* R7: the target set may be trimmed only by a flush that completes before the next one. */
 	spin_lock(&vm->flush_lock);
-	if (n > 1 && arch_s2_has_range_inval()) {
+	if (!whole && n > 1 && arch_s2_has_range_inval()) {
 		ctx = s2_flush_ctx(vm, false);
 		arch_sched_point();
 		done = arch_s2_inval_range(&ctx, ipa_init(start), end - start, leaf_only);
@@ -206,6 +238,16 @@ void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_
 	spin_unlock(&vm->flush_lock);
 }
 
+void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only)
+{
+	flush(vm, start, end, stride, leaf_only, false);
+}
+
+void s2_flush_vmid(struct s2_vm *vm)
+{
+	flush(vm, 0, 0, 1, false, true);
+}
+
 /* Invalidate what @g removed so far (its own range and levels). */
 void s2_gather_flush(struct s2_gather *g)
 {
@@ -213,10 +255,9 @@ void s2_gather_flush(struct s2_gather *g)
 
 	if (!g->pending)
 		return;
-#ifdef INJECT_LEAF_ONLY_AFTER_TABLE_FREE
 	/* BUG (injected): walk caches may keep pointing at unlinked tables. */
-	leaf_only = true;
-#endif
+	if (inject(LEAF_ONLY_AFTER_TABLE_FREE))
+		leaf_only = true;
 	/* R2: a table was unlinked -> all levels, not just the leaf entries. */
 	s2_flush_range(g->vm, g->start, g->end, g->stride, leaf_only);
 	g->pending = false;
@@ -228,24 +269,24 @@ void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
 	s2_gather_flush(g);
 }
 
-void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
-	__releases(&l.vm->lock)
+void s2_gather_flush_unlock(struct s2_vm_locked *l, struct s2_gather *g, bool flush)
+	__releases(&l->vm->lock)
 {
-#ifndef INJECT_DIRTY_AFTER_UNLOCK
+	if (inject(DIRTY_AFTER_UNLOCK)) {
+		s2_vm_unlock(l);
+		/* BUG (injected): writes through stale TLB entries go unrecorded. */
+		if (flush)
+			s2_gather_flush(g);
+		return;
+	}
 	/*
 	 * R4: entries that were writable were write-protected or removed under
 	 * the lock; the invalidation completes on every CPU before the lock is
 	 * released, so no write through a stale entry escapes the dirty log.
 	 */
 	if (flush)
-		s2_gather_flush_locked(l, g);
+		s2_gather_flush_locked(*l, g);
 	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): writes through stale TLB entries go unrecorded. */
-	if (flush)
-		s2_gather_flush(g);
-#endif
 }
 
 static void free_ent(struct s2_vm *vm, const struct s2_free_ent *e)
@@ -265,13 +306,11 @@ void s2_gather_free_all(struct s2_gather *g)
 
 	if (!g->nr && !pa_addr(g->batch))
 		return;
-#ifndef INJECT_RECLAIM_NO_GRACE
 	/* R6: lockless walkers that may have seen an unlinked table finish first. */
-	if (g->tables) {
+	if (g->tables && !inject(RECLAIM_NO_GRACE)) {
 		s2_gp_synchronize();
 		s2_count(vm, grace_waits, 1);
 	}
-#endif
 	/*
 	 * Race widening, point INVAL_FREE: R1/R6: invalidation complete (and
 	 * grace period over), nothing released yet.
@@ -298,18 +337,13 @@ void s2_gather_finish(struct s2_gather *g)
 	bool empty = !g->pending && !g->nr && !pa_addr(g->batch);
 
 	s2_count(vm, gathers, 1);
-#ifdef INJECT_SKIP_CLEARED
 	/* BUG (injected): found nothing to clear (another unmap did) -> trust its flush. */
-	if (empty)
+	if (inject(SKIP_CLEARED) && empty)
 		goto out;
-#endif
-	(void)empty;
-#ifdef INJECT_FREE_BEFORE_FLUSH
 	/* BUG (injected): memory goes back before the TLBs forgot it. */
-	s2_gather_free_all(g);
-#endif
-#ifndef INJECT_NESTED_FLUSH_NARROW
-	if (overlapped && g->req_end) {
+	if (inject(FREE_BEFORE_FLUSH))
+		s2_gather_free_all(g);
+	if (overlapped && g->req_end && !inject(NESTED_FLUSH_NARROW)) {
 		/*
 		 * R2: another gather is in flight; it may have cleared entries in
 		 * our range that we skipped and not flushed them yet. Flush our
@@ -323,17 +357,14 @@ void s2_gather_finish(struct s2_gather *g)
 		if (g->pending)
 			s2_unflushed_done(vm);
 		g->pending = false;
-	}
-#else
-	if (overlapped)
+	} else if (overlapped && inject(NESTED_FLUSH_NARROW)) {
+		/* BUG (injected): only our own range, as if no other gather ran. */
 		s2_count(vm, overlaps, 1);
-#endif
+	}
 	s2_gather_flush(g);
 	/* R1: invalidation complete (sync in s2_flush_range) -> now free. */
 	if (g->nr || pa_addr(g->batch))
 		s2_gather_free_all(g);
-#ifdef INJECT_SKIP_CLEARED
 out:
-#endif
 	atomic_fetch_sub(&vm->gathers_in_flight, 1U);
 }

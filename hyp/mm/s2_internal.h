@@ -12,10 +12,13 @@
 #include <hyp/mm/s2_dirty.h>
 #include <hyp/mm/s2_move.h>
 #include <hyp/atomic.h>
+#include <hyp/inject.h>
 
 /*
  * Lock witness (Hafnium style): a function taking a struct s2_vm_locked
- * can only be called by someone who locked the VM.
+ * can only be called by someone who locked the VM. It is passed on, never
+ * built from a struct s2_vm; unlocking consumes it (a use afterwards
+ * dereferences NULL).
  */
 struct s2_vm_locked {
 	struct s2_vm *vm;
@@ -27,9 +30,10 @@ static inline struct s2_vm_locked s2_vm_lock(struct s2_vm *vm) __acquires(&vm->l
 	return (struct s2_vm_locked){ .vm = vm };
 }
 
-static inline void s2_vm_unlock(struct s2_vm_locked l) __releases(&l.vm->lock)
+static inline void s2_vm_unlock(struct s2_vm_locked *l) __releases(&l->vm->lock)
 {
-	spin_unlock(&l.vm->lock);
+	spin_unlock(&l->vm->lock);
+	l->vm = NULL;
 }
 
 /* Pages the stock keeps between operations. */
@@ -67,6 +71,15 @@ static inline void s2_publish(u64 *ptep, u64 v)
 	s2_set(ptep, v);
 }
 
+/* Blocks straddling the two edges of a range: at most two splits per block level. */
+#define s2_split_need(f)	(2 * s2_popcount((f)->leaf_levels & ~(1U << S2_LAST_LEVEL)))
+
+/* Does the walked descriptor lie wholly inside the walk's range? */
+static inline bool s2_covers(const struct s2_walk_data *d)
+{
+	return d->addr >= d->start && d->addr + s2_level_size(d->level) <= d->end;
+}
+
 /* Bits set in @x (no libgcc call: sparse sets of CPUs and levels). */
 static inline unsigned int s2_popcount(u64 x)
 {
@@ -84,21 +97,25 @@ int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size);
 bool s2_alloc_pages(struct s2_vm *vm, unsigned int order, paddr_t *pa);
 void s2_free_pages(struct s2_vm *vm, paddr_t pa, unsigned int order);
 void s2_put_page(struct s2_vm *vm, paddr_t pa, u64 size);
+unsigned int s2_order_of(u64 size);
 int s2_stock_topup(struct s2_vm_locked l, u32 need);
 paddr_t s2_stock_take(struct s2_vm_locked l);
 void s2_stock_trim(struct s2_vm_locked l, u32 keep);
 
 /* ---- gather internals ------------------------------------------------------- */
 void s2_gather_init(struct s2_gather *g, struct s2_vm *vm, bool counted);
-void s2_gather_add_range(struct s2_gather *g, u64 base, u64 size, bool table);
+void s2_gather_add_range(struct s2_vm_locked l, struct s2_gather *g, u64 base, u64 size,
+			 bool table);
 void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, u64 info);
 void s2_gather_request(struct s2_gather *g, u64 start, u64 size);
 void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g);
-/* R4: flush (if @flush) and only then release the VM lock (INJECT_DIRTY_AFTER_UNLOCK). */
-void s2_gather_flush_unlock(struct s2_vm_locked l, struct s2_gather *g, bool flush)
-	__releases(&l.vm->lock);
+/* R4: flush (if @flush) and only then release the VM lock (inject(DIRTY_AFTER_UNLOCK)). */
+void s2_gather_flush_unlock(struct s2_vm_locked *l, struct s2_gather *g, bool flush)
+	__releases(&l->vm->lock);
 void s2_gather_flush(struct s2_gather *g);
 void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only);
+/* The whole VMID, completed (teardown, R3). */
+void s2_flush_vmid(struct s2_vm *vm);
 void s2_gather_free_all(struct s2_gather *g);
 
 /* Unflushed ranges (s2.h): note one more under the lock; drop one after invalidation. */
@@ -132,9 +149,22 @@ int s2_protect_range(struct s2_vm *vm, u64 ipa, u64 size, unsigned int prot,
 		     bool log_wp, bool record);
 int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 old);
 void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level);
+void s2_leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level);
+
+/*
+ * Break-before-make (s2_bbm.c; KVM: stage2_try_break_pte / stage2_make_pte).
+ * s2_break(): clear the live level-@level entry at @ptep (covering @base),
+ * record it in @g (all levels if it was a table) and invalidate it,
+ * completed on every CPU; returns the old descriptor (with any A/D the
+ * hardware set meanwhile). @skip: the fault-injection switch that omits the
+ * break (INJ_NR: none). s2_make(): publish the new entry.
+ */
+u64 s2_break(struct s2_vm_locked l, struct s2_gather *g, u64 *ptep, u64 base, int level,
+	     enum inject_switch skip);
+void s2_make(u64 *ptep, u64 desc);
 int s2_reclaim_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 size);
 enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level);
-void s2_free_tree(struct s2_vm *vm, paddr_t table, int level, u64 base);
+void s2_free_tree(struct s2_vm_locked l);
 
 /* ---- dirty log, reverse map -------------------------------------------------- */
 static inline bool s2_dirty_logging(const struct s2_vm *vm)
@@ -149,6 +179,7 @@ void s2_rmap_destroy(struct s2_vm *vm);
 bool s2_rmap_has_room(struct s2_vm_locked l, u64 n);
 void s2_rmap_insert(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
 void s2_rmap_remove(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
+int s2_rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level);
 void s2_rmap_update_tree(struct s2_vm_locked l, u64 desc, int level, u64 old_base, u64 new_base);
 
 /* ---- CPUs / TLB context --------------------------------------------------------- */

@@ -234,6 +234,6 @@ int s2_map(struct s2_vm *vm, ipaddr_t ipa, paddr_t pa, u64 size,
 		ret = s2_map_locked(l, ipa_addr(ipa), pa, size, prot, flags);
 	if (vm->stock.nr > S2_STOCK_KEEP)
 		s2_stock_trim(l, S2_STOCK_KEEP);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Page migration: break, invalidate, copy, make, free. See s2_migrate.h.
+ * Page migration: break (s2_bbm.c), copy, make, free. See s2_migrate.h.
  */
 #include <hyp/string.h>
 #include <hyp/mm/s2_migrate.h>
@@ -47,24 +47,22 @@ static int migrate_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, p
 		return -E_NOMEM;
 	old_pa = s2_desc_pa(f, old);
 
-	/* 1. break (the gather's range, dirty log, rmap and free list updated) */
-	old = s2_clear(ptep);
-	s2_leaf_removed(l, g, old, ipa, level);
-#ifdef INJECT_MIGRATE_COPY_BEFORE_FLUSH
 	/* BUG (injected): copy while other CPUs may still write the old page. */
-	copy_page(new_pa, old_pa);
-	s2_gather_flush_locked(l, g);
-#else
-	/* 2. invalidate, completed on every CPU; 3. only then copy */
-	s2_gather_flush_locked(l, g);
-	copy_page(new_pa, old_pa);
-#endif
+	if (inject(MIGRATE_COPY_BEFORE_FLUSH))
+		copy_page(new_pa, old_pa);
+	/* 1. break: clear, invalidate, completed on every CPU (no BBM switch of its own) */
+	old = s2_break(l, g, ptep, ipa, level, INJ_NR);
+	/* dirty log, rmap and the gather's free list (the old page goes at finish, R1) */
+	s2_leaf_forget(l, g, old, ipa, level);
+	/* 2. only then copy: no write through the old entry can follow */
+	if (!inject(MIGRATE_COPY_BEFORE_FLUSH))
+		copy_page(new_pa, old_pa);
 	/*
-	 * 4. make: the old descriptor with the new output address: same
+	 * 3. make: the old descriptor with the new output address: same
 	 * permissions, ownership, rmap and dirty-log bits. The copy is
 	 * visible before the entry (publish).
 	 */
-	s2_publish(ptep, (old & ~f->oa_mask & ~f->dirty_bit) | (pa_addr(new_pa) & f->oa_mask));
+	s2_make(ptep, (old & ~f->oa_mask & ~f->dirty_bit) | (pa_addr(new_pa) & f->oa_mask));
 	if (flags & S2_MAP_RMAP)
 		s2_rmap_insert(l, new_pa, ipa, level);
 	s2_count(vm, migrations, 1);
@@ -86,7 +84,7 @@ int s2_migrate(struct s2_vm *vm, ipaddr_t ipa, paddr_t new_pa)
 	s2_gather_begin(&g, vm);	/* faults retry while the entry is broken */
 	l = s2_vm_lock(vm);
 	ret = migrate_locked(l, &g, a, new_pa);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	/* 5. the old page is freed here, after the invalidation (R1) */
 	s2_gather_finish(&g);
 	return ret;

@@ -50,58 +50,33 @@ static int chunk_level(const struct move_state *m, u64 a)
  */
 static u64 *find_slot(const struct move_state *m, u64 a, int level, int *stop, u64 *desc)
 {
-	const struct s2_format *f = m->f;
-	u64 *t = s2_table_ptr(m->vm->root);
+	u64 *p;
 
-	for (int lv = f->start_level;; lv++) {
-		u64 *p = &t[s2_index(f, a, lv)];
-		u64 d;
-
-		if (lv == level)
-			return p;
-		arch_sched_point();
-		d = READ_ONCE(*p);
-		if (!s2_desc_is_table(f, d, lv)) {
-			*stop = lv;
-			*desc = d;
-			return NULL;
-		}
-		t = s2_table_ptr(s2_desc_pa(f, d));
-	}
+	*stop = s2_descend(m->f, m->vm->root, a, level, NULL, &p, desc);
+	return *stop == level ? p : NULL;
 }
 
 /* Prepass for the destination of one chunk: count tables to create. */
 static int count_dst(struct move_state *m, u64 da, int level)
 {
 	const struct s2_format *f = m->f;
-	u64 *t = s2_table_ptr(m->vm->root);
-	bool virt = false;
+	u64 *p, d;
+	int lv = s2_descend(f, m->vm->root, da, level, NULL, &p, &d);
 
-	for (int lv = f->start_level; lv < level; lv++) {
+	if (lv == level) {
+		arch_sched_point();
+		d = READ_ONCE(*p);
+	}
+	if (s2_desc_valid(f, d))
+		return -E_EXIST;
+	/* Below the first missing table: one table per level will be created, once per span. */
+	for (; lv < level; lv++) {
 		u64 span = s2_level_size(lv);
-		u64 d;
 
-		if (!virt) {
-			arch_sched_point();
-			d = READ_ONCE(t[s2_index(f, da, lv)]);
-			if (s2_desc_is_table(f, d, lv)) {
-				t = s2_table_ptr(s2_desc_pa(f, d));
-				continue;
-			}
-			if (s2_desc_valid(f, d))
-				return -E_EXIST;
-			virt = true;
-		}
-		/* A table at level lv + 1 will be created, once per span. */
 		if (m->vbase[lv + 1] != ALIGN_DOWN(da, span)) {
 			m->vbase[lv + 1] = ALIGN_DOWN(da, span);
 			m->tables++;
 		}
-	}
-	if (!virt) {
-		arch_sched_point();
-		if (s2_desc_valid(f, READ_ONCE(t[s2_index(f, da, level)])))
-			return -E_EXIST;
 	}
 	return 0;
 }
@@ -169,7 +144,7 @@ static int for_each_chunk(struct move_state *m, struct s2_vm_locked *l, struct s
 				s2_race_delay(m->vm, S2_RACE_MOVE);
 				s2_set(q, d);
 				s2_rmap_update_tree(*l, d, level, a, a + m->off);
-				s2_gather_add_range(g, a, size, s2_desc_is_table(f, d, level));
+				s2_gather_add_range(*l, g, a, size, s2_desc_is_table(f, d, level));
 				s2_count(m->vm, moved_entries, 1);
 			}
 		}
@@ -246,16 +221,16 @@ int s2_move(struct s2_vm *vm, ipaddr_t src, ipaddr_t dst, u64 size)
 	ret = vm->dying ? -E_BUSY : move_locked(l, &g, &m);
 	if (!ret)
 		s2_count(vm, moves, 1);
-#ifndef INJECT_MOVE_FLUSH_AFTER_UNLOCK
-	/* R5: the old range is invalidated before the lock that protects it is released. */
-	s2_gather_flush_locked(l, &g);
-	s2_vm_unlock(l);
-#else
-	s2_vm_unlock(l);
-	/* BUG (injected): the old translations outlive the lock. */
-	arch_sched_point();
-	s2_gather_flush(&g);
-#endif
+	if (inject(MOVE_FLUSH_AFTER_UNLOCK)) {
+		s2_vm_unlock(&l);
+		/* BUG (injected): the old translations outlive the lock. */
+		arch_sched_point();
+		s2_gather_flush(&g);
+	} else {
+		/* R5: the old range is invalidated before the lock that protects it is released. */
+		s2_gather_flush_locked(l, &g);
+		s2_vm_unlock(&l);
+	}
 	s2_gather_finish(&g);
 	return ret;
 }

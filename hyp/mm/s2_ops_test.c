@@ -117,9 +117,9 @@ static void test_map_unmap(const struct s2_format *f)
 	       unmapped(&vm, IPA0 + 0x5000) && unmapped(&vm, 2 * SZ_1G) && tables(&vm) == 1,
 	       "%s: unmap all -> only the root table is left (%llu)", n, tables(&vm));
 	/* Unmapping a single page of a fresh table frees its tables again. */
-	s2_map(&vm, ipa_init(IPA0 + 0x9000), pa_init(PA0), SZ_4K, S2_PROT_R, 0);
+	T0(s2_map(&vm, ipa_init(IPA0 + 0x9000), pa_init(PA0), SZ_4K, S2_PROT_R, 0));
 	s2_vm_counters(&vm, &c0);
-	s2_unmap(&vm, ipa_init(IPA0 + 0x9000), SZ_4K);
+	T0(s2_unmap(&vm, ipa_init(IPA0 + 0x9000), SZ_4K));
 	s2_vm_counters(&vm, &c1);
 	tap_ok(tables(&vm) == 1 && c1.tables_freed - c0.tables_freed == (u64)levels - 1 &&
 	       c1.invalidations - c0.invalidations == 1 && c1.grace_waits == c0.grace_waits + 1,
@@ -136,7 +136,7 @@ static void test_protect_split_collapse(const struct s2_format *f)
 	unsigned int prot;
 
 	vm_new(&vm, f, 0);
-	s2_map(&vm, ipa_init(IPA0), pa_init(PA0), SZ_2M, S2_PROT_R | S2_PROT_W, 0);
+	T0(s2_map(&vm, ipa_init(IPA0), pa_init(PA0), SZ_2M, S2_PROT_R | S2_PROT_W, 0));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_protect(&vm, ipa_init(IPA0), SZ_2M, S2_PROT_R) == 0 &&
 	       t_xlate(&vm, IPA0 + 5, NULL, &prot, NULL) && prot == S2_PROT_R,
@@ -153,7 +153,7 @@ static void test_protect_split_collapse(const struct s2_format *f)
 	       prot == S2_PROT_R && t_xlate(&vm, IPA0, NULL, &prot, NULL) && prot == S2_PROT_RWX,
 	       "%s: protecting one page of a block splits it", n);
 	tap_ok(s2_collapse(&vm, ipa_init(IPA0), 2) == -E_BUSY, "%s: mixed permissions do not collapse", n);
-	s2_protect(&vm, ipa_init(IPA0 + SZ_4K), SZ_4K, S2_PROT_RWX);
+	T0(s2_protect(&vm, ipa_init(IPA0 + SZ_4K), SZ_4K, S2_PROT_RWX));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_collapse(&vm, ipa_init(IPA0 + 0x7000), 2) == 0 && leaf_size(&vm, IPA0) == SZ_2M &&
 	       mapped(&vm, IPA0 + SZ_2M - 1, PA0 + SZ_2M - 1), "%s: collapse back into a 2M block", n);
@@ -170,7 +170,7 @@ static void test_protect_split_collapse(const struct s2_format *f)
 		u64 *ptep;
 		int level;
 
-		s2_map(&vm, ipa_init(IPA0 + SZ_1G), pa_init(PA0), SZ_4K, S2_PROT_R, 0);
+		T0(s2_map(&vm, ipa_init(IPA0 + SZ_1G), pa_init(PA0), SZ_4K, S2_PROT_R, 0));
 		s2_lookup_ptep(&vm, IPA0 + SZ_1G, &ptep, &level);
 		*ptep = 0;	/* empty it behind the manager's back (no TLB can hold it here) */
 		u64 before = tables(&vm);
@@ -190,7 +190,7 @@ static void test_move(const struct s2_format *f)
 	u64 a = IPA0, b = 3 * SZ_1G, h;
 
 	vm_new(&vm, f, 64);
-	s2_map(&vm, ipa_init(a), pa_init(PA0), SZ_2M, S2_PROT_RWX, S2_MAP_PAGES);
+	T0(s2_map(&vm, ipa_init(a), pa_init(PA0), SZ_2M, S2_PROT_RWX, S2_MAP_PAGES));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_move(&vm, ipa_init(a), ipa_init(b), SZ_2M) == 0 && unmapped(&vm, a) &&
 	       unmapped(&vm, a + SZ_2M - SZ_4K) && mapped(&vm, b + 0x5123, PA0 + 0x5123) &&
@@ -213,7 +213,7 @@ static void test_move(const struct s2_format *f)
 	tap_ok(s2_move(&vm, ipa_init(b), ipa_init(b + (1ULL << 20)), SZ_2M) == -E_INVAL,
 	       "%s: overlapping move -> -E_INVAL", n);
 	/* A 2M block cannot move to a destination that is not 2M-aligned. */
-	s2_map(&vm, ipa_init(5 * SZ_1G), pa_init(PA0 + SZ_1G), SZ_2M, S2_PROT_R, 0);
+	T0(s2_map(&vm, ipa_init(5 * SZ_1G), pa_init(PA0 + SZ_1G), SZ_2M, S2_PROT_R, 0));
 	h = hash(&vm);
 	tap_ok(s2_move(&vm, ipa_init(5 * SZ_1G), ipa_init(6 * SZ_1G + SZ_4K), SZ_2M) == -E_ALIGN &&
 	       hash(&vm) == h, "%s: block to a misaligned destination -> -E_ALIGN, unchanged", n);
@@ -221,8 +221,8 @@ static void test_move(const struct s2_format *f)
 	       leaf_size(&vm, 6 * SZ_1G) == SZ_2M && mapped(&vm, 6 * SZ_1G + 9, PA0 + SZ_1G + 9),
 	       "%s: a block moves whole", n);
 	/* 1 GiB aligned: one descriptor however many pages. */
-	s2_map(&vm, ipa_init(8 * SZ_1G), pa_init(PA0), 64 * SZ_4K, S2_PROT_R, S2_MAP_PAGES);
-	s2_map(&vm, ipa_init(8 * SZ_1G + SZ_1G - SZ_4K), pa_init(PA0), SZ_4K, S2_PROT_R, 0);
+	T0(s2_map(&vm, ipa_init(8 * SZ_1G), pa_init(PA0), 64 * SZ_4K, S2_PROT_R, S2_MAP_PAGES));
+	T0(s2_map(&vm, ipa_init(8 * SZ_1G + SZ_1G - SZ_4K), pa_init(PA0), SZ_4K, S2_PROT_R, 0));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_move(&vm, ipa_init(8 * SZ_1G), ipa_init(10 * SZ_1G), SZ_1G) == 0 &&
 	       mapped(&vm, 10 * SZ_1G + 63 * SZ_4K, PA0 + 63 * SZ_4K) &&
@@ -230,7 +230,7 @@ static void test_move(const struct s2_format *f)
 	s2_vm_counters(&vm, &c1);
 	tap_ok(c1.moved_entries - c0.moved_entries == 1, "%s: ... as one descriptor", n);
 	/* Reverse map follows the move (R5). */
-	s2_map(&vm, ipa_init(12 * SZ_1G), pa_init(PA0 + 0x77000), SZ_4K, S2_PROT_RWX, S2_MAP_RMAP | S2_MAP_OWNED);
+	T0(s2_map(&vm, ipa_init(12 * SZ_1G), pa_init(PA0 + 0x77000), SZ_4K, S2_PROT_RWX, S2_MAP_RMAP | S2_MAP_OWNED));
 	s2_move(&vm, ipa_init(12 * SZ_1G), ipa_init(13 * SZ_1G + SZ_4K), SZ_4K);
 	{
 		ipaddr_t where;
@@ -249,10 +249,10 @@ static void test_move(const struct s2_format *f)
 		ipaddr_t where;
 		long put = ta.put_pages;
 
-		s2_map(&vm, ipa_init(blk), pa_init(bpa), SZ_2M, S2_PROT_RWX, S2_MAP_RMAP | S2_MAP_OWNED);
+		T0(s2_map(&vm, ipa_init(blk), pa_init(bpa), SZ_2M, S2_PROT_RWX, S2_MAP_RMAP | S2_MAP_OWNED));
 		tap_ok(s2_rmap_lookup(&vm, pa_init(bpa + 5 * SZ_4K), &where) == 0 &&
 		       ipa_addr(where) == blk + 5 * SZ_4K, "%s: rmap inside a block", n);
-		s2_unmap(&vm, ipa_init(blk + 5 * SZ_4K), SZ_4K);	/* splits */
+		T0(s2_unmap(&vm, ipa_init(blk + 5 * SZ_4K), SZ_4K));	/* splits */
 		tap_ok(s2_reclaim_page(&vm, pa_init(bpa + 5 * SZ_4K)) == -E_NOENT &&
 		       s2_reclaim_page(&vm, pa_init(bpa + 6 * SZ_4K)) == 0 &&
 		       unmapped(&vm, blk + 6 * SZ_4K) && mapped(&vm, blk + 7 * SZ_4K, bpa + 7 * SZ_4K) &&
@@ -276,14 +276,14 @@ static void test_atomic(const struct s2_format *f)
 			u64 h;
 
 			vm_new(&vm, f, 0);
-			s2_map(&vm, ipa_init(IPA0), pa_init(PA0), SZ_1G / 2, S2_PROT_RWX, 0);
-			s2_map(&vm, ipa_init(7 * SZ_1G), pa_init(PA0), SZ_4K, S2_PROT_RWX, 0);
+			T0(s2_map(&vm, ipa_init(IPA0), pa_init(PA0), SZ_1G / 2, S2_PROT_RWX, 0));
+			T0(s2_map(&vm, ipa_init(7 * SZ_1G), pa_init(PA0), SZ_4K, S2_PROT_RWX, 0));
 			/* Empty the stock so the operation must allocate. */
 			{
 				struct s2_vm_locked l = s2_vm_lock(&vm);
 
 				s2_stock_trim(l, 0);
-				s2_vm_unlock(l);
+				s2_vm_unlock(&l);
 			}
 			h = hash(&vm);
 			ta.fail_after = k;
@@ -335,7 +335,7 @@ static void test_bad_args(const struct s2_format *f)
 
 	memset(&ta, 0, sizeof(ta));
 	ta.fail_after = -1;
-	s2_vm_init(&vm, &cfg);
+	T0(s2_vm_init(&vm, &cfg));
 	h = hash(&vm);
 	tap_ok(s2_map(&vm, ipa_init(0x1001), pa_init(PA0), SZ_4K, S2_PROT_R, 0) == -E_ALIGN &&
 	       s2_map(&vm, ipa_init(0), pa_init(PA0 + 1), SZ_4K, S2_PROT_R, 0) == -E_ALIGN &&
@@ -384,7 +384,7 @@ static void test_gather(const struct s2_format *f)
 
 	vm_new(&vm, f, 0);
 	/* 64 MiB of 4K pages (16384 entries), one unmap call: one invalidation. */
-	s2_map(&vm, ipa_init(IPA0), pa_init(PA0), 64ULL << 20, S2_PROT_RWX, S2_MAP_PAGES | S2_MAP_OWNED);
+	T0(s2_map(&vm, ipa_init(IPA0), pa_init(PA0), 64ULL << 20, S2_PROT_RWX, S2_MAP_PAGES | S2_MAP_OWNED));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_unmap(&vm, ipa_init(IPA0), 64ULL << 20) == 0 && tables(&vm) == 1, "%s: unmap 64 MiB of pages", n);
 	s2_vm_counters(&vm, &c1);
@@ -392,11 +392,11 @@ static void test_gather(const struct s2_format *f)
 	       "%s: ... one invalidation (%llu), 16384 pages released (%ld, in %ld extents)", n,
 	       c1.invalidations - c0.invalidations, ta.put_pages, ta.put_calls);
 	/* Page-wise unmaps inside one gather: one invalidation at the end. */
-	s2_map(&vm, ipa_init(IPA0), pa_init(PA0), 4ULL << 20, S2_PROT_RWX, S2_MAP_PAGES);
+	T0(s2_map(&vm, ipa_init(IPA0), pa_init(PA0), 4ULL << 20, S2_PROT_RWX, S2_MAP_PAGES));
 	s2_vm_counters(&vm, &c0);
 	s2_gather_begin(&g1, &vm);
 	for (u64 a = 0; a < (4ULL << 20); a += SZ_4K)
-		s2_unmap_gather(&g1, ipa_init(IPA0 + a), SZ_4K);
+		T0(s2_unmap_gather(&g1, ipa_init(IPA0 + a), SZ_4K));
 	s2_vm_counters(&vm, &c1);
 	tap_ok(c1.invalidations == c0.invalidations, "%s: 1024 page-wise unmaps, no invalidation yet", n);
 	s2_gather_finish(&g1);
@@ -404,11 +404,11 @@ static void test_gather(const struct s2_format *f)
 	tap_ok(c1.invalidations - c0.invalidations == 1 && tables(&vm) == 1,
 	       "%s: ... one at gather finish, tables reclaimed", n);
 	/* R2: a gather that finds entries cleared by another in-flight gather. */
-	s2_map(&vm, ipa_init(IPA0), pa_init(PA0), 8 * SZ_4K, S2_PROT_RWX, S2_MAP_PAGES);
+	T0(s2_map(&vm, ipa_init(IPA0), pa_init(PA0), 8 * SZ_4K, S2_PROT_RWX, S2_MAP_PAGES));
 	s2_gather_begin(&g1, &vm);
 	s2_gather_begin(&g2, &vm);
-	s2_unmap_gather(&g1, ipa_init(IPA0), 8 * SZ_4K);
-	s2_unmap_gather(&g2, ipa_init(IPA0 + SZ_4K), 2 * SZ_4K);	/* finds nothing */
+	T0(s2_unmap_gather(&g1, ipa_init(IPA0), 8 * SZ_4K));
+	T0(s2_unmap_gather(&g2, ipa_init(IPA0 + SZ_4K), 2 * SZ_4K));	/* finds nothing */
 	s2_vm_counters(&vm, &c0);
 	s2_gather_finish(&g2);
 	s2_vm_counters(&vm, &c1);
@@ -433,8 +433,8 @@ static void test_gather_batches(const struct s2_format *f)
 	vm_new(&vm, f, 0);
 	/* 600 owned pages, every other output page: no extent merging. */
 	for (u64 i = 0; i < 600; i++)
-		s2_map(&vm, ipa_init(IPA0 + i * SZ_4K), pa_init(PA0 + 2 * i * SZ_4K), SZ_4K,
-		       S2_PROT_RWX, S2_MAP_OWNED);
+		T0(s2_map(&vm, ipa_init(IPA0 + i * SZ_4K), pa_init(PA0 + 2 * i * SZ_4K), SZ_4K,
+		       S2_PROT_RWX, S2_MAP_OWNED));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_unmap(&vm, ipa_init(IPA0), 600 * SZ_4K) == 0 && ta.put_pages == 600 &&
 	       ta.put_calls == 600, "%s: 600 separate pages through batch pages", n);
@@ -442,18 +442,18 @@ static void test_gather_batches(const struct s2_format *f)
 	tap_ok(c1.invalidations == c0.invalidations + 1 && c1.early_flushes == c0.early_flushes,
 	       "%s: ... still one invalidation", n);
 	for (u64 i = 0; i < 20; i++)
-		s2_map(&vm, ipa_init(IPA0 + i * SZ_4K), pa_init(PA0 + 2 * i * SZ_4K), SZ_4K,
-		       S2_PROT_RWX, S2_MAP_OWNED);
+		T0(s2_map(&vm, ipa_init(IPA0 + i * SZ_4K), pa_init(PA0 + 2 * i * SZ_4K), SZ_4K,
+		       S2_PROT_RWX, S2_MAP_OWNED));
 	ta.put_pages = 0;
 	{
 		struct s2_vm_locked l = s2_vm_lock(&vm);
 
 		s2_stock_topup(l, 8);	/* splits will not need to allocate */
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 	}
 	s2_gather_begin(&g, &vm);
 	ta.fail_after = 0;	/* no batch page: the gather must flush early */
-	s2_unmap_gather(&g, ipa_init(IPA0), 20 * SZ_4K);
+	T0(s2_unmap_gather(&g, ipa_init(IPA0), 20 * SZ_4K));
 	ta.fail_after = -1;
 	s2_vm_counters(&vm, &c0);
 	tap_ok(c0.early_flushes >= c1.early_flushes + 1 && ta.put_pages >= 8,
@@ -462,8 +462,8 @@ static void test_gather_batches(const struct s2_format *f)
 	tap_ok(ta.put_pages == 20 && unmapped(&vm, IPA0 + 19 * SZ_4K), "%s: ... and the rest at finish", n);
 	if (s2_leaf_allowed(f, 1)) {
 		for (u64 i = 0; i < 512; i++)
-			s2_map(&vm, ipa_init(4 * SZ_1G + i * SZ_2M), pa_init(8 * SZ_1G + i * SZ_2M), SZ_2M,
-			       S2_PROT_R, 0);
+			T0(s2_map(&vm, ipa_init(4 * SZ_1G + i * SZ_2M), pa_init(8 * SZ_1G + i * SZ_2M), SZ_2M,
+			       S2_PROT_R, 0));
 		tap_ok(leaf_size(&vm, 4 * SZ_1G) == SZ_2M &&
 		       s2_collapse(&vm, ipa_init(4 * SZ_1G + 5), 1) == 0 &&
 		       leaf_size(&vm, 4 * SZ_1G) == SZ_1G && mapped(&vm, 5 * SZ_1G - 1, 9 * SZ_1G - 1),
@@ -496,7 +496,7 @@ static void test_fault_dirty(const struct s2_format *f)
 	memset(&ta, 0, sizeof(ta));
 	ta.fail_after = -1;
 	(void)fb_alloc;
-	s2_vm_init(&vm, &cfg);
+	T0(s2_vm_init(&vm, &cfg));
 	tap_ok(s2_handle_fault(&vm, ipa_init(IPA0 + 0x3123), false, false) == 0 &&
 	       mapped(&vm, IPA0 + 0x3000, PA0 + IPA0 + 0x3000), "%s: fault maps on demand", n);
 	s2_vm_counters(&vm, &c0);
@@ -510,7 +510,7 @@ static void test_fault_dirty(const struct s2_format *f)
 
 	/* Dirty logging over 64 pages, half of them mapped writable. */
 	for (int i = 0; i < 32; i++)
-		s2_handle_fault(&vm, ipa_init(SZ_1G * 2 + (u64)i * SZ_4K), true, false);
+		T0(s2_handle_fault(&vm, ipa_init(SZ_1G * 2 + (u64)i * SZ_4K), true, false));
 	tap_ok(s2_dirty_log_start(&vm, ipa_init(2 * SZ_1G), 64 * SZ_4K) == 0 &&
 	       t_xlate(&vm, 2 * SZ_1G, NULL, &prot, NULL) && !(prot & S2_PROT_W),
 	       "%s: dirty log start write-protects", n);
@@ -521,7 +521,7 @@ static void test_fault_dirty(const struct s2_format *f)
 	       "%s: write fault marks dirty, restores write", n);
 	tap_ok(s2_unmap(&vm, ipa_init(2 * SZ_1G + 5 * SZ_4K), SZ_4K) == 0 &&
 	       s2_dirty_test(&vm, ipa_init(2 * SZ_1G + 5 * SZ_4K)), "%s: unmap of a writable page keeps it dirty", n);
-	s2_handle_fault(&vm, ipa_init(2 * SZ_1G + 7 * SZ_4K), true, false);
+	T0(s2_handle_fault(&vm, ipa_init(2 * SZ_1G + 7 * SZ_4K), true, false));
 	memset(bits, 0, sizeof(bits));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_dirty_log_harvest(&vm, bits, 64) == 2 && bits[0] == (BIT(5) | BIT(7)),
@@ -538,7 +538,7 @@ static void test_fault_dirty(const struct s2_format *f)
 	tap_ok(s2_handle_fault(&vm, ipa_init(2 * SZ_1G + 9 * SZ_4K), true, false) == 0 &&
 	       t_xlate(&vm, 2 * SZ_1G + 9 * SZ_4K, NULL, &prot, NULL) && (prot & S2_PROT_W),
 	       "%s: after stop, a write restores write permission", n);
-	s2_protect(&vm, ipa_init(2 * SZ_1G), SZ_4K, S2_PROT_R);
+	T0(s2_protect(&vm, ipa_init(2 * SZ_1G), SZ_4K, S2_PROT_R));
 	tap_ok(s2_handle_fault(&vm, ipa_init(2 * SZ_1G), true, false) == -E_PERM,
 	       "%s: write to a genuinely read-only page -> -E_PERM", n);
 	s2_vm_destroy(&vm);
@@ -609,7 +609,7 @@ static void test_migrate(const struct s2_format *f)
 		abort();
 	memset(pa_to_ptr(p_old), 0x5a, PAGE_SIZE);
 	memset(pa_to_ptr(p_new), 0, PAGE_SIZE);
-	s2_map(&vm, ipa_init(a), p_old, SZ_4K, S2_PROT_R | S2_PROT_W, S2_MAP_OWNED | S2_MAP_RMAP);
+	T0(s2_map(&vm, ipa_init(a), p_old, SZ_4K, S2_PROT_R | S2_PROT_W, S2_MAP_OWNED | S2_MAP_RMAP));
 	s2_vm_counters(&vm, &c0);
 	tap_ok(s2_migrate(&vm, ipa_init(a), p_new) == 0 && mapped(&vm, a + 8, pa_addr(p_new) + 8) &&
 	       ((u8 *)pa_to_ptr(p_new))[4095] == 0x5a, "%s: migrate: new page mapped, contents copied", n);
@@ -632,7 +632,7 @@ static void test_migrate(const struct s2_format *f)
 	       s2_migrate(&vm, ipa_init(a), pa_init(pa_addr(p_new) + 8)) == -E_ALIGN,
 	       "%s: unaligned IPA or page -> -E_ALIGN", n);
 	tap_ok(s2_migrate(&vm, ipa_init(~0ULL & ~0xfffULL), p_new) == -E_RANGE, "%s: out of range -> -E_RANGE", n);
-	s2_map(&vm, ipa_init(a + SZ_2M), p_blk, SZ_2M, S2_PROT_R, 0);
+	T0(s2_map(&vm, ipa_init(a + SZ_2M), p_blk, SZ_2M, S2_PROT_R, 0));
 	h = hash(&vm);
 	tap_ok(leaf_size(&vm, a + SZ_2M) != SZ_2M ||
 	       (s2_migrate(&vm, ipa_init(a + SZ_2M), p_new) == -E_BUSY && hash(&vm) == h),
@@ -656,10 +656,10 @@ static void test_fault_retry(const struct s2_format *f)
 	ops.fault_backing = t_backing;
 	memset(&ta, 0, sizeof(ta));
 	ta.fail_after = -1;
-	s2_vm_init(&vm, &cfg);
-	s2_handle_fault(&vm, ipa_init(a), true, false);
+	T0(s2_vm_init(&vm, &cfg));
+	T0(s2_handle_fault(&vm, ipa_init(a), true, false));
 	s2_gather_begin(&g, &vm);
-	s2_unmap_gather(&g, ipa_init(a), SZ_4K);
+	T0(s2_unmap_gather(&g, ipa_init(a), SZ_4K));
 	tap_ok(s2_handle_fault(&vm, ipa_init(a), false, false) == -E_AGAIN,
 	       "%s: fault on an entry cleared, not yet invalidated -> -E_AGAIN", n);
 	tap_ok(s2_handle_fault(&vm, ipa_init(far), false, false) == 0 && mapped(&vm, far, PA0 + far),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reverse map: host page -> IPA, for the reclaim path (R5, seed 003).
+ * Reverse map: host page -> IPA, for the reclaim path (s2_reclaim.c; R5, seed 003).
  * An open-addressing hash table (linear probing, backward-shift deletion,
  * no tombstones) in pages of its own, protected by the VM lock. Blocks have
  * one entry (keyed by the block's first page, with its level).
@@ -12,15 +12,6 @@ struct s2_rmap_ent {
 	u64 key;	/* pfn + 1; 0: empty */
 	u64 val;	/* ipa | level */
 };
-
-static unsigned int order_for(u64 bytes)
-{
-	unsigned int o = 0;
-
-	while ((PAGE_SIZE << o) < bytes)
-		o++;
-	return o;
-}
 
 int s2_rmap_init(struct s2_vm *vm, u32 entries)
 {
@@ -36,7 +27,7 @@ int s2_rmap_init(struct s2_vm *vm, u32 entries)
 		cap <<= 1;
 	if (cap > (1ULL << 30))
 		return -E_INVAL;
-	r->tab_order = order_for(cap * sizeof(struct s2_rmap_ent));
+	r->tab_order = s2_order_of(cap * sizeof(struct s2_rmap_ent));
 	if (!s2_alloc_pages(vm, r->tab_order, &r->tab_pa))
 		return -E_NOMEM;
 	r->tab = pa_to_ptr(r->tab_pa);
@@ -129,8 +120,7 @@ void s2_rmap_remove(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level)
 }
 
 /* Where does the reverse map say @pa is mapped? */
-static int rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level,
-		     struct s2_rmap_ent **ent)
+int s2_rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level)
 {
 	struct s2_rmap *r = &l.vm->rmap;
 
@@ -142,7 +132,6 @@ static int rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level,
 		if (e && (int)(e->val & (PAGE_SIZE - 1)) == lv) {
 			*ipa = (e->val & ~(PAGE_SIZE - 1)) + (pa_addr(pa) - base);
 			*level = lv;
-			*ent = e;
 			return 0;
 		}
 	}
@@ -174,88 +163,15 @@ void s2_rmap_update_tree(struct s2_vm_locked l, u64 d, int level, u64 old_base, 
 int s2_rmap_lookup(struct s2_vm *vm, paddr_t pa, ipaddr_t *ipa)
 {
 	struct s2_vm_locked l;
-	struct s2_rmap_ent *e;
 	u64 a;
 	int level, ret;
 
 	if (!vm->rmap.cap)
 		return -E_NOSYS;
 	l = s2_vm_lock(vm);
-	ret = rmap_find(l, pa, &a, &level, &e);
-	s2_vm_unlock(l);
+	ret = s2_rmap_find(l, pa, &a, &level);
+	s2_vm_unlock(&l);
 	if (!ret)
 		*ipa = ipa_init(a);
-	return ret;
-}
-
-/* Does the leaf at @ipa (under the lock) map @pa? */
-static bool __unused still_maps(struct s2_vm *vm, u64 ipa, paddr_t pa, u64 *base, u64 *size)
-{
-	const struct s2_format *f = vm->fmt;
-	u64 *ptep;
-	int level;
-
-	if (s2_lookup_ptep(vm, ipa, &ptep, &level) != S2_DESC_LEAF)
-		return false;
-	*size = s2_level_size(level);
-	*base = ALIGN_DOWN(ipa, *size);
-	return pa_addr(pa) - ipa == (READ_ONCE(*ptep) & f->oa_mask & ~(*size - 1)) - *base;
-}
-
-int s2_reclaim_page(struct s2_vm *vm, paddr_t pa)
-{
-	struct s2_vm_locked l;
-	struct s2_rmap_ent *e;
-	struct s2_gather g;
-	u64 ipa, base, size;
-	int level, ret;
-
-	if (!vm->rmap.cap)
-		return -E_NOSYS;
-	if (!IS_ALIGNED(pa_addr(pa), PAGE_SIZE))
-		return -E_ALIGN;
-	s2_gather_begin(&g, vm);
-	l = s2_vm_lock(vm);
-	ret = vm->dying ? -E_BUSY : rmap_find(l, pa, &ipa, &level, &e);
-	if (ret)
-		goto unlock;
-#ifdef INJECT_MOVE_UNSERIALIZED_RECLAIM
-	/*
-	 * BUG (injected): the lookup and the unmap are not one critical
-	 * section, so a move can slip in between (seed 003); the stale address
-	 * is cleared and invalidated, and the page released anyway.
-	 */
-	s2_vm_unlock(l);
-	arch_sched_point();
-	l = s2_vm_lock(vm);
-	size = s2_level_size(level);
-	base = ALIGN_DOWN(ipa, size);
-	ret = s2_unmap_locked(l, &g, base, size, NULL);
-	s2_gather_flush_locked(l, &g);
-	s2_vm_unlock(l);
-	{
-		bool on_list = g.nr || pa_addr(g.batch);
-
-		s2_gather_finish(&g);
-		if (!ret && !on_list)
-			s2_put_page(vm, pa_init(ALIGN_DOWN(pa_addr(pa), size)), size);
-	}
-	return ret;
-#else
-	/* R5: re-validate under the lock the move also holds: where does the page live NOW? */
-	if (!still_maps(vm, ipa, pa, &base, &size)) {
-		/* Stale. A block's entry stays: other pages of a split block may live on. */
-		if (level == S2_LAST_LEVEL)
-			delete_at(&vm->rmap, (u64)(e - vm->rmap.tab));
-		ret = -E_NOENT;
-		goto unlock;
-	}
-	ret = s2_unmap_locked(l, &g, base, size, NULL);
-	/* R5: invalidate that address before the lock is released. */
-	s2_gather_flush_locked(l, &g);
-#endif
-unlock:
-	s2_vm_unlock(l);
-	s2_gather_finish(&g);
 	return ret;
 }

@@ -116,4 +116,15 @@ static inline bool t_xlate(struct s2_vm *vm, u64 ipa, u64 *pa, unsigned int *pro
 	return true;
 }
 
+/*
+ * A step the test builds on (s2.h's operations are __must_check): it must
+ * succeed; a failure is reported as a failing TAP line (none when it passes).
+ */
+#define T0(x)								\
+	do {								\
+		int t0_ret_ = (x);					\
+		if (t0_ret_)						\
+			tap_ok(0, "%s:%d: %s = %d", __FILE__, __LINE__, #x, t0_ret_); \
+	} while (0)
+
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Removing and changing mappings: unmap (with empty-table reclaim), protect,
- * split (break-before-make), collapse, explicit table reclaim.
+ * Removing and changing mappings: unmap (with empty-table reclaim), split
+ * and collapse (break-before-make, s2_bbm.c), explicit table reclaim.
+ * Protect: s2_protect.c.
  */
 #include "s2_internal.h"
 #include <hyp/panic.h>
@@ -9,17 +10,6 @@
 bool s2_desc_writable(const struct s2_format *f, u64 d)
 {
 	return s2_desc_valid(f, d) && (d & f->perm_w);
-}
-
-/* Blocks straddling the two edges of a range: at most two splits per block level. */
-static u32 split_need(const struct s2_format *f)
-{
-	return 2 * s2_popcount(f->leaf_levels & ~(1U << S2_LAST_LEVEL));
-}
-
-static bool covers(const struct s2_walk_data *d)
-{
-	return d->addr >= d->start && d->addr + s2_level_size(d->level) <= d->end;
 }
 
 /* Output address of leaf @d at @level. */
@@ -41,18 +31,20 @@ int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 o
 	u64 *t = s2_table_ptr(table);
 	paddr_t pa = leaf_pa(f, old, level);
 	unsigned int prot = s2_desc_prot(f, old);
+	struct s2_gather g;
 
 	BUG_ON(level >= S2_LAST_LEVEL || !s2_leaf_allowed(f, cl));
-#ifndef INJECT_SPLIT_NO_BBM
-	/* Break: the block goes, and every TLB forgets it, before the table appears. */
-	old = s2_clear(ptep);
-	s2_flush_range(vm, base, base + s2_level_size(level), s2_level_size(level), true);
-#endif
+	/*
+	 * Break, with a gather of its own (not counted in flight: it frees
+	 * nothing and is complete when s2_break returns): the caller's gather
+	 * keeps its own range for its own flush.
+	 */
+	s2_gather_init(&g, vm, false);
+	old = s2_break(l, &g, ptep, base, level, INJ_SPLIT_NO_BBM);
 	/* The private table inherits permissions, A/D and software bits (old may have gained D). */
 	for (u64 i = 0; i < S2_ENTRIES; i++)
 		t[i] = s2_desc_mk_leaf(f, pa_add(pa, i * csize), cl, prot) | (old & keep);
-	/* Make. */
-	s2_publish(ptep, s2_desc_mk_table(f, table));
+	s2_make(ptep, s2_desc_mk_table(f, table));
 	s2_count(vm, splits, 1);
 	return 0;
 }
@@ -69,12 +61,18 @@ struct unmap_arg {
 
 void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
 {
+	s2_gather_add_range(l, g, base, s2_level_size(level), false);
+	s2_leaf_forget(l, g, old, base, level);
+}
+
+/* What a removed leaf leaves behind: dirty mark, reverse map, the page to free. */
+void s2_leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
+{
 	struct s2_vm *vm = l.vm;
 	const struct s2_format *f = vm->fmt;
 	u64 size = s2_level_size(level);
 	paddr_t pa = leaf_pa(f, old, level);
 
-	s2_gather_add_range(g, base, size, false);
 	/* R4: a writable entry may have been written through: record it under the lock. */
 	if (s2_desc_writable(f, old) && s2_dirty_logging(vm))
 		s2_dirty_mark(l, base, size);
@@ -92,7 +90,7 @@ static int unmap_leaf(struct s2_walk_data *d, struct unmap_arg *a)
 
 	if (!s2_desc_valid(f, d->old))
 		return 0;	/* already clear (perhaps by a concurrent gather: R2 at finish) */
-	if (!covers(d))
+	if (!s2_covers(d))
 		return s2_split_locked(a->l, d->ptep, d->level, d->addr, d->old);
 	old = s2_clear(d->ptep);
 	if (s2_desc_writable(f, old))
@@ -119,7 +117,7 @@ static int unmap_post(struct s2_walk_data *d, struct unmap_arg *a)
 	u64 *child;
 	paddr_t cpa;
 
-	bool scan = a->check_all || !covers(d);
+	bool scan = a->check_all || !s2_covers(d);
 
 	/* Unmap: a table wholly inside the range is empty now; else only a touched one may be. */
 	if (scan && !a->touched[cl] && !a->check_all)
@@ -140,7 +138,7 @@ static int unmap_post(struct s2_walk_data *d, struct unmap_arg *a)
 	 * non-leaf invalidation inside the span drops the walk-cache entries
 	 * that point at it.
 	 */
-	s2_gather_add_range(a->g, MAX(d->addr, d->start),
+	s2_gather_add_range(a->l, a->g, MAX(d->addr, d->start),
 			    MIN(d->end, d->addr + s2_level_size(d->level)) - MAX(d->addr, d->start), true);
 	s2_gather_add_free(a->l, a->g, cpa, S2_FREE_TABLE);
 	a->touched[d->level] = true;
@@ -183,7 +181,7 @@ static int unmap_one_page(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, b
 			break;
 		s2_clear(ptep[lv - 1]);
 		/* R2/R6: as in unmap_post(): all levels, grace period before the free. */
-		s2_gather_add_range(g, ipa, PAGE_SIZE, true);
+		s2_gather_add_range(l, g, ipa, PAGE_SIZE, true);
 		s2_gather_add_free(l, g, ptr_to_pa(table), S2_FREE_TABLE);
 	}
 	return 0;
@@ -205,7 +203,7 @@ int s2_unmap_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 siz
 			return ret;
 		}
 	}
-	ret = s2_stock_topup(l, split_need(vm->fmt));
+	ret = s2_stock_topup(l, s2_split_need(vm->fmt));
 	if (ret)
 		return ret;
 	{
@@ -232,12 +230,12 @@ int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
 		return ret;
 	l = s2_vm_lock(vm);
 	if (vm->dying) {
-		s2_vm_unlock(l);
+		s2_vm_unlock(&l);
 		return -E_BUSY;
 	}
 	ret = s2_unmap_locked(l, g, ipa_addr(ipa), size, &wrote);
 	/* R4: a writable entry was removed while logging: flush under the lock. */
-	s2_gather_flush_unlock(l, g, wrote && s2_dirty_logging(vm));
+	s2_gather_flush_unlock(&l, g, wrote && s2_dirty_logging(vm));
 	return ret;
 }
 
@@ -273,121 +271,9 @@ int s2_reclaim_tables(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 	s2_gather_begin(&g, vm);
 	l = s2_vm_lock(vm);
 	ret = vm->dying ? -E_BUSY : s2_reclaim_locked(l, &g, ipa_addr(ipa), size);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	s2_gather_finish(&g);
 	return ret;
-}
-
-/* ---- protect ------------------------------------------------------------------------ */
-
-struct prot_arg {
-	struct s2_vm_locked l;
-	struct s2_gather *g;
-	unsigned int prot;
-	bool log_wp;		/* dirty logging: remove W, remember it in sw_logwp */
-	bool record;		/* record removed write permission as dirty (R4) */
-	bool restricted;	/* some permission went away: invalidate */
-};
-
-/* Does the leaf at [base, base + size) overlap the dirty-logged range? */
-static bool logged(const struct s2_vm *vm, u64 base, u64 size)
-{
-	const struct s2_dirty_log *dl = &vm->dlog;
-
-	return s2_dirty_logging(vm) && base < dl->base + dl->size && dl->base < base + size;
-}
-
-static u64 new_desc(const struct s2_format *f, const struct prot_arg *a, u64 cur,
-		    u64 base, u64 size)
-{
-	u64 new;
-
-	if (a->log_wp) {
-		if (!(cur & f->perm_w))
-			return cur;
-		return (cur & ~f->perm_w & ~f->dirty_bit) | f->sw_logwp;
-	}
-	new = s2_desc_set_prot(f, cur, a->prot) & ~f->sw_logwp;
-	/* R4: granting write while logging: only through a recorded write fault. */
-	if ((new & f->perm_w) && logged(a->l.vm, base, size))
-		new = (new & ~f->perm_w) | f->sw_logwp;
-	return new;
-}
-
-static int prot_cb(struct s2_walk_data *d, enum s2_visit v)
-{
-	struct prot_arg *a = d->arg;
-	const struct s2_format *f = d->fmt;
-	u64 cur = d->old, new;
-
-	if (!s2_desc_valid(f, cur))
-		return 0;
-	if (!covers(d))
-		return s2_split_locked(a->l, d->ptep, d->level, d->addr, cur);
-	/* Hardware may set A/D meanwhile: compare-and-swap, never lose a dirty bit. */
-	for (;;) {
-		new = new_desc(f, a, cur, d->addr, s2_level_size(d->level));
-		if (new == cur)
-			return 0;
-		arch_sched_point();
-		if (atomic_cmpxchg(d->ptep, cur, new))
-			break;
-		cur = READ_ONCE(*d->ptep);
-	}
-	if ((s2_desc_prot(f, cur) & ~s2_desc_prot(f, new)) ||
-	    ((cur ^ new) & f->mem_mask)) {
-		a->restricted = true;
-		s2_gather_add_range(a->g, d->addr, s2_level_size(d->level), false);
-	}
-	/* R4: write permission removed from a writable entry: record it dirty (under the lock). */
-	if (a->record && (cur & f->perm_w) && !(new & f->perm_w) && s2_dirty_logging(a->l.vm))
-		s2_dirty_mark(a->l, d->addr, s2_level_size(d->level));
-	return 0;
-}
-
-/* Change permissions of [ipa, ipa + size) under the lock; flush before it is released. */
-int s2_protect_locked(struct s2_vm_locked l, u64 ipa, u64 size, unsigned int prot,
-			  bool log_wp, bool record, struct s2_gather *g)
-{
-	struct prot_arg a = { .l = l, .g = g, .prot = prot, .log_wp = log_wp, .record = record };
-	struct s2_walker w = { .cb = prot_cb, .arg = &a, .flags = S2_VISIT_LEAF };
-	int ret = s2_stock_topup(l, split_need(l.vm->fmt));
-
-	if (ret)
-		return ret;
-	ret = s2_walk(l.vm->fmt, l.vm->root, ipa, size, &w);
-	s2_count(l.vm, protects, 1);
-	return ret;
-}
-
-/* Shared by protect, dirty-log start and harvest: lock, change, flush, unlock. */
-int s2_protect_range(struct s2_vm *vm, u64 ipa, u64 size, unsigned int prot,
-		     bool log_wp, bool record)
-{
-	struct s2_vm_locked l;
-	struct s2_gather g;
-	int ret;
-
-	s2_gather_init(&g, vm, false);
-	l = s2_vm_lock(vm);
-	if (vm->dying) {
-		s2_vm_unlock(l);
-		return -E_BUSY;
-	}
-	ret = s2_protect_locked(l, ipa, size, prot, log_wp, record, &g);
-	s2_gather_flush_unlock(l, &g, true);	/* R4: restricted entries */
-	return ret;
-}
-
-int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot)
-{
-	int ret = s2_check_range(vm, ipa_addr(ipa), size);
-
-	if (ret)
-		return ret;
-	if (!(prot & S2_PROT_R) || (prot & ~S2_PROT_ALL))
-		return -E_INVAL;
-	return s2_protect_range(vm, ipa_addr(ipa), size, prot, false, true);
 }
 
 /* ---- split / collapse (public) ---------------------------------------------------- */
@@ -395,23 +281,12 @@ int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot)
 enum s2_desc_type s2_lookup_ptep(struct s2_vm *vm, u64 ipa, u64 **ptep, int *level)
 {
 	const struct s2_format *f = vm->fmt;
-	u64 *t = s2_table_ptr(vm->root);
-	int lv = f->start_level;
+	u64 d;
+	int lv = s2_descend(f, vm->root, ipa, S2_DESCEND_ALL, NULL, ptep, &d);
 
-	for (;;) {
-		u64 *p = &t[s2_index(f, ipa, lv)];
-		u64 d;
-
-		arch_sched_point();
-		d = READ_ONCE(*p);
-		*ptep = p;
-		*level = lv;
-		if (!s2_desc_is_table(f, d, lv))
-			return s2_desc_is_leaf(f, d, lv) ? S2_DESC_LEAF :
-			       s2_desc_valid(f, d) ? S2_DESC_BAD : S2_DESC_INVALID;
-		t = s2_table_ptr(s2_desc_pa(f, d));
-		lv++;
-	}
+	*level = lv;
+	return s2_desc_is_leaf(f, d, lv) ? S2_DESC_LEAF :
+	       s2_desc_valid(f, d) ? S2_DESC_BAD : S2_DESC_INVALID;
 }
 
 int s2_split(struct s2_vm *vm, ipaddr_t ipa)
@@ -435,7 +310,7 @@ int s2_split(struct s2_vm *vm, ipaddr_t ipa)
 					      ALIGN_DOWN(ipa_addr(ipa), s2_level_size(level)),
 					      READ_ONCE(*ptep));
 	}
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	return ret;
 }
 
@@ -488,18 +363,11 @@ int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level)
 		ret = -E_BUSY;
 		goto unlock;
 	}
-	/* Find the level-@level entry for ipa. */
-	{
-		u64 *t = s2_table_ptr(vm->root);
-
-		for (lv = f->start_level;; lv++) {
-			ptep = &t[s2_index(f, base, lv)];
-			arch_sched_point();
-			d = READ_ONCE(*ptep);
-			if (lv == level || !s2_desc_is_table(f, d, lv))
-				break;
-			t = s2_table_ptr(s2_desc_pa(f, d));
-		}
+	/* The level-@level entry for ipa. */
+	lv = s2_descend(f, vm->root, base, level, NULL, &ptep, &d);
+	if (lv == level) {
+		arch_sched_point();
+		d = READ_ONCE(*ptep);
 	}
 	if (lv != level || !s2_desc_is_table(f, d, lv)) {
 		ret = -E_NOENT;
@@ -510,21 +378,15 @@ int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level)
 		ret = -E_BUSY;
 		goto unlock;
 	}
-#ifndef INJECT_COLLAPSE_NO_BBM
-	/* Break: unlink the table; TLBs and walk caches forget it before the block appears. */
-	s2_clear(ptep);
-	s2_gather_add_range(&g, base, size, true);
-	s2_gather_flush_locked(l, &g);
-#else
-	/* BUG (injected): block over a live table, no invalidation of the walk caches. */
-#endif
-	s2_set(ptep, blk);
+	/* Break (the table and the walk caches' entries for it), then make the block. */
+	s2_break(l, &g, ptep, base, level, INJ_COLLAPSE_NO_BBM);
+	s2_make(ptep, blk);
 	/* R1/R6: the old table is freed by the gather after a grace period. */
 	s2_gather_add_free(l, &g, s2_desc_pa(f, d), S2_FREE_TABLE);
 	g.tables = true;
 	s2_count(vm, collapses, 1);
 unlock:
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	s2_gather_finish(&g);
 	return ret;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VM stage-2 object: creation, the CPUs that load it (R3, R7), its TLB
- * context, teardown (R3), memory for tables (the stock), argument checks.
+ * context, teardown (R3). Memory and the stock: s2_mem.c; the flush
+ * context: s2_gather.c.
  */
 #include "s2_internal.h"
 #include <hyp/palloc.h>
@@ -10,96 +11,6 @@
 
 /* cpu_state holds 32 "ran" and 32 "loaded" bits. */
 BUILD_BUG_ON(HYP_MAX_CPUS > 32);
-
-/* ---- memory ------------------------------------------------------------- */
-
-bool s2_alloc_pages(struct s2_vm *vm, unsigned int order, paddr_t *pa)
-{
-	if (vm->ops && vm->ops->alloc_pages)
-		return vm->ops->alloc_pages(vm->ops->arg, order, pa);
-	return palloc_alloc(order, pa);
-}
-
-void s2_free_pages(struct s2_vm *vm, paddr_t pa, unsigned int order)
-{
-	if (vm->ops && vm->ops->free_pages)
-		vm->ops->free_pages(vm->ops->arg, pa, order);
-	else
-		palloc_free(pa, order);
-}
-
-static unsigned int order_of(u64 size)
-{
-	unsigned int o = 0;
-
-	while ((PAGE_SIZE << o) < size)
-		o++;
-	return o;
-}
-
-void s2_put_page(struct s2_vm *vm, paddr_t pa, u64 size)
-{
-	s2_count(vm, pages_freed, size / PAGE_SIZE);
-	if (vm->ops && vm->ops->put_page)
-		vm->ops->put_page(vm->ops->arg, pa, size);
-	else
-		palloc_free(pa, order_of(size));
-}
-
-/*
- * The stock: zeroed pages allocated before an operation changes anything
- * (failure atomicity). They are private until published, so the chain link
- * in word 0 is never seen by a walker; it is cleared when the page is taken.
- */
-int s2_stock_topup(struct s2_vm_locked l, u32 need)
-{
-	struct s2_vm *vm = l.vm;
-
-	while (vm->stock.nr < need) {
-		paddr_t pa;
-
-		if (!s2_alloc_pages(vm, 0, &pa))
-			return -E_NOMEM;
-		*(u64 *)pa_to_ptr(pa) = pa_addr(vm->stock.head);
-		vm->stock.head = pa;
-		vm->stock.nr++;
-		s2_count(vm, tables_alloc, 1);
-	}
-	return 0;
-}
-
-paddr_t s2_stock_take(struct s2_vm_locked l)
-{
-	struct s2_vm *vm = l.vm;
-	paddr_t pa = vm->stock.head;
-	u64 *p;
-
-	BUG_ON(!vm->stock.nr);
-	p = pa_to_ptr(pa);
-	vm->stock.head = pa_init(p[0]);
-	p[0] = 0;
-	vm->stock.nr--;
-	return pa;
-}
-
-void s2_stock_trim(struct s2_vm_locked l, u32 keep)
-{
-	while (l.vm->stock.nr > keep)
-		s2_free_pages(l.vm, s2_stock_take(l), 0);
-}
-
-/* ---- arguments ---------------------------------------------------------- */
-
-int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size)
-{
-	if (!size)
-		return -E_INVAL;
-	if (!IS_ALIGNED(ipa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
-		return -E_ALIGN;
-	if (ipa + size < ipa || ipa + size > vm->ipa_size)
-		return -E_RANGE;
-	return 0;
-}
 
 /* ---- creation ------------------------------------------------------------ */
 
@@ -156,37 +67,6 @@ struct arch_s2_tlb_ctx s2_vm_tlb_ctx(struct s2_vm *vm)
 	return ctx;
 }
 
-/*
- * The context of one invalidation, read after the descriptors were cleared
- * (the caller's barrier): a CPU that loads the VM later cannot see them.
- * A VMID-wide flush also trims the x86 target set to the CPUs that have the
- * VM loaded: every other CPU in it is flushed now and, if it enters again,
- * joins the set (and flushes itself, s2_vm_enter()). The caller holds
- * vm->flush_lock until the invalidation completed: another flusher must not
- * see the trimmed set while the CPUs trimmed away are not yet flushed.
- */
-struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hold(&vm->flush_lock)
-{
-	struct arch_s2_tlb_ctx ctx = s2_vm_tlb_ctx(vm);
-	u64 old, new;
-
-	arch_smp_mb();
-	if (vmid_wide) {
-		do {
-			old = atomic_load_acquire(&vm->cpu_state);
-			new = (old & ~S2_CPU_RAN_MASK) | (old >> 32);
-		} while (old != new && !atomic_cmpxchg(&vm->cpu_state, old, new));
-		ctx.cpus = old & S2_CPU_RAN_MASK;
-	}
-#ifdef INJECT_IPI_SUBSET
-	ctx.cpus = BIT(arch_cpu_id());
-#endif
-	/* R7 (x86): shoot down exactly the CPUs that ran the VM since its last flush. */
-	if (ctx.cpus)
-		s2_count(vm, ipis, s2_popcount(ctx.cpus));
-	return ctx;
-}
-
 int s2_vm_enter(struct s2_vm *vm)
 {
 	unsigned int cpu = arch_cpu_id();
@@ -240,23 +120,34 @@ void s2_vm_counters(const struct s2_vm *vm, struct s2_counters *out)
 
 /* ---- teardown (R3) --------------------------------------------------------- */
 
-/* Free a whole (unlinked, invalidated) table tree and the owned pages it maps. */
-void s2_free_tree(struct s2_vm *vm, paddr_t table, int level, u64 base)
+/* Teardown visitor: owned pages (leaf), then each table after its children (table-post). */
+static int free_tree_cb(struct s2_walk_data *d, enum s2_visit v)
 {
-	const struct s2_format *f = vm->fmt;
-	u64 *t = s2_table_ptr(table);
-	u64 n = level == f->start_level ? s2_root_entries(f) : S2_ENTRIES;
-	u64 size = s2_level_size(level);
+	struct s2_vm *vm = d->arg;
+	const struct s2_format *f = d->fmt;
+	u64 size = s2_level_size(d->level);
 
-	for (u64 i = 0; i < n; i++) {
-		u64 d = READ_ONCE(t[i]);
-
-		if (s2_desc_is_table(f, d, level))
-			s2_free_tree(vm, s2_desc_pa(f, d), level + 1, base + i * size);
-		else if (s2_desc_is_leaf(f, d, level) && (d & f->sw_owned))
-			s2_put_page(vm, pa_init(d & f->oa_mask & ~(size - 1)), size);
+	if (v == S2_VISIT_LEAF) {
+		if (s2_desc_is_leaf(f, d->old, d->level) && (d->old & f->sw_owned))
+			s2_put_page(vm, pa_init(d->old & f->oa_mask & ~(size - 1)), size);
+		return 0;
 	}
-	s2_free_pages(vm, table, level == f->start_level ? f->root_order : 0);
+	s2_free_pages(vm, s2_desc_pa(f, d->old), 0);
+	s2_count(vm, tables_freed, 1);
+	return 0;
+}
+
+/* Free the whole (invalidated) table tree of @vm, the owned pages it maps, and the root. */
+void s2_free_tree(struct s2_vm_locked l)
+{
+	struct s2_vm *vm = l.vm;
+	const struct s2_walker w = {
+		.cb = free_tree_cb, .arg = vm,
+		.flags = S2_VISIT_LEAF | S2_VISIT_TABLE_POST | S2_WALK_ALONE,
+	};
+
+	s2_walk(vm->fmt, vm->root, 0, 1ULL << vm->fmt->ia_bits, &w);
+	s2_free_pages(vm, vm->root, vm->fmt->root_order);
 	s2_count(vm, tables_freed, 1);
 }
 
@@ -272,22 +163,6 @@ static void wait_gathers_done(struct s2_vm *vm)
 		arch_cpu_relax();
 }
 
-static void vmid_wide_flush(struct s2_vm *vm)
-{
-	struct arch_s2_tlb_ctx ctx;
-
-	spin_lock(&vm->flush_lock);
-	ctx = s2_flush_ctx(vm, true);
-	arch_sched_point();
-	arch_s2_inval_vmid(&ctx);
-	s2_count(vm, inval_vmid, 1);
-	s2_count(vm, invalidations, 1);
-	arch_sched_point();
-	arch_s2_inval_sync(&ctx);
-	s2_count(vm, inval_sync, 1);
-	spin_unlock(&vm->flush_lock);
-}
-
 int s2_vm_destroy(struct s2_vm *vm)
 {
 	struct s2_vm_locked l;
@@ -298,27 +173,27 @@ int s2_vm_destroy(struct s2_vm *vm)
 	WRITE_ONCE(vm->dying, true);
 	arch_smp_mb();
 	wait_gathers_done(vm);
-#ifdef INJECT_TEARDOWN_FLUSH_WHILE_LIVE
-	/* BUG (injected): flush once up front while CPUs may still walk the tables. */
-	vmid_wide_flush(vm);
-	l = s2_vm_lock(vm);
-	s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
-	s2_vm_unlock(l);
-	wait_loaded_empty(vm);
-#else
-	/* R3: every CPU that has the VM loaded switches away before the one flush. */
-	wait_loaded_empty(vm);
-	/* R6: lockless walkers that started before are done. */
-	s2_gp_synchronize();
-	l = s2_vm_lock(vm);
-	vmid_wide_flush(vm);
-	/* R1: the flush completed; now the tables and owned pages may go. */
-	s2_free_tree(vm, vm->root, vm->fmt->start_level, 0);
-	s2_vm_unlock(l);
-#endif
+	if (inject(TEARDOWN_FLUSH_WHILE_LIVE)) {
+		/* BUG (injected): flush once up front while CPUs may still walk the tables. */
+		s2_flush_vmid(vm);
+		l = s2_vm_lock(vm);
+		s2_free_tree(l);
+		s2_vm_unlock(&l);
+		wait_loaded_empty(vm);
+	} else {
+		/* R3: every CPU that has the VM loaded switches away before the one flush. */
+		wait_loaded_empty(vm);
+		/* R6: lockless walkers that started before are done. */
+		s2_gp_synchronize();
+		l = s2_vm_lock(vm);
+		s2_flush_vmid(vm);
+		/* R1: the flush completed; now the tables and owned pages may go. */
+		s2_free_tree(l);
+		s2_vm_unlock(&l);
+	}
 	l = s2_vm_lock(vm);
 	s2_stock_trim(l, 0);
-	s2_vm_unlock(l);
+	s2_vm_unlock(&l);
 	s2_dirty_log_stop(vm);
 	s2_rmap_destroy(vm);
 	vm->root = pa_init(0);

@@ -81,16 +81,14 @@ static void flush_context(void) __must_hold(&vmid_lock)
 		reserved[c] = v;
 	}
 	s2_vmid_rollovers++;
-#ifndef INJECT_VMID_REUSE_NO_FLUSH
-	{
+	/* R7: no VMID is handed out again before entries tagged with it are gone. */
+	if (!inject(VMID_REUSE_NO_FLUSH)) {
 		static const struct arch_s2_tlb_ctx all_cpus = { .vmid = 0, .cpus = ~0ULL };
 
-		/* R7: no VMID is handed out again before entries tagged with it are gone. */
 		arch_sched_point();
 		arch_s2_inval_all();
 		arch_s2_inval_sync(&all_cpus);
 	}
-#endif
 }
 
 /* A VM that had a reserved VMID keeps it in the new generation. */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The one generic stage-2 walker: every operation (map, unmap, protect,
- * split, move, reclaim, teardown) and every format goes through it.
+ * The one generic stage-2 walker: every range operation (map, unmap,
+ * protect, split, move, reclaim, teardown as a table-post visitor) and
+ * every format goes through it; every single-address path through the one
+ * descent, s2_descend().
  * See hyp/include/hyp/mm/s2_walk.h for the visiting rules.
  */
 #include <hyp/mm/s2_walk.h>
@@ -15,10 +17,11 @@ struct walk_state {
 
 static int walk_table(const struct walk_state *ws, u64 *table, int level, u64 addr);
 
-/* Read a descriptor where the simulation may interleave. */
-static inline u64 read_desc(u64 *ptep)
+/* Read a descriptor where the simulation may interleave (unless the walk is alone). */
+static inline u64 read_desc(const struct walk_state *ws, u64 *ptep)
 {
-	arch_sched_point();
+	if (!(ws->w->flags & S2_WALK_ALONE))
+		arch_sched_point();
 	return READ_ONCE(*ptep);
 }
 
@@ -38,14 +41,14 @@ static int visit(const struct walk_state *ws, u64 *ptep, int level, u64 base)
 	};
 	int ret;
 
-	d.old = read_desc(ptep);
+	d.old = read_desc(ws, ptep);
 	if (s2_desc_is_table(fmt, d.old, level)) {
 		if (ws->w->flags & S2_VISIT_TABLE_PRE) {
 			ret = call(ws, &d, S2_VISIT_TABLE_PRE);
 			if (ret)
 				return ret;
 			/* The visitor may have replaced the table: do not descend then. */
-			d.old = read_desc(ptep);
+			d.old = read_desc(ws, ptep);
 			if (!s2_desc_is_table(fmt, d.old, level))
 				return 0;
 		}
@@ -56,7 +59,7 @@ static int visit(const struct walk_state *ws, u64 *ptep, int level, u64 base)
 		if (!(ws->w->flags & S2_VISIT_LEAF))
 			return 0;
 		/* The visitor may have installed a table (map, split): descend. */
-		d.old = read_desc(ptep);
+		d.old = read_desc(ws, ptep);
 		if (!s2_desc_is_table(fmt, d.old, level))
 			return 0;
 	}
@@ -102,43 +105,23 @@ int s2_walk(const struct s2_format *fmt, paddr_t root, u64 start, u64 size,
 
 int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa, u64 **ptep, u64 *desc)
 {
-	u64 *table = s2_table_ptr(root);
-	int level = fmt->start_level;
+	u64 *p;
 
-	for (;; level++) {
-		u64 *p = &table[s2_index(fmt, ipa, level)];
-		u64 d = read_desc(p);
-
-		ptep[level] = p;
-		if (!s2_desc_is_table(fmt, d, level)) {
-			*desc = d;
-			return level;
-		}
-		table = s2_table_ptr(s2_desc_pa(fmt, d));
-	}
+	return __s2_descend(fmt, root, ipa, S2_DESCEND_ALL, ptep, true, &p, desc);
 }
 
 enum s2_desc_type s2_lookup(const struct s2_format *fmt, paddr_t root, u64 ipa,
 			    struct s2_desc_info *out, int *level_out)
 {
-	u64 *table = s2_table_ptr(root);
 	int level = fmt->start_level;
-	enum s2_desc_type t = S2_DESC_INVALID;
+	u64 *p, d = 0;
 
 	out->type = S2_DESC_INVALID;
-	if (ipa >> fmt->ia_bits)
-		goto out;
-	for (;;) {
-		u64 d = read_desc(&table[s2_index(fmt, ipa, level)]);
-
-		t = s2_desc_decode(fmt, d, level, out);
-		if (t != S2_DESC_TABLE)
-			break;
-		table = s2_table_ptr(out->pa);
-		level++;
+	if (!(ipa >> fmt->ia_bits)) {
+		level = s2_descend(fmt, root, ipa, S2_DESCEND_ALL, NULL, &p, &d);
+		s2_desc_decode(fmt, d, level, out);
 	}
-out:
 	if (level_out)
 		*level_out = level;
-	return t;
+	return out->type;
 }

@@ -54,8 +54,9 @@ static int hc_map(struct vm *vm, u64 ipa, u64 size)
 		}
 		if (r) {
 			/* All or nothing: undo the pages this call mapped. */
-			if (off)
-				s2_unmap(&vm->s2, ipa_init(ipa), off);
+			/* Our own fresh pages: only a dying VM refuses (it frees them itself). */
+			if (off && s2_unmap(&vm->s2, ipa_init(ipa), off) < 0)
+				pr_warn("vm %u: undoing a failed populate refused\n", vm->id);
 			return r;
 		}
 	}

@@ -12,9 +12,10 @@
 # Pass: hyptest and verifier PASS (zero errors), Linux clean, a minimum
 # of churn done (from "churn at destroy": page migrations, chunk moves away
 # and back, table reclaims), no page leaked.
-# INJECT=<switch> (doc/validation.md): the same run on a hypervisor built
-# with that fault-injection switch (make ARCH=arm64 INJECT=<switch> into
-# build/inject-linux-<switch>); the test must then FAIL.
+# INJECT=<switch>[,<switch>] (doc/validation.md): the same run with that
+# fault-injection switch on (hyp.inject=<switch> in the boot arguments of
+# the validation build, make ARCH=arm64 VALIDATION=1 into
+# build/arm64-validation, built once for every switch); the test must then FAIL.
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-280}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
@@ -22,10 +23,10 @@ name=arm64-linux-churn
 extra=()
 if [ -n "${INJECT:-}" ]; then
 	name=arm64-linux-churn-$INJECT
-	ib=build/inject-linux-$INJECT
-	make -s --no-print-directory ARCH=arm64 INJECT="$INJECT" BUILD="$ib" ||
+	ib=build/arm64-validation
+	make -s --no-print-directory ARCH=arm64 VALIDATION=1 BUILD="$ib" ||
 		{ echo "FAIL $name: build failed"; exit 1; }
-	extra=(BUILD="$ib")
+	extra=(BUILD="$ib" BOOTARGS="hyp.panic=poweroff hyp.inject=$INJECT")
 	# Time to catch: the first hyptest/verifier FAIL (or panic) line; the
 	# run is then stopped 2 s later (its QEMU, found by its disk image),
 	# unless LINUX_INJECT_FULL=1.
@@ -69,6 +70,7 @@ else
 	[ "$(n reclaim 1)" -ge 20 ] || FAILS+=("only $(n reclaim 1) table reclaims (want >= 20)")
 fi
 if [ -n "${INJECT:-}" ]; then
+	expect "validation build: fault injection hyp.inject=$INJECT\$" "switch $INJECT on (banner)"
 	echo "$name: time to catch: $(cat "$LOG.ttc" 2>/dev/null)s after QEMU start (empty: no FAIL line)"
 fi
 finish

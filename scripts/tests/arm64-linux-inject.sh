@@ -3,8 +3,9 @@
 # The Linux layer's injected-bug runs (issue: "with each INJECT= switch, where
 # the layer can show it, the same run must fail"; doc/validation.md, Linux
 # column). For each switch the Linux guest can show, run
-# scripts/tests/arm64-linux-churn.sh on a hypervisor built with it
-# (build/inject-linux-<switch>) and require that the run FAILS, and fails
+# scripts/tests/arm64-linux-churn.sh with it on (one validation build,
+# build/arm64-validation, for every switch; hyp.inject=<switch> at boot)
+# and require that the run FAILS, and fails
 # because a detector inside the Linux guest saw the bug: a "hyptest: FAIL" or
 # "verifier: FAIL" line (not a build failure, a timeout or a crash). The
 # correct build passes the same run (arm64-linux-churn.sh itself).

@@ -88,6 +88,7 @@ int main(void)
 	struct s2_vm vm;
 	u64 base = 2 * GIB, other = 8 * GIB;
 	u64 before, n;
+	int bad = 0;	/* s2_map/s2_unmap results, checked after each measured loop */
 	struct s2_gather g;
 
 	setup_mem();
@@ -98,14 +99,16 @@ int main(void)
 	vm_new(&vm);
 	CALLGRIND_ZERO_STATS;
 	for (u64 i = 0; i < PAGES_1G; i++)
-		s2_map(&vm, ipa_init(base + i * PAGE_SIZE), pa_init(DATA_PA + i * PAGE_SIZE),
-		       PAGE_SIZE, S2_PROT_R | S2_PROT_W, 0);
+		bad |= s2_map(&vm, ipa_init(base + i * PAGE_SIZE), pa_init(DATA_PA + i * PAGE_SIZE),
+			      PAGE_SIZE, S2_PROT_R | S2_PROT_W, 0);
 	CALLGRIND_DUMP_STATS_AT("map_4k");
+	check(bad, "map 4K pages");
 	printf("table_pages_per_gib_4k: %llu pages\n", table_pages(&vm));
 	CALLGRIND_ZERO_STATS;
 	for (u64 i = 0; i < PAGES_1G; i++)
-		s2_unmap(&vm, ipa_init(base + i * PAGE_SIZE), PAGE_SIZE);
+		bad |= s2_unmap(&vm, ipa_init(base + i * PAGE_SIZE), PAGE_SIZE);
 	CALLGRIND_DUMP_STATS_AT("unmap_4k");
+	check(bad, "unmap 4K pages");
 	printf("unmap_4k_invalidations_per_call: %.2f invalidations\n",
 	       (double)invals(&vm) / (double)PAGES_1G);
 	s2_vm_destroy(&vm);
@@ -132,8 +135,9 @@ int main(void)
 	before = invals(&vm);
 	s2_gather_begin(&g, &vm);
 	for (u64 i = 0; i < PAGES_1G; i++)
-		s2_unmap_gather(&g, ipa_init(base + i * PAGE_SIZE), PAGE_SIZE);
+		bad |= s2_unmap_gather(&g, ipa_init(base + i * PAGE_SIZE), PAGE_SIZE);
 	s2_gather_finish(&g);
+	check(bad, "unmap 4K pages in one gather");
 	n = invals(&vm) - before;
 	printf("unmap_pagewise_gather_invalidations: %llu invalidations\n", n);
 
@@ -145,11 +149,12 @@ int main(void)
 	CALLGRIND_DUMP_STATS_AT("move_1g");
 	CALLGRIND_ZERO_STATS;
 	for (u64 i = 0; i < PAGES_1G; i++) {
-		s2_unmap(&vm, ipa_init(other + i * PAGE_SIZE), PAGE_SIZE);
-		s2_map(&vm, ipa_init(base + i * PAGE_SIZE), pa_init(DATA_PA + i * PAGE_SIZE),
-		       PAGE_SIZE, S2_PROT_R | S2_PROT_W, 0);
+		bad |= s2_unmap(&vm, ipa_init(other + i * PAGE_SIZE), PAGE_SIZE);
+		bad |= s2_map(&vm, ipa_init(base + i * PAGE_SIZE), pa_init(DATA_PA + i * PAGE_SIZE),
+			      PAGE_SIZE, S2_PROT_R | S2_PROT_W, 0);
 	}
 	CALLGRIND_DUMP_STATS_AT("remap_1g");
+	check(bad, "remap 1G page by page");
 	s2_vm_destroy(&vm);
 	printf("bench_pages_per_gib: %llu pages\n", PAGES_1G);
 	return 0;

@@ -5,6 +5,9 @@
  *   simtest --tap [--soak] [--only a,b] [--seeds N] [--jobs J]
  *   simtest --only NAME --seed S --replay     one seed, in process, full trace
  *   simtest --list
+ *   simtest --inject a,b ...                  with fault-injection switches on
+ *                                             (hyp/inject.h; per run, so per
+ *                                             scenario with --only)
  *
  * Every seed of every test runs in a forked child (a violation or a crash
  * ends only that child). A test fails at its first failing seed (the lowest
@@ -13,6 +16,7 @@
  */
 #include "simtest.h"
 #include <hyp/arch.h>
+#include <hyp/inject.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -394,9 +398,21 @@ int main(int argc, char **argv)
 			jobs = (unsigned int)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
 			timeout_s = (unsigned int)atoi(argv[++i]);
-		else {
+		else if (!strcmp(argv[i], "--inject") && i + 1 < argc) {
+			static char prog_inject[512];
+
+			/* Before any fork: every seed's child inherits the switches. */
+			if (inject_parse(argv[i + 1], strlen(argv[i + 1])) < 0) {
+				fprintf(stderr, "%s: --inject %s refused\n", argv[0], argv[i + 1]);
+				return 2;
+			}
+			/* Replay hints name the switches too. */
+			snprintf(prog_inject, sizeof(prog_inject), "%s --inject %s", prog, argv[++i]);
+			prog = prog_inject;
+		} else {
 			fprintf(stderr, "usage: %s [--tap] [--soak] [--list] [--only a,b*] "
-				"[--seed S [--replay]] [--seeds N] [--jobs J] [--timeout S]\n",
+				"[--seed S [--replay]] [--seeds N] [--jobs J] [--timeout S] "
+				"[--inject sw,sw]\n",
 				argv[0]);
 			return 2;
 		}

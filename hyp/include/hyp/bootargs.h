@@ -9,6 +9,8 @@
  *   hyp.poweroff=0|1        power off once every CPU reported (boot test)
  *   hyp.vmid_bits=N         VMID width N (2..8; 8 is what every arm64 CPU
  *                           has) so that VMID rollover happens (tests)
+ *   hyp.inject=SW[,SW...]   fault-injection switches on (validation build
+ *                           only, make VALIDATION=1; hyp/inject.h)
  * Unknown options are reported and ignored.
  */
 #ifndef HYP_BOOTARGS_H

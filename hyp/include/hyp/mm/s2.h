@@ -164,7 +164,7 @@ struct s2_vm {
  * s2_vm_init() - create an empty stage 2 (root table allocated, no VMID yet).
  * Return: 0, -E_INVAL (bad config), -E_NOMEM.
  */
-int s2_vm_init(struct s2_vm *vm, const struct s2_vm_config *cfg);
+__must_check int s2_vm_init(struct s2_vm *vm, const struct s2_vm_config *cfg);
 
 /**
  * s2_vm_enter() - this CPU is about to run @vm: get a current-generation
@@ -174,7 +174,7 @@ int s2_vm_init(struct s2_vm *vm, const struct s2_vm_config *cfg);
  * Return: 0; -E_BUSY if the VM is being torn down (R3); -E_AGAIN if no VMID
  * is free right now (retry).
  */
-int s2_vm_enter(struct s2_vm *vm);
+__must_check int s2_vm_enter(struct s2_vm *vm);
 
 /**
  * s2_vm_exit() - this CPU stops translating through @vm: arch_s2_load(NULL)
@@ -229,7 +229,7 @@ struct arch_s2_tlb_ctx s2_vm_tlb_ctx(struct s2_vm *vm);
  * overflow), -E_INVAL (bad prot/flags, size 0), -E_EXIST (something mapped
  * there; nothing changed), -E_NOMEM (nothing changed), -E_BUSY (dying).
  */
-int s2_map(struct s2_vm *vm, ipaddr_t ipa, paddr_t pa, u64 size,
+__must_check int s2_map(struct s2_vm *vm, ipaddr_t ipa, paddr_t pa, u64 size,
 	   unsigned int prot, unsigned int flags);
 
 /**
@@ -239,7 +239,7 @@ int s2_map(struct s2_vm *vm, ipaddr_t ipa, paddr_t pa, u64 size,
  * Unmapped holes are fine. Return: 0, -E_ALIGN, -E_RANGE, -E_INVAL, -E_NOMEM
  * (splitting needed a table; nothing changed).
  */
-int s2_unmap(struct s2_vm *vm, ipaddr_t ipa, u64 size);
+__must_check int s2_unmap(struct s2_vm *vm, ipaddr_t ipa, u64 size);
 
 /**
  * s2_unmap_gather() - like s2_unmap() but the invalidation and freeing are
@@ -247,7 +247,7 @@ int s2_unmap(struct s2_vm *vm, ipaddr_t ipa, u64 size);
  * (R4): with dirty logging on, a writable entry removed is recorded dirty
  * and invalidated before the VM lock is released.
  */
-int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size);
+__must_check int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size);
 
 /**
  * s2_protect() - set the permissions of every leaf in [@ipa, @ipa + @size)
@@ -256,7 +256,7 @@ int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size);
  * dirty pages first (R4). Blocks straddling the edges are split.
  * Return: 0, -E_ALIGN, -E_RANGE, -E_INVAL, -E_NOMEM.
  */
-int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot);
+__must_check int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot);
 
 /**
  * s2_split() - replace the block that maps @ipa by a table of next-level
@@ -264,7 +264,7 @@ int s2_protect(struct s2_vm *vm, ipaddr_t ipa, u64 size, unsigned int prot);
  * invalidate + sync, install the table.
  * Return: 0, -E_NOENT (no block there), -E_NOMEM, -E_RANGE.
  */
-int s2_split(struct s2_vm *vm, ipaddr_t ipa);
+__must_check int s2_split(struct s2_vm *vm, ipaddr_t ipa);
 
 /**
  * s2_collapse() - if the table that a level-@level entry at @ipa points to
@@ -274,14 +274,14 @@ int s2_split(struct s2_vm *vm, ipaddr_t ipa);
  * Return: 0, -E_NOENT (no table there), -E_BUSY (not collapsible),
  * -E_INVAL (no blocks at @level), -E_RANGE.
  */
-int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level);
+__must_check int s2_collapse(struct s2_vm *vm, ipaddr_t ipa, int level);
 
 /**
  * s2_reclaim_tables() - unlink and free every empty table under
  * [@ipa, @ipa + @size) (unmap already does this for the tables it empties).
  * Return: 0, -E_ALIGN, -E_RANGE.
  */
-int s2_reclaim_tables(struct s2_vm *vm, ipaddr_t ipa, u64 size);
+__must_check int s2_reclaim_tables(struct s2_vm *vm, ipaddr_t ipa, u64 size);
 
 /**
  * s2_fault_walk() - lockless translation of @ipa (grace-period read
@@ -300,7 +300,7 @@ enum s2_desc_type s2_fault_walk(struct s2_vm *vm, ipaddr_t ipa,
  * Return: 0, -E_RANGE, -E_PERM (permission genuinely missing), or the
  * error of fault_backing / s2_map.
  */
-int s2_handle_fault(struct s2_vm *vm, ipaddr_t ipa, bool write, bool exec);
+__must_check int s2_handle_fault(struct s2_vm *vm, ipaddr_t ipa, bool write, bool exec);
 
 /**
  * s2_fault_hold_begin() - until s2_fault_hold_end(), faults in

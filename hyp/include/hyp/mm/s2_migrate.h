@@ -6,15 +6,16 @@
  * The guest keeps its IPA; the host page behind it changes. The ordering
  * (doc/mm.md, "Migration"):
  *
- *   1. break:      clear the leaf (under the VM lock; a gather is in flight,
- *                  so a concurrent fault retries instead of populating)
- *   2. invalidate: the IPA on every CPU, and wait for completion
- *   3. copy:       old page -> new page (no CPU can write the old one now)
- *   4. make:       install the new page with the old permissions
- *   5. free:       the old page, after the gather's invalidation (R1)
+ *   1. break:      clear the leaf and invalidate the IPA on every CPU, and
+ *                  wait for completion (s2_break(), under the VM lock; a
+ *                  gather is in flight, so a concurrent fault retries
+ *                  instead of populating)
+ *   2. copy:       old page -> new page (no CPU can write the old one now)
+ *   3. make:       install the new page with the old permissions (s2_make())
+ *   4. free:       the old page, after the gather's invalidation (R1)
  *
- * Copying before step 2 completes loses a write made through a stale TLB
- * entry between the copy and the invalidation (INJECT_MIGRATE_COPY_BEFORE_FLUSH).
+ * Copying before step 1 completes loses a write made through the old entry
+ * or a stale TLB entry in between (inject(MIGRATE_COPY_BEFORE_FLUSH)).
  */
 #ifndef HYP_MM_S2_MIGRATE_H
 #define HYP_MM_S2_MIGRATE_H

@@ -25,6 +25,7 @@
 
 #include <hyp/types.h>
 #include <hyp/addr.h>
+#include <hyp/arch.h>
 #include <hyp/mm/s2_format.h>
 
 enum s2_visit {
@@ -32,6 +33,12 @@ enum s2_visit {
 	S2_VISIT_LEAF = 2,
 	S2_VISIT_TABLE_POST = 4,
 };
+/*
+ * Walker flag: no other agent can walk or change these tables (teardown,
+ * after every CPU left and the VMID was invalidated), so the reads are not
+ * scheduling points of the simulation.
+ */
+#define S2_WALK_ALONE	8
 
 /*
  * struct s2_walk_data - what a visitor sees.
@@ -61,7 +68,7 @@ typedef int (*s2_visitor_fn)(struct s2_walk_data *d, enum s2_visit v);
  * struct s2_walker - one walk.
  * @cb:    visitor
  * @arg:   passed as s2_walk_data.arg
- * @flags: which enum s2_visit kinds to call @cb for
+ * @flags: which enum s2_visit kinds to call @cb for, | S2_WALK_ALONE
  */
 struct s2_walker {
 	s2_visitor_fn cb;
@@ -90,6 +97,57 @@ static inline u64 *s2_table_ptr(paddr_t pa)
 }
 
 /**
+ * s2_descend() - the one descent (NOVA's walk(v, t)): from @root towards
+ * @ipa through table descriptors, down to level @to at most. Every
+ * single-address path (s2_walk_path, s2_lookup, s2_lookup_ptep, collapse,
+ * move's slots) is built on it; range operations use s2_walk().
+ * @fmt:   format
+ * @root:  root table
+ * @ipa:   address (inside the format's input space)
+ * @to:    level to stop at (S2_DESCEND_ALL: the first non-table)
+ * @ptep:  if not NULL, ptep[level] = the entry at every level passed
+ * @pp:    the entry at the level reached
+ * @desc:  the value read there, if the descent stopped above @to (the
+ *         entry at level @to is not read: its caller decides how)
+ * Return: the level reached: @to, or the level of the first descriptor
+ * above it that is not a table.
+ */
+#define S2_DESCEND_ALL	S2_MAX_LEVELS
+/* Inline: @to, @ptep == NULL and @record are constants at most call sites and fold. */
+static __always_inline int __s2_descend(const struct s2_format *fmt, paddr_t root, u64 ipa,
+					int to, u64 **ptep, bool record, u64 **pp, u64 *desc)
+{
+	u64 *table = s2_table_ptr(root);
+	int level = fmt->start_level;
+	u64 *p;
+
+	for (;; level++) {
+		u64 d;
+
+		p = &table[s2_index(fmt, ipa, level)];
+		if (record)
+			ptep[level] = p;
+		if (to != S2_DESCEND_ALL && level == to)
+			break;	/* not read: the caller decides how */
+		arch_sched_point();	/* the simulation may interleave every read */
+		d = READ_ONCE(*p);
+		if (!s2_desc_is_table(fmt, d, level)) {
+			*desc = d;
+			break;
+		}
+		table = s2_table_ptr(s2_desc_pa(fmt, d));
+	}
+	*pp = p;
+	return level;
+}
+
+static __always_inline int s2_descend(const struct s2_format *fmt, paddr_t root, u64 ipa, int to,
+				      u64 **ptep, u64 **pp, u64 *desc)
+{
+	return __s2_descend(fmt, root, ipa, to, ptep, ptep != NULL, pp, desc);
+}
+
+/**
  * s2_walk_path() - the walker's single-address form: descend from @root
  * towards @ipa and record the descriptor pointer at every level visited.
  * @fmt:   format
@@ -100,6 +158,7 @@ static inline u64 *s2_table_ptr(paddr_t pa)
  *
  * Used by the single-page fast paths of map and unmap (one entry, no
  * visitor), which must behave exactly like the visitor walk.
+ * s2_descend(..., S2_DESCEND_ALL, ...).
  * Return: the level of the first descriptor that is not a table.
  */
 int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa, u64 **ptep, u64 *desc);
