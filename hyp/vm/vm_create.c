@@ -17,6 +17,20 @@
 #include <hyp/mm/s2_vmid.h>
 #include "vm_internal.h"
 
+/*
+ * Undo s2_vm_init() after a later step of vm_build() failed. The stage 2 was
+ * just made and never entered, so teardown cannot fail unless the VM's state
+ * is corrupt: say so rather than lose it.
+ */
+static void vm_create_undo_s2(struct vm *vm)
+{
+	int r = s2_vm_destroy(&vm->s2);
+
+	if (r)
+		pr_err("vm%u (%s): stage-2 teardown after a failed creation: %s\n",
+		       vm->id, vm->name, err_str(r));
+}
+
 int vm_build(struct vm *vm)
 {
 	struct s2_vm_config cfg = { .fmt = &vm->fmt, .ipa_size = 0, .ops = &vm->ops };
@@ -43,7 +57,7 @@ int vm_build(struct vm *vm)
 	}
 	r = vm_load_modules(vm);
 	if (r < 0) {
-		s2_vm_destroy(&vm->s2);
+		vm_create_undo_s2(vm);
 		return r;
 	}
 	if (!vm->incarnation)
@@ -61,7 +75,7 @@ int vm_build(struct vm *vm)
 	if (r < 0) {
 		if (r != -E_EXIST)
 			vuart_init(vm, false);	/* give the console input back */
-		s2_vm_destroy(&vm->s2);
+		vm_create_undo_s2(vm);
 		return r;
 	}
 	/* vCPU 0 starts at the kernel's first byte, x0 = guest DTB IPA (0: none). */

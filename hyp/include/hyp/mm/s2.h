@@ -207,7 +207,7 @@ u64 s2_vm_ran_cpus(const struct s2_vm *vm);
  * frees every table (and owned data page). Must not be called by a CPU that
  * has @vm loaded. Return: 0, or -E_INVAL if already destroyed.
  */
-int s2_vm_destroy(struct s2_vm *vm);
+__must_check int s2_vm_destroy(struct s2_vm *vm);
 
 /**
  * s2_vm_counters() - snapshot of @vm's counters into @out.
