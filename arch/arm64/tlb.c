@@ -13,11 +13,12 @@
  * Every instruction goes through arm64/tlbi.h, so that the simulation
  * (ARCH=sim) runs this file unchanged against the architectural model
  * (doc/simulation.md, "The arm64 instruction model"). Each ordering decision
- * below has an INJECT switch (tlbi-*) that removes or bends it; the
+ * below has a fault-injection switch (tlbi-*, hyp/inject.h) that removes or bends it; the
  * simulation's insn-* tests must catch every one (doc/validation.md).
  */
 #include <hyp/arch.h>
 #include <hyp/console.h>
+#include <hyp/inject.h>
 #include <hyp/panic.h>
 #include <arm64/cpufeature.h>
 #include <arm64/tlb.h>
@@ -41,31 +42,26 @@ static u64 vmid_enter(const struct arch_s2_tlb_ctx *ctx, unsigned long *flags)
 	old = read_vttbr_el2();
 	if (old != vttbr_of(ctx)) {
 		/* A1: TLBI by IPA / VMALLS12E1 act on VTTBR_EL2's VMID (doc/simulation.md). */
-#ifndef INJECT_TLBI_NO_VMID_BORROW
-		write_vttbr_el2(vttbr_of(ctx));
-#endif
+		if (!inject(TLBI_NO_VMID_BORROW))
+			write_vttbr_el2(vttbr_of(ctx));
 		/* A2: a system-register write reaches later instructions only after an ISB. */
-#ifndef INJECT_TLBI_NO_ISB_AFTER_VTTBR
-		isb_sync();	/* the TLBI must see the new VMID */
-#endif
+		if (!inject(TLBI_NO_ISB_AFTER_VTTBR))
+			isb_sync();	/* the TLBI must see the new VMID */
 	}
 	/* A3: the descriptor writes the caller made must be visible to walkers
 	 * before the TLBI: otherwise a walk could refill the old entry. */
-#ifndef INJECT_TLBI_NO_DSB_ISHST
-	dsb_ishst();
-#endif
+	if (!inject(TLBI_NO_DSB_ISHST))
+		dsb_ishst();
 	return old;
 }
 
 static void vmid_exit(const struct arch_s2_tlb_ctx *ctx, u64 old, unsigned long flags)
 {
 	/* A1: give the borrowed VTTBR_EL2 back (committed) before interrupts. */
-#ifndef INJECT_TLBI_NO_VTTBR_RESTORE
-	if (old != vttbr_of(ctx)) {
+	if (old != vttbr_of(ctx) && !inject(TLBI_NO_VTTBR_RESTORE)) {
 		write_vttbr_el2(old);
 		isb_sync();
 	}
-#endif
 	tlbi_expect_vmid(-1);
 	arch_irq_restore(flags);
 }
@@ -80,13 +76,11 @@ static void vmid_exit(const struct arch_s2_tlb_ctx *ctx, u64 old, unsigned long 
 static void flush_combined(void)
 {
 	/* A6: the stage-2 invalidation completes before the stage-1 one. */
-#ifndef INJECT_TLBI_COMBINED_BEFORE_COMPLETE
-	dsb_ish();
-#endif
+	if (!inject(TLBI_COMBINED_BEFORE_COMPLETE))
+		dsb_ish();
 	/* A6: combined stage-1+2 entries go only with a stage-1 invalidation. */
-#ifndef INJECT_TLBI_NO_COMBINED_FLUSH
-	tlbi_vmalle1is();
-#endif
+	if (!inject(TLBI_NO_COMBINED_FLUSH))
+		tlbi_vmalle1is();
 }
 
 void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa,
@@ -98,15 +92,13 @@ void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa,
 
 	/* A5: TTL hint: 4K granule, level 1..3 (level 0 holds no leaves with 4K);
 	 * a wrong hint may leave the entry cached. */
-#ifdef INJECT_TLBI_TTL_ALWAYS_PAGE
-	level = 3;
-#endif
+	if (inject(TLBI_TTL_ALWAYS_PAGE))
+		level = 3;
 	if (cpu_features.ttl && level >= 1 && level <= 3)
 		arg |= (TTL_4K | (u64)level) << TLBI_TTL_SHIFT;
 	/* A5: the leaf-only form leaves walk caches: only when the caller says so. */
-#ifdef INJECT_TLBI_LEAF_FORM_ALWAYS
-	leaf_only = true;
-#endif
+	if (inject(TLBI_LEAF_FORM_ALWAYS))
+		leaf_only = true;
 	if (leaf_only)
 		tlbi_ipas2le1is(arg);
 	else
@@ -132,11 +124,7 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 	if (!cpu_features.tlbi_range)
 		return false;
 	/* A4: 2^21 pages and more have no SCALE/NUM encoding. */
-#ifdef INJECT_TLBI_RANGE_MAX_OFF_BY_ONE
-	if (pages > RANGE_MAX_PAGES) {
-#else
-	if (pages >= RANGE_MAX_PAGES) {	/* bit 21 has no SCALE/NUM encoding */
-#endif
+	if (pages >= RANGE_MAX_PAGES + (inject(TLBI_RANGE_MAX_OFF_BY_ONE) ? 1 : 0)) {
 		arch_s2_inval_vmid(ctx);	/* cheaper than many range ops */
 		return true;
 	}
@@ -150,9 +138,8 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 		/* A4: BaseADDR is where this op starts, not where the request did. */
 		u64 base = (addr >> PAGE_SHIFT) & RANGE_BASE_MASK;
 
-#ifdef INJECT_TLBI_RANGE_BASE_STALE
-		base = (ALIGN_DOWN(ipa_addr(start), PAGE_SIZE) >> PAGE_SHIFT) & RANGE_BASE_MASK;
-#endif
+		if (inject(TLBI_RANGE_BASE_STALE))
+			base = (ALIGN_DOWN(ipa_addr(start), PAGE_SIZE) >> PAGE_SHIFT) & RANGE_BASE_MASK;
 
 		if (pages & 1) {
 			if (leaf_only)
@@ -170,10 +157,8 @@ bool arch_s2_inval_range(const struct arch_s2_tlb_ctx *ctx, ipaddr_t start,
 				/* A4: NUM encodes num - 1 chunks of 2^(5*SCALE+1) pages. */
 				u64 arg = RANGE_TG_4K | RANGE_SCALE(scale) | RANGE_NUM(num - 1) | base;
 
-#ifdef INJECT_TLBI_RANGE_NUM_OFF_BY_ONE
-				if (num >= 2)	/* one chunk too few encoded */
+				if (inject(TLBI_RANGE_NUM_OFF_BY_ONE) && num >= 2)	/* one chunk too few */
 					arg = RANGE_TG_4K | RANGE_SCALE(scale) | RANGE_NUM(num - 2) | base;
-#endif
 				if (leaf_only)
 					tlbi_ripas2le1is(arg);
 				else
@@ -195,31 +180,28 @@ void arch_s2_inval_vmid(const struct arch_s2_tlb_ctx *ctx)
 	u64 old = vmid_enter(ctx, &flags);
 
 	/* A6: stage 1, stage 2 and combined, this VMID (VMALLE1IS would keep stage 2). */
-#ifdef INJECT_TLBI_VMID_WRONG_OP
-	tlbi_vmalle1is();
-#else
-	tlbi_vmalls12e1is();
-#endif
+	if (inject(TLBI_VMID_WRONG_OP))
+		tlbi_vmalle1is();
+	else
+		tlbi_vmalls12e1is();
 	vmid_exit(ctx, old, flags);
 }
 
 void arch_s2_inval_all(void)
 {
 	/* A3: descriptor writes visible before the TLBI. */
-#ifndef INJECT_TLBI_ALL_NO_DSB_ISHST
-	dsb_ishst();
-#endif
+	if (!inject(TLBI_ALL_NO_DSB_ISHST))
+		dsb_ishst();
 	tlbi_alle1is();
 }
 
 void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
 {
 	/* A7: only DSB ISH waits for broadcast TLBIs to complete (DSB ISHST does not). */
-#ifdef INJECT_TLBI_SYNC_DSB_ISHST
-	dsb_ishst();
-#else
-	dsb_ish();
-#endif
+	if (inject(TLBI_SYNC_DSB_ISHST))
+		dsb_ishst();
+	else
+		dsb_ish();
 }
 
 void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
@@ -230,13 +212,11 @@ void arch_s2_load(const struct arch_s2_tlb_ctx *ctx)
 		/* Stage 2 off first, then drop the table: no walk of either. */
 		write_hcr_el2(hcr & ~HCR_VM);
 		/* A2: R3 needs the old root out of use when this returns: ISB. */
-#ifndef INJECT_TLBI_UNLOAD_NO_ISB
-		isb_sync();
-#endif
+		if (!inject(TLBI_UNLOAD_NO_ISB))
+			isb_sync();
 		write_vttbr_el2(0);
-#ifndef INJECT_TLBI_UNLOAD_NO_ISB
-		isb_sync();
-#endif
+		if (!inject(TLBI_UNLOAD_NO_ISB))
+			isb_sync();
 		return;
 	}
 	write_vttbr_el2(vttbr_of(ctx));

@@ -31,6 +31,7 @@
 #include <hyp/arch.h>
 #include <hyp/atomic.h>
 #include <hyp/console.h>
+#include <hyp/inject.h>
 #include <hyp/percpu.h>
 #include <hyp/platform.h>
 #include <x86/apic.h>
@@ -68,11 +69,19 @@ void arch_s2_inval_all(void)
 	struct x86_cpu *c = this_x86_cpu();
 
 	/* X-rollover: every VMID's entries, on every CPU (doc/simulation.md X1). */
-#ifndef INJECT_X86_ALL_VMID_ONLY
-	c->batch_all = true;
-#endif
+	if (!inject(X86_ALL_VMID_ONLY))
+		c->batch_all = true;
 	for (unsigned int cpu = 0; cpu < nr_cpus_possible; cpu++)
 		c->batch_cpus |= BIT(cpu);
+}
+
+/* What target @t owes at its next VM entry: every VMID, or those in @vmids. */
+static void owe_flush(struct x86_cpu *t, bool all, u64 vmids)
+{
+	if (all)
+		atomic_store_release(&t->s2_flush_all, 1);
+	else
+		atomic_fetch_or(&t->s2_flush_vmids, vmids);
 }
 
 static bool acked(const struct x86_cpu *t, u32 want)
@@ -97,40 +106,29 @@ void arch_s2_inval_sync(const struct arch_s2_tlb_ctx *ctx)
 
 		if (!(cpus & BIT(cpu)))
 			continue;
-#ifdef INJECT_X86_SKIP_LOCAL_OWED
-		if (cpu == me)
+		if (inject(X86_SKIP_LOCAL_OWED) && cpu == me)
 			continue;
-#endif
-#ifndef INJECT_X86_OWED_AFTER_NMI
 		/* Owed bits before the request: the target's ack covers them (X2). */
-		if (all)
-			atomic_store_release(&t->s2_flush_all, 1);
-		else
-			atomic_fetch_or(&t->s2_flush_vmids, vmids);
-#endif
+		if (!inject(X86_OWED_AFTER_NMI))
+			owe_flush(t, all, vmids);
 		/* The local CPU owes the flush too (X1): it is in host mode now. */
 		if (cpu == me)
 			continue;	/* in host mode now: flushes at its next entry */
 		want[cpu] = atomic_fetch_add(&t->shoot_req, 1) + 1;
 		lapic_send_ipi(t->apic_id, APIC_ICR_NMI);
 		c->ipis_sent++;
-#ifdef INJECT_X86_OWED_AFTER_NMI
-		if (all)
-			atomic_store_release(&t->s2_flush_all, 1);
-		else
-			atomic_fetch_or(&t->s2_flush_vmids, vmids);
-#endif
+		if (inject(X86_OWED_AFTER_NMI))
+			owe_flush(t, all, vmids);
 	}
 	/* R1: the caller may free only after every target acknowledged (X2). */
 	for (unsigned int cpu = 0; cpu < HYP_MAX_CPUS; cpu++) {
 		if (!(cpus & BIT(cpu)) || cpu == me)
 			continue;
-#ifdef INJECT_X86_NO_ACK_WAIT
-		(void)acked(&x86_cpus[cpu], want[cpu]);	/* looked at, not waited for */
-#else
-		while (!acked(&x86_cpus[cpu], want[cpu]))
-			arch_cpu_relax();
-#endif
+		if (inject(X86_NO_ACK_WAIT))
+			(void)acked(&x86_cpus[cpu], want[cpu]);	/* looked at, not waited for */
+		else
+			while (!acked(&x86_cpus[cpu], want[cpu]))
+				arch_cpu_relax();
 		c->acks_waited++;
 	}
 }
@@ -160,10 +158,7 @@ int x86_tlb_flush_owed(u32 vmid)
 		atomic_xchg(&c->s2_flush_vmids, 0);
 		c->flushes_done++;
 		/* Every VMID's bits were just dropped: so must every VMID's entries. */
-#ifdef INJECT_X86_OWED_ALL_AS_VMID
-		return X86_FLUSH_VMID;
-#endif
-		return X86_FLUSH_ALL;
+		return inject(X86_OWED_ALL_AS_VMID) ? X86_FLUSH_VMID : X86_FLUSH_ALL;
 	}
 	if (atomic_fetch_and(&c->s2_flush_vmids, ~VMID_BIT(vmid)) & VMID_BIT(vmid)) {
 		c->flushes_done++;

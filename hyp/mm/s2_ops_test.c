@@ -178,7 +178,7 @@ static void test_protect_split_collapse(const struct s2_format *f)
 		tap_ok(s2_reclaim_tables(&vm, ipa_init(IPA0 + SZ_1G), SZ_1G) == 0 && tables(&vm) < before,
 		       "%s: explicit reclaim frees empty tables (%llu -> %llu)", n, before, tables(&vm));
 	}
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 	tap_ok(ta.allocs == ta.frees, "%s: no table leaked", n);
 }
 
@@ -259,7 +259,7 @@ static void test_move(const struct s2_format *f)
 		       ta.put_pages == put + 2,
 		       "%s: after a split, reclaim finds the pages still mapped, one by one", n);
 	}
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 	tap_ok(ta.allocs == ta.frees, "%s: no table leaked after moves", n);
 }
 
@@ -317,7 +317,7 @@ static void test_atomic(const struct s2_format *f)
 			} else if (ret) {
 				bad++;
 			}
-			s2_vm_destroy(&vm);
+			T0(s2_vm_destroy(&vm));
 			if (ta.allocs != ta.frees)
 				bad++;
 		}
@@ -371,7 +371,7 @@ static void test_bad_args(const struct s2_format *f)
 	       "%s: split/collapse/fault beyond the IPA space -> -E_RANGE", n);
 	tap_ok(s2_reclaim_page(&vm, pa_init(PA0)) == -E_NOSYS, "%s: reclaim without rmap -> -E_NOSYS", n);
 	tap_ok(hash(&vm) == h, "%s: failed calls changed nothing", n);
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 	tap_ok(s2_vm_destroy(&vm) == -E_INVAL, "%s: destroy twice -> -E_INVAL", n);
 }
 
@@ -419,7 +419,7 @@ static void test_gather(const struct s2_format *f)
 	s2_vm_counters(&vm, &c0);
 	tap_ok(c0.overlaps == c1.overlaps && c0.invalidations == c1.invalidations + 1,
 	       "%s: the last gather flushes its own range normally", n);
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 }
 
 /* Batch pages for the free list, and the early flush when none can be had. */
@@ -469,7 +469,7 @@ static void test_gather_batches(const struct s2_format *f)
 		       leaf_size(&vm, 4 * SZ_1G) == SZ_1G && mapped(&vm, 5 * SZ_1G - 1, 9 * SZ_1G - 1),
 		       "%s: 512 2M blocks collapse into a 1G block", n);
 	}
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 	tap_ok(ta.allocs == ta.frees, "%s: batch pages and tables all freed", n);
 }
 
@@ -541,7 +541,7 @@ static void test_fault_dirty(const struct s2_format *f)
 	T0(s2_protect(&vm, ipa_init(2 * SZ_1G), SZ_4K, S2_PROT_R));
 	tap_ok(s2_handle_fault(&vm, ipa_init(2 * SZ_1G), true, false) == -E_PERM,
 	       "%s: write to a genuinely read-only page -> -E_PERM", n);
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 	tap_ok(ta.allocs == ta.frees && ta.put_pages == 1 + 32 + 1 + 1 - 1,
 	       "%s: teardown releases owned pages (%ld) and tables", n, ta.put_pages);
 }
@@ -582,7 +582,7 @@ static void test_cpus_vmid(const struct s2_format *f)
 	tap_ok(s2_vm_destroy(&vm[0]) == 0 && s2_vm_enter(&vm[0]) == -E_BUSY && s2_vm_exit_requested(&vm[0]),
 	       "%s: entering a destroyed VM -> -E_BUSY", n);
 	for (int i = 1; i < 5; i++)
-		s2_vm_destroy(&vm[i]);
+		T0(s2_vm_destroy(&vm[i]));
 	s2_vmid_init(8);
 	tap_ok(!s2_gp_in_read(), "grace period: not in a read section");
 	s2_gp_read_lock();
@@ -637,7 +637,7 @@ static void test_migrate(const struct s2_format *f)
 	tap_ok(leaf_size(&vm, a + SZ_2M) != SZ_2M ||
 	       (s2_migrate(&vm, ipa_init(a + SZ_2M), p_new) == -E_BUSY && hash(&vm) == h),
 	       "%s: a page inside a block -> -E_BUSY (split first), unchanged", n);
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 	tap_ok(ta.allocs == ta.frees, "%s: no table leaked after migrations", n);
 	palloc_free(p_new, 0);
 	palloc_free(p_blk, 9);
@@ -674,7 +674,7 @@ static void test_fault_retry(const struct s2_format *f)
 	s2_fault_hold_end(&vm);
 	tap_ok(s2_handle_fault(&vm, ipa_init(a + SZ_2M + SZ_4K), false, false) == 0,
 	       "%s: ... until it ends", n);
-	s2_vm_destroy(&vm);
+	T0(s2_vm_destroy(&vm));
 }
 
 int main(void)

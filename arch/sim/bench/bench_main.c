@@ -111,7 +111,7 @@ int main(void)
 	check(bad, "unmap 4K pages");
 	printf("unmap_4k_invalidations_per_call: %.2f invalidations\n",
 	       (double)invals(&vm) / (double)PAGES_1G);
-	s2_vm_destroy(&vm);
+	check(s2_vm_destroy(&vm), "destroy");
 
 	/* map_1g_blocks_insns: one call mapping 1 GiB with a block */
 	vm_new(&vm);
@@ -119,7 +119,7 @@ int main(void)
 	check(s2_map(&vm, ipa_init(base), pa_init(DATA_PA), GIB, S2_PROT_R | S2_PROT_W, 0),
 	      "map 1G block");
 	CALLGRIND_DUMP_STATS_AT("map_1g_blocks");
-	s2_vm_destroy(&vm);
+	check(s2_vm_destroy(&vm), "destroy");
 
 	/* unmap_1g_4k_invalidations: 1 GiB of 4K pages, one unmap call */
 	vm_new(&vm);
@@ -155,7 +155,7 @@ int main(void)
 	}
 	CALLGRIND_DUMP_STATS_AT("remap_1g");
 	check(bad, "remap 1G page by page");
-	s2_vm_destroy(&vm);
+	check(s2_vm_destroy(&vm), "destroy");
 	printf("bench_pages_per_gib: %llu pages\n", PAGES_1G);
 	return 0;
 }

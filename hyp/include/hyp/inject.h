@@ -41,7 +41,29 @@
 	X(SPLIT_NO_BBM,			"split-no-bbm")			\
 	X(COLLAPSE_NO_BBM,		"collapse-no-bbm")		\
 	X(FAULT_DURING_UNMAP,		"fault-during-unmap")		\
-	X(MIGRATE_COPY_BEFORE_FLUSH,	"migrate-copy-before-flush")
+	X(MIGRATE_COPY_BEFORE_FLUSH,	"migrate-copy-before-flush")	\
+	/* arch/arm64/tlb.c: the instructions (doc/simulation.md A1-A7) */	\
+	X(TLBI_NO_VMID_BORROW,		"tlbi-no-vmid-borrow")	\
+	X(TLBI_NO_ISB_AFTER_VTTBR,	"tlbi-no-isb-after-vttbr")	\
+	X(TLBI_NO_DSB_ISHST,		"tlbi-no-dsb-ishst")	\
+	X(TLBI_NO_VTTBR_RESTORE,	"tlbi-no-vttbr-restore")	\
+	X(TLBI_COMBINED_BEFORE_COMPLETE,	"tlbi-combined-before-complete")	\
+	X(TLBI_NO_COMBINED_FLUSH,	"tlbi-no-combined-flush")	\
+	X(TLBI_TTL_ALWAYS_PAGE,		"tlbi-ttl-always-page")	\
+	X(TLBI_LEAF_FORM_ALWAYS,	"tlbi-leaf-form-always")	\
+	X(TLBI_RANGE_MAX_OFF_BY_ONE,	"tlbi-range-max-off-by-one")	\
+	X(TLBI_RANGE_BASE_STALE,	"tlbi-range-base-stale")	\
+	X(TLBI_RANGE_NUM_OFF_BY_ONE,	"tlbi-range-num-off-by-one")	\
+	X(TLBI_VMID_WRONG_OP,		"tlbi-vmid-wrong-op")	\
+	X(TLBI_ALL_NO_DSB_ISHST,	"tlbi-all-no-dsb-ishst")	\
+	X(TLBI_SYNC_DSB_ISHST,		"tlbi-sync-dsb-ishst")	\
+	X(TLBI_UNLOAD_NO_ISB,		"tlbi-unload-no-isb")	\
+	/* arch/x86/tlb.c: shootdown and owed flushes (X1-X5) */	\
+	X(X86_ALL_VMID_ONLY,		"x86-all-vmid-only")	\
+	X(X86_SKIP_LOCAL_OWED,		"x86-skip-local-owed")	\
+	X(X86_OWED_AFTER_NMI,		"x86-owed-after-nmi")	\
+	X(X86_NO_ACK_WAIT,		"x86-no-ack-wait")	\
+	X(X86_OWED_ALL_AS_VMID,		"x86-owed-all-as-vmid")
 
 enum inject_switch {
 #define INJECT_ENUM(id, name) INJ_##id,
