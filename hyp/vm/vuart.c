@@ -334,20 +334,26 @@ u32 vuart_rx_pauses(void)
 	return atomic_load_acquire(&rx_pauses);
 }
 
+/* Under u->lock: can @n bytes be queued for @vm? 0, -E_NOENT (not running) or -E_AGAIN (full). */
+static int rx_fits(struct vm *vm, const struct vuart *u, unsigned int n)
+{
+	if (atomic_load_acquire(&vm->state) != VM_RUNNING)
+		return -E_NOENT;
+	return RX_QUEUE - u->rx_count < n ? -E_AGAIN : 0;
+}
+
 int vuart_rx_room(struct vm *vm, unsigned int n)
 {
 	struct vuart *u = vu(vm);
-	int r = 0;
+	int r;
 
 	spin_lock(&u->lock);
-	if (atomic_load_acquire(&vm->state) != VM_RUNNING) {
-		r = -E_NOENT;
-	} else if (RX_QUEUE - u->rx_count < n) {
+	r = rx_fits(vm, u, n);
+	if (r == -E_AGAIN) {
 		/* Full: the bytes stay in the physical UART until the guest reads. */
 		u->rx_waiting = true;
 		arch_console_rx_pause();
 		atomic_fetch_add(&rx_pauses, 1);
-		r = -E_AGAIN;
 	}
 	spin_unlock(&u->lock);
 	return r;
@@ -356,14 +362,11 @@ int vuart_rx_room(struct vm *vm, unsigned int n)
 int vuart_rx_push(struct vm *vm, const u8 *s, unsigned int n)
 {
 	struct vuart *u = vu(vm);
-	int r = 0;
+	int r;
 
 	spin_lock(&u->lock);
-	if (atomic_load_acquire(&vm->state) != VM_RUNNING) {
-		r = -E_NOENT;
-	} else if (RX_QUEUE - u->rx_count < n) {
-		r = -E_AGAIN;	/* callers check vuart_rx_room() first */
-	} else {
+	r = rx_fits(vm, u, n);	/* -E_AGAIN: callers check vuart_rx_room() first */
+	if (!r) {
 		for (unsigned int i = 0; i < n; i++)
 			u->rx[(u->rx_head + u->rx_count++) % RX_QUEUE] = s[i];
 		update_rx(u);
