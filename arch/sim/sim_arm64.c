@@ -34,13 +34,6 @@ extern bool sim_has_range;
 
 void (*a64_tlbi_hook)(int op, u64 xt);
 
-bool sim_insn_cpu(void)
-{
-	unsigned int c = sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
-
-	return sim.inited && sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> c) & 1);
-}
-
 /* VTTBR_EL2: VMID[63:48] (16-bit VMIDs, VTCR_EL2.VS = 1), BADDR[47:1]. */
 static u32 vttbr_vmid(u64 v) { return (u32)(v >> 48) & 0xffff; }
 static u64 vttbr_baddr(u64 v) { return v & GENMASK(47, 1); }

@@ -128,10 +128,33 @@ void sim_spec_walk(unsigned int c);
 void sim_evict_random(void);
 void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx,
 		     u64 start, u64 size, int level, bool leaf_only, unsigned int flags);
-bool sim_insn_cpu(void);
+/*
+ * Does this simulated CPU run arch/arm64/tlb.c (arm64) or arch/x86/tlb.c
+ * (x86) against the instruction model (cfg.insn_cpus)? Inline: every arch
+ * stub asks, and make bench counts the stubs' instructions too.
+ */
+static inline bool sim_x86_insn_cpu_n(unsigned int c)
+{
+	return sim.inited && sim.cfg.flavour == SIM_X86 && ((sim.cfg.insn_cpus >> c) & 1);
+}
+
+static inline bool sim_insn_cpu(void)
+{
+	unsigned int c;
+
+	if (!sim.inited || sim.cfg.flavour != SIM_ARM64)
+		return false;	/* first: no TLS access outside an arm64 simulation */
+	c = sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu;
+	return (sim.cfg.insn_cpus >> c) & 1;
+}
+
 /* x86 instruction model (sim_x86.c) */
-bool sim_x86_insn_cpu(void);
-bool sim_x86_insn_cpu_n(unsigned int c);
+static inline bool sim_x86_insn_cpu(void)
+{
+	if (!sim.inited || sim.cfg.flavour != SIM_X86)
+		return false;
+	return sim_x86_insn_cpu_n(sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu);
+}
 void sim_x86_reset(void);
 void sim_x86_step(void);
 void sim_x86_settle(void);

@@ -39,15 +39,6 @@ struct x86_cpu *x86_model_this_cpu(void)
 	return &x86_cpus[sim_this_cpu < 0 ? 0 : sim_this_cpu];
 }
 
-bool sim_x86_insn_cpu_n(unsigned int c)
-{
-	return sim.inited && sim.cfg.flavour == SIM_X86 && ((sim.cfg.insn_cpus >> c) & 1);
-}
-
-bool sim_x86_insn_cpu(void)
-{
-	return sim_x86_insn_cpu_n(sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu);
-}
 
 void sim_x86_reset(void)
 {
