@@ -112,6 +112,10 @@ hint() {
 		echo seed000-concurrent-unmap-x86,seed001-teardown-speculation-x86 ;;
 	split-no-bbm|collapse-no-bbm)
 		echo split-collapse-arm64,split-collapse-x86 ;;
+	tlbi-*)	# arch/arm64/tlb.c under the instruction model (doc/simulation.md A1-A7)
+		echo insn-primitives-arm64,insn-boot-check-arm64 ;;
+	x86-*)	# arch/x86/tlb.c under the x86 model (X1-X5)
+		echo insn-primitives-x86,insn-vmid-rollover-x86 ;;
 	esac
 }
 
