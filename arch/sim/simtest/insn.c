@@ -245,7 +245,7 @@ static void ix_setup(u64 seed, struct sim_config *cfg)
 static const struct simtest t_insn_prims_x86 = {
 	.name = "insn-primitives-x86", .setup = ix_setup, .run = i_run,
 	.what = "each arch/x86/tlb.c primitive after a descriptor change, issued from "
-		"another VM's CPU, checked at once (rules X1-X5)",
+		"another VM's CPU, checked at once (rules X1-X9)",
 	.seeds = 60, .soak_seeds = 1000,
 };
 SIMTEST(t_insn_prims_x86)
