@@ -18,16 +18,19 @@
  */
 #include <hyp/types.h>
 #include <hyp/atomic.h>
+#include <hyp/compiler.h>
 #include <hyp/inject.h>
 #include <x86/percpu.h>
+#include <x86/svm.h>
 #include <x86/tlb.h>
 #include <x86/tlbinsn.h>
 #include <x86/vcpu.h>
 #include <x86/virt.h>
 
-#define SVM_TLBCTL_NONE		0
-#define SVM_TLBCTL_ALL		1	/* every ASID (and the host's) */
-#define SVM_TLBCTL_ASID		3	/* this VMCB's ASID (FlushByAsid) */
+/* tlbinsn.h's VMCB offsets are svm.h's. */
+BUILD_BUG_ON(TLBI_VMCB_ASID != VMCB_ASID);
+BUILD_BUG_ON(TLBI_VMCB_TLB_CONTROL != VMCB_TLB_CONTROL);
+BUILD_BUG_ON(TLBI_VMCB_NCR3 != VMCB_NCR3);
 
 u64 x86_eptp_of(paddr_t root)
 {
@@ -68,17 +71,17 @@ void svm_tlb_enter(u8 *vmcb)
 	if (!inject(X86_SVM_OWED_BEFORE_CLGI))
 		f = x86_tlb_flush_owed(cpu->s2_vmid);
 	if (f == X86_FLUSH_NONE)
-		ctl = SVM_TLBCTL_NONE;
+		ctl = SVM_TLB_NONE;
 	else if (f == X86_FLUSH_VMID && x86_virt.flush_by_asid)
-		ctl = SVM_TLBCTL_ASID;
+		ctl = SVM_TLB_ASID;
 	/* X7: "all" dropped every VMID's owed bits: every ASID must go. */
 	else if (f == X86_FLUSH_ALL && x86_virt.flush_by_asid && inject(X86_SVM_ASID_FOR_ALL))
-		ctl = SVM_TLBCTL_ASID;
+		ctl = SVM_TLB_ASID;
 	/* X7: TLB_CONTROL 3 exists only with FlushByAsid (CPUID 8000000A EDX[6]). */
 	else if (f == X86_FLUSH_VMID && inject(X86_SVM_ASID_WITHOUT_CAP))
-		ctl = SVM_TLBCTL_ASID;
+		ctl = SVM_TLB_ASID;
 	else
-		ctl = SVM_TLBCTL_ALL;
+		ctl = SVM_TLB_ALL;
 	/* X7: written every entry: TLB_CONTROL is not cleared by VMRUN, NONE must be written. */
 	vmcb_write_tlb_control(vmcb, ctl);
 }

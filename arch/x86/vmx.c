@@ -34,7 +34,6 @@
 #define VPID			0x0000
 #define GUEST_ES_SEL		0x0800	/* ES CS SS DS FS GS LDTR TR: +2 each */
 #define HOST_ES_SEL		0x0c00	/* ES CS SS DS FS GS TR */
-#define EPT_POINTER		0x201a
 #define GUEST_PHYS_ADDR		0x2400
 #define VMCS_LINK		0x2800
 #define GUEST_PAT		0x2804
