@@ -348,3 +348,90 @@ bool sim_x86_entry_dead(unsigned int ci, u32 vmid)
 	return __atomic_load_n(&x->s2_flush_all, __ATOMIC_SEQ_CST) ||
 	       (__atomic_load_n(&x->s2_flush_vmids, __ATOMIC_SEQ_CST) & BIT(vmid & 63));
 }
+
+/* ---- the model's own rules, checked directly (simtest model-x86-insn-rules) ---- */
+
+static void plant(unsigned int k, u32 vmid, u64 root, u64 ipa)
+{
+	struct sim_entry *e = &sim.cpu[0].tlb[k];
+
+	memset(e, 0, sizeof(*e));
+	e->valid = 1;
+	e->vmid = vmid;
+	e->root = root;
+	e->ipa = ipa;
+	e->pa = root + 0x100000;
+	e->level = 3;
+}
+
+static bool held(unsigned int k)
+{
+	return sim.cpu[0].tlb[k].valid;
+}
+
+/*
+ * X1, X6, X7 on CPU 0, outside a run, both backends: entries survive VM
+ * entry and exit; a TLB_CONTROL write does nothing by itself; TLB_CONTROL
+ * acts at VMRUN of *its* VMCB and 3 only on that ASID; single-context
+ * INVEPT only on its EP4TA. Return NULL, or the rule that does not hold.
+ */
+const char *sim_x86_model_selftest(void)
+{
+	struct sim_cpu *c = &sim.cpu[0];
+	const u64 ra = 0x40001000, rb = 0x40002000;
+	struct x86_virt saved = x86_virt;
+	const char *bad = NULL;
+	u8 *va, *vb;
+
+	if (sim.cfg.tlb_entries < 2)
+		return "tlb_entries < 2";
+	x86_virt.backend = X86_BACKEND_SVM;
+	x86_virt.flush_by_asid = true;
+	x86_virt.ept_ad = false;
+	c->loaded = true;
+	c->vmid = 1;
+	c->root = ra;
+	c->x86_in_guest = false;
+	va = vmcb_of(0, ra);
+	vb = vmcb_of(0, rb);
+	plant(0, 1, ra, 0);
+	plant(1, 2, rb, 0);
+	/* X7: TLB_CONTROL = 1 into B's VMCB: a store, nothing flushed. */
+	xm[0].gif_clear = true;
+	vmcb_write_tlb_control(vb, 1);
+	vmcb_write_asid(va, 1);
+	vmcb_write_ncr3(va, ra);
+	vmcb_write_tlb_control(va, 0);
+	if (!held(0) || !held(1))
+		bad = "X7: a TLB_CONTROL write flushed before VMRUN";
+	/* X1: VMRUN of A with 0 keeps both; exit and entry again: still kept. */
+	model_vmrun(0, va);
+	c->x86_in_guest = false;	/* #VMEXIT */
+	xm[0].gif_clear = true;
+	model_vmrun(0, va);
+	c->x86_in_guest = false;
+	if (!bad && (!held(0) || !held(1)))
+		bad = "X1: an entry did not survive VM entry / exit";
+	/* X7: 3 in A's VMCB at its VMRUN: A's ASID only; B's 1 never ran. */
+	xm[0].gif_clear = true;
+	vmcb_write_tlb_control(va, 3);
+	model_vmrun(0, va);
+	c->x86_in_guest = false;
+	if (!bad && (held(0) || !held(1)))
+		bad = "X7: TLB_CONTROL 3 did not flush exactly its ASID at VMRUN";
+	/* X6: INVEPT single-context with A's EPTP keeps B's EP4TA, all-context not. */
+	x86_virt.backend = X86_BACKEND_VMX;
+	plant(0, 1, ra, 0);
+	invept(INVEPT_SINGLE, ra | EPTP_MT_WB | EPTP_WALK4);
+	if (!bad && (held(0) || !held(1)))
+		bad = "X6: INVEPT single-context was not exactly its EP4TA";
+	plant(0, 1, ra, 0);
+	invept(INVEPT_ALL, 0);
+	if (!bad && (held(0) || held(1)))
+		bad = "X6: INVEPT all-context kept an entry";
+	xm[0].gif_clear = false;
+	xm[0].promised = -1;
+	c->loaded = false;
+	x86_virt = saved;
+	return bad;
+}
