@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hyp/bootargs.h>
+#include <hyp/palloc.h>
 #include <hyp/console.h>
 #include <hyp/inject.h>
 #include <hyp/string.h>
@@ -48,6 +49,11 @@ int bootargs_parse(struct bootargs *ba, const char *cmdline, size_t max)
 		} else if ((v = match(opt, n, "hyp.poweroff="))) {
 			if (word_is(v, p, "0") || word_is(v, p, "1"))
 				ba->poweroff_when_up = *v == '1';
+			else
+				goto bad;
+		} else if ((v = match(opt, n, "hyp.palloc-poison="))) {
+			if (word_is(v, p, "0") || word_is(v, p, "1"))
+				palloc_debug = *v == '1';
 			else
 				goto bad;
 		} else if ((v = match(opt, n, "hyp.selftest="))) {

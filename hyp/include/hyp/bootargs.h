@@ -7,6 +7,9 @@
  *   hyp.selftest=NAME       run a boot self-test (e.g. "abort": a deliberate
  *                           data abort to exercise the crash dump)
  *   hyp.poweroff=0|1        power off once every CPU reported (boot test)
+ *   hyp.palloc-poison=0|1   poison freed pages and check them when allocated
+ *                           (default 1; make bench's instruction counts use 0:
+ *                           the manager's cost, not the validation aid's)
  *   hyp.vmid_bits=N         VMID width N (2..8; 8 is what every arm64 CPU
  *                           has) so that VMID rollover happens (tests)
  *   hyp.inject=SW[,SW...]   fault-injection switches on (validation build
