@@ -18,6 +18,7 @@ for v in 0:a 1:b; do
 	expect "vm$i \\($n\\): 2 vCPUs" "VM $n created"
 	expect "\\[$n\\] guest: 2 vCPUs" "VM $n started its secondary"
 	expect "\\[$n\\] guest-test: vm_isolation: PASS" "VM $n: isolation test passed"
+	expect "\\[$n\\] guest-test: debug_regs_per_vcpu: PASS \\(vm$i:" "VM $n: its own debug register values"
 	expect "\\[$n\\] guest-tests: [1-9][0-9]* passed, 0 failed" "VM $n: guest summary with 0 failed"
 	expect "vm$i \\($n\\): stopping: PSCI SYSTEM_OFF" "VM $n powered off through PSCI"
 	expect "vm$i \\($n\\): destroyed;" "VM $n destroyed"
