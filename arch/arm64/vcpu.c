@@ -366,7 +366,7 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 			if (!r) {
 				if (!write && srt != 31)
 					tf->x[srt] = mmio_load_value(esr, size, val);
-				tf->elr += 4;
+				tf->elr += (esr & ESR_IL) ? 4 : 2;	/* IL 0: a 16-bit T32 load/store */
 				return;
 			}
 		}
