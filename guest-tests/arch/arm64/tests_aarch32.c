@@ -84,7 +84,7 @@ static int run(const char *set, u64 code, u64 spsr, u64 third, char *msg, size_t
 	if (el0_run(&ctx, va, spsr, DEV_VA + UART_BASE + UARTFR, want_far) != 1)
 		FAIL("%s: came back without an exception", set);
 	if (got.vector != 12)
-		FAIL("%s: abort at VBAR_EL1 + %#lx (vector %lu), want + 0x600 (lower EL, AArch32); "
+		FAIL("%s: abort at VBAR_EL1 + 0x%lx (vector %lu), want + 0x600 (lower EL, AArch32); "
 		     "ESR %lx", set, got.vector * 0x80, got.vector, got.esr);
 	if (got.esr >> 26 != 0x24 || (got.esr & 0x3f) != 0x10 || !(got.esr & (1UL << 25)))
 		FAIL("%s: ESR %lx, want EC 0x24 (data abort, lower EL), FSC 0x10 (external), IL 1",
