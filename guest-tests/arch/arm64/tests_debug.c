@@ -180,3 +180,51 @@ GTEST(debug_regs_per_vcpu)
 		FAIL("%s", r1->msg);
 	return 0;
 }
+
+/*
+ * debug_breakpoint_fires: the breakpoints and watchpoints a guest programs
+ * work for it (MDCR_EL2.TDE 0: their exceptions come to its EL1): a
+ * breakpoint on an instruction at EL1 (EC 0x31) and a watchpoint on a load
+ * (EC 0x35, FAR the address). Fails if the hypervisor only kept the values
+ * without giving them to the CPU, or routed debug exceptions to EL2.
+ */
+static volatile u64 watched __attribute__((aligned(8)));
+
+GTEST(debug_breakpoint_fires)
+{
+	u64 bcr = 0xfUL << 5 | 1UL << 1 | 1;		/* BAS 0xf, PMC EL1, E */
+	u64 wcr = 0xffUL << 5 | 1UL << 3 | 1UL << 1 | 1;	/* BAS 0xff, LSC load, PAC EL1, E */
+	u64 oslsr = mrs(oslsr_el1), syn, far, addr, v;
+
+	msr(oslar_el1, 0);
+	msr(mdscr_el1, MDSCR_MDE | (1UL << 13));	/* MDE, KDE */
+	__asm__ __volatile__("isb");
+	expect_fault();
+	__asm__ __volatile__("adr %0, 1f\n\tmsr s2_0_c0_c0_4, %0\n\tmsr s2_0_c0_c0_5, %1\n\tisb\n\t"
+			     "msr daifclr, #8\n\tisb\n1:\tnop\n\tmsr daifset, #8\n\tisb"
+			     : "=&r"(addr) : "r"(bcr) : "memory");
+	syn = fault_taken(NULL);
+	dbg(0, 5, true, 0);
+	dbg(0, 4, true, 0);
+	expect_fault();
+	dbg(0, 6, true, (u64)&watched);
+	dbg(0, 7, true, wcr);
+	__asm__ __volatile__("isb\n\tmsr daifclr, #8\n\tisb\n\tldr %0, [%1]\n\tmsr daifset, #8\n\tisb"
+			     : "=&r"(v) : "r"(&watched) : "memory");
+	(void)v;
+	v = fault_taken(&far);
+	dbg(0, 7, true, 0);
+	dbg(0, 6, true, 0);
+	msr(mdscr_el1, 0);
+	msr(oslar_el1, (oslsr >> 1) & 1);
+	__asm__ __volatile__("isb");
+	if (syn >> 26 != 0x31)
+		FAIL("breakpoint at %lx: ESR %lx, want EC 0x31 (breakpoint, current EL)", addr, syn);
+	if (v >> 26 != 0x35)
+		FAIL("watchpoint on %lx: ESR %lx, want EC 0x35 (watchpoint, current EL)",
+		     (u64)&watched, v);
+	if (far != (u64)&watched)
+		FAIL("watchpoint: FAR %lx, want %lx", far, (u64)&watched);
+	snprintf(msg, len, "breakpoint ESR %lx, watchpoint ESR %lx", syn, v);
+	return 0;
+}
