@@ -98,6 +98,8 @@ extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);
 void cpu_wait(unsigned int cpu);
+/* Turn secondary cpu off and on again (it restarts from reset); 0, or -1 if CPU_ON failed. */
+int cpu_restart(unsigned int cpu);
 __attribute__((noreturn)) void system_off(void);
 /* A u32 property of /chosen in the guest DTB (last 2 MiB of RAM); 0 if absent. */
 u32 chosen_u32(const char *name);

@@ -278,6 +278,21 @@ static void secondaries_off(void)
 			cpu_relax();
 }
 
+/* Turn a secondary off (PSCI CPU_OFF) and on again (CPU_ON): it starts afresh. */
+int cpu_restart(unsigned int cpu)
+{
+	cpu_run(cpu, cpu_off_fn, NULL);
+	cpu_wait(cpu);
+	while (!arch_cpu_is_off(cpu))
+		cpu_relax();
+	WRITE_ONCE(mbox[cpu].up, 0);
+	if (arch_cpu_on(cpu))
+		return -1;
+	while (!load_acquire(&mbox[cpu].up))
+		cpu_relax();
+	return 0;
+}
+
 __attribute__((noreturn)) void system_off(void)
 {
 	secondaries_off();

@@ -16,6 +16,7 @@
 #include <hyp/vm/vm_warn.h>
 #include <hyp/vm/vuart.h>
 #include <arm64/cpu.h>
+#include <arm64/debug.h>
 #include <arm64/gic.h>
 #include <arm64/idregs.h>
 #include <arm64/pl011.h>
@@ -62,7 +63,8 @@ BUILD_BUG_ON(sizeof(struct arm64_vcpu_ctx) > PAGE_SIZE);
  * 0) and trace filter controls (TTRF) trap and are UNDEFINED to the guest:
  * the ID registers do not advertise them, and their state would be shared
  * with the hypervisor and never switched. HPMN = all counters (EL2 does not
- * reserve any). Debug registers are not trapped: a vCPU owns its CPU.
+ * reserve any). Debug registers trap (TDA, TDOSA, TDRA) and are per vCPU:
+ * arm64_debug_mdcr(), debug.c.
  */
 #define MDCR_TPMCR	BIT(5)
 #define MDCR_TPM	BIT(6)
@@ -147,6 +149,7 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 	c->pc = ipa_addr(entry);
 	c->pstate = PSTATE_EL1H_MASKED;
 	c->sctlr = SCTLR_EL1_RES1;
+	arm64_debug_reset(&c->dbg);
 	return 0;
 }
 
@@ -251,7 +254,8 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 		vgic_vcpu_load(v);
 		vgic_sync_fill(v);
 	}
-	write_sysreg(mdcr_el2, MDCR_GUEST | mdcr_hpmn());
+	arm64_debug_load(&c->dbg);
+	write_sysreg(mdcr_el2, MDCR_GUEST | arm64_debug_mdcr() | mdcr_hpmn());
 	write_sysreg(hcr_el2, HCR_GUEST | hcr_vm);
 	isb();
 	cur_ctx[cpu] = c;
@@ -362,7 +366,7 @@ static void do_abort(struct vcpu *v, struct trap_frame *tf, bool data)
 			if (!r) {
 				if (!write && srt != 31)
 					tf->x[srt] = mmio_load_value(esr, size, val);
-				tf->elr += 4;
+				tf->elr += (esr & ESR_IL) ? 4 : 2;	/* IL 0: a 16-bit T32 load/store */
 				return;
 			}
 		}
@@ -431,10 +435,17 @@ static void do_sysreg(struct vcpu *v, struct trap_frame *tf)
 	unsigned int rt = (iss >> 5) & 31;
 	bool read = iss & 1;
 	unsigned int crm = (iss >> 1) & 15, op2 = (iss >> 17) & 7;
+	u64 val = rt == 31 ? 0 : tf->x[rt];
 
 	if ((iss & SYSREG_ID_MASK) == SYSREG_ID_SPACE && crm >= 1 && crm <= 7 && read) {
 		if (rt != 31)
 			tf->x[rt] = arm64_guest_idreg(crm, op2);
+		tf->elr += 4;
+		return;
+	}
+	if (arm64_debug_sysreg(&((struct arm64_vcpu_ctx *)v->arch)->dbg, iss, &val) == 0) {
+		if (read && rt != 31)
+			tf->x[rt] = val;
 		tf->elr += 4;
 		return;
 	}

@@ -21,6 +21,9 @@
  *       ALLE1IS (not with TLBI by IPA)
  *   A7  a broadcast TLBI is complete on other CPUs only when the issuer's
  *       following DSB ISH completes (the abstract model's queue)
+ *   A8  with 8-bit VMIDs (cpu_features.vmid_bits, i.e. VTCR_EL2.VS = 0) the
+ *       VMID is VTTBR_EL2[55:48]; a VTTBR_EL2 write with VMID[15:8] set is
+ *       reported (the CPU would act on another VM's VMID[7:0])
  */
 #include "sim_internal.h"
 #include "sim_arm64.h"
@@ -34,8 +37,18 @@ extern bool sim_has_range;
 
 void (*a64_tlbi_hook)(int op, u64 xt);
 
-/* VTTBR_EL2: VMID[63:48] (16-bit VMIDs, VTCR_EL2.VS = 1), BADDR[47:1]. */
-static u32 vttbr_vmid(u64 v) { return (u32)(v >> 48) & 0xffff; }
+/*
+ * VTTBR_EL2: VMID[63:48] with 16-bit VMIDs (VTCR_EL2.VS = 1, which
+ * arm64_el2_init() sets when cpu_features.vmid_bits is 16), else VMID[55:48]
+ * and [63:56] RES0: the CPU tags with the low 8 bits only (A8). BADDR[47:1].
+ */
+static u32 vmid_mask(void) { return cpu_features.vmid_bits == 16 ? 0xffff : 0xff; }
+static u32 vttbr_vmid(u64 v) { return (u32)(v >> 48) & vmid_mask(); }
+
+void a64_set_vmid_bits(unsigned int bits)
+{
+	cpu_features.vmid_bits = bits;
+}
 static u64 vttbr_baddr(u64 v) { return v & GENMASK(47, 1); }
 
 /*
@@ -157,6 +170,12 @@ void a64_model_msr(enum arm64_sysreg r, u64 v)
 	struct sim_cpu *c = sim_cur();
 
 	sched();
+	/* A8: a VMID wider than the CPU's would tag (and invalidate) as VMID[7:0]: another VM's. */
+	if (r == A64_VTTBR_EL2 && ((v >> 48) & ~(u64)vmid_mask()))
+		sim_violation("A8", vttbr_baddr(v), ~0ULL, (u32)(v >> 48),
+			      "cpu%d: MSR VTTBR_EL2, %#llx: VMID %#llx on a CPU with %u-bit VMIDs "
+			      "(VTTBR_EL2[63:56] RES0): it acts as VMID %u", sim_this_cpu, v,
+			      v >> 48, cpu_features.vmid_bits, vttbr_vmid(v));
 	if (r == A64_VTTBR_EL2)
 		c->a64_vttbr = v;
 	else
@@ -200,7 +219,7 @@ void a64_check_loaded(const struct arch_s2_tlb_ctx *ctx)
 				      c->a64_vttbr_eff);
 		return;
 	}
-	if (!(c->a64_hcr_eff & HCR_VM) || vttbr_vmid(c->a64_vttbr_eff) != (ctx->vmid & 0xffff) ||
+	if (!(c->a64_hcr_eff & HCR_VM) || vttbr_vmid(c->a64_vttbr_eff) != (ctx->vmid & vmid_mask()) ||
 	    vttbr_baddr(c->a64_vttbr_eff) != pa_addr(ctx->root))
 		sim_violation("A2", pa_addr(ctx->root), ~0ULL, ctx->vmid,
 			      "cpu%d: arch_s2_load(vmid %u, root %#llx) returned with VTTBR_EL2 "

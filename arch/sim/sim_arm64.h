@@ -27,6 +27,9 @@ void a64_regs_after(struct a64_regs before, const char *fn);
 /* A2/R3: after arch_s2_load() the context is the one asked for, in force. */
 void a64_check_loaded(const struct arch_s2_tlb_ctx *ctx);
 
+/* The model's CPUs' VMID width, 16 (VTCR_EL2.VS 1) unless a test sets 8 (rule A8). */
+void a64_set_vmid_bits(unsigned int bits);
+
 /*
  * Test hook: when set, every TLBI goes here (and nothing else happens);
  * barriers and register accesses still work (tlbi_range_test.c).

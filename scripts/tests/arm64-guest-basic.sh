@@ -23,6 +23,10 @@ expect 'guest-test: irq_vtimer_level: PASS' "the virtual timer line follows the 
 expect 'guest-test: psci_1_1: PASS' "PSCI 1.1 calls, concurrent CPU_ON"
 expect 'guest-test: irq_ptimer: PASS' "the EL1 physical timer is the guest's"
 expect 'guest-test: pmu_hidden: PASS' "PMU registers trapped"
+expect 'guest-test: aarch32_el0_abort: (PASS|SKIP)' "aborts from AArch32 EL0 at VBAR_EL1 + 0x600"
+expect 'guest-test: debug_regs_per_vcpu: PASS' "debug registers per vCPU, reset on CPU_ON"
+expect 'guest-test: debug_breakpoint_fires: PASS' "a guest's breakpoint and watchpoint fire at its EL1"
+reject 'trapped system register access ESR 0x622' "a debug register access (op0 2) the hypervisor does not emulate"
 expect 'vm0 \(tests\): stopping: PSCI SYSTEM_OFF' "VM powered off through PSCI"
 expect 'vm0 \(tests\): destroyed;' "VM destroyed"
 # Guest-triggered warnings are rate-limited (doc/console.md): the tests'

@@ -4,7 +4,8 @@
 # CPUs 2-3, both running the guest test kernel at the same IPAs.
 # Pass: both VMs got distinct VMIDs, every guest test passed in both, the
 # vm_isolation test ran in both at overlapping times (each VM verifying its
-# own pattern while the other churned the same IPAs with UNMAP/MAP), both
+# own pattern while the other churned the same IPAs with UNMAP/MAP), each
+# VM's vCPUs read back their own debug register values (debug_regs_per_vcpu), both
 # VMs powered off and were destroyed, no page leaked.
 # Generous: TCG on 2 loaded cores can be 4x slower than idle (measured 16-28 s idle).
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-150}
@@ -18,6 +19,7 @@ for v in 0:a 1:b; do
 	expect "vm$i \\($n\\): 2 vCPUs" "VM $n created"
 	expect "\\[$n\\] guest: 2 vCPUs" "VM $n started its secondary"
 	expect "\\[$n\\] guest-test: vm_isolation: PASS" "VM $n: isolation test passed"
+	expect "\\[$n\\] guest-test: debug_regs_per_vcpu: PASS vm$i:" "VM $n: its own debug register values"
 	expect "\\[$n\\] guest-tests: [1-9][0-9]* passed, 0 failed" "VM $n: guest summary with 0 failed"
 	expect "vm$i \\($n\\): stopping: PSCI SYSTEM_OFF" "VM $n powered off through PSCI"
 	expect "vm$i \\($n\\): destroyed;" "VM $n destroyed"

@@ -12,6 +12,7 @@
  */
 #include "harness.h"
 #include <hyp/string.h>
+#include "sim_arm64.h"
 
 void tlb_boot_check(void);	/* arch/arm64/tlb.c (arm64/tlb.h), compiled for the model */
 
@@ -232,6 +233,50 @@ static const struct simtest t_insn_boot = {
 	.seeds = 4, .soak_seeds = 20,
 };
 SIMTEST(t_insn_boot)
+
+/*
+ * ==== 8-bit VMIDs (rule A8): the CPU has VTCR_EL2.VS = 0 ====
+ * The primitives above with the model's CPUs at 8-bit VMIDs (the allocator
+ * at 8 bits too): nothing reported. And the model's own negative control:
+ * a VMID with bits above 8 (an allocator sized for 16-bit VMIDs on such a
+ * CPU) reaches VTTBR_EL2 through tlb.c: A8 reported.
+ */
+static int i8_run(u64 seed)
+{
+	a64_set_vmid_bits(8);	/* a forked child per seed: not seen by other tests */
+	return i_run(seed);
+}
+
+static const struct simtest t_insn_prims_vmid8 = {
+	.name = "insn-primitives-vmid8-arm64", .setup = i_setup, .run = i8_run,
+	.what = "insn-primitives-arm64 on CPUs with 8-bit VMIDs (VTCR_EL2.VS 0): no violation",
+	.seeds = 10, .soak_seeds = 100,
+};
+SIMTEST(t_insn_prims_vmid8)
+
+static void wide_prog(unsigned int cpu, void *arg)
+{
+	const struct arch_s2_tlb_ctx ctx = { .vmid = 0x101, .root = pa_init(0), .cpus = 0 };
+
+	arch_s2_inval_vmid(&ctx);
+}
+
+static int wide_run(u64 seed)
+{
+	sim_prog_fn progs[2] = { wide_prog, NULL };
+
+	a64_set_vmid_bits(8);
+	h_init(8);
+	sim_run(progs, NULL);
+	return 0;
+}
+
+static const struct simtest t_model_vmid_wide = {
+	.name = "model-vmid-too-wide-arm64", .setup = bc_setup, .run = wide_run,
+	.what = "VMID 0x101 through tlb.c on a CPU with 8-bit VMIDs: A8 reported",
+	.seeds = 4, .soak_seeds = 20, .expect = "A8",
+};
+SIMTEST(t_model_vmid_wide)
 
 /* ==== the same primitives through arch/x86/tlb.c (shootdown NMIs, owed flushes) ==== */
 

@@ -56,6 +56,8 @@ void dcache_clean_inval(u64 addr, u64 size)
 	__asm__ __volatile__("dsb ish" ::: "memory");
 }
 
+void (*el0_hook)(u64 *regs, u64 vector, u64 esr, u64 far, u64 elr, u64 spsr);
+
 /* From start.S's vectors: (saved registers, vector index 0-15). */
 void guest_exception(u64 *regs, u64 vector);
 void guest_exception(u64 *regs, u64 vector)
@@ -65,6 +67,13 @@ void guest_exception(u64 *regs, u64 vector)
 	(void)regs;
 	__asm__ __volatile__("mrs %0, esr_el1; mrs %1, far_el1; mrs %2, elr_el1"
 			     : "=r"(esr), "=r"(far), "=r"(elr));
+	/* Vector 8-15: from EL0 (AArch64 8-11, AArch32 12-15): el0_run()'s handler. */
+	if (vector >= 8 && el0_hook) {
+		u64 spsr;
+
+		__asm__ __volatile__("mrs %0, spsr_el1" : "=r"(spsr));
+		el0_hook(regs, vector, esr, far, elr, spsr);
+	}
 	/* Vector 0-3: current EL with SP_EL0..; & 3 == 0: synchronous. */
 	if ((vector & 3) == 0 && fault_record(esr, far)) {
 		__asm__ __volatile__("msr elr_el1, %0" : : "r"(elr + 4));

@@ -96,4 +96,16 @@ static inline bool arch_fault_is_external(u64 esr)
 }
 #define ARCH_FAULT_EXTERNAL_DESC "EC 0x25 (data abort, same EL), DFSC 0x10 (external)"
 
+/*
+ * EL0 (el0.S): el0_run() enters EL0 at pc with SPSR_EL1 = spsr (AArch32:
+ * M[4] set), r0/x0 = r0, r4/x4 = r4, and returns the value a handler
+ * passes to el0_back() from the exception EL0 takes; such exceptions
+ * (vectors 8-15, lower EL) go to el0_hook if set (arch.c), else are
+ * unexpected.
+ */
+struct el0_ctx { u64 regs[14]; };
+u64 el0_run(struct el0_ctx *ctx, u64 pc, u64 spsr, u64 r0, u64 r4);
+__attribute__((noreturn)) void el0_back(struct el0_ctx *ctx, u64 ret);
+extern void (*el0_hook)(u64 *regs, u64 vector, u64 esr, u64 far, u64 elr, u64 spsr);
+
 #endif

@@ -19,6 +19,7 @@
 
 #ifndef __ASSEMBLY__
 #include <hyp/types.h>
+#include <arm64/debug.h>
 #include <arm64/traps.h>
 
 struct vcpu;
@@ -32,6 +33,7 @@ struct arm64_vcpu_ctx {
 	u64 sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	u64 tpidr_el1, tpidr_el0, tpidrro_el0, sp_el1, sp_el0, elr_el1, spsr_el1;
 	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr;
+	struct arm64_debug dbg;	/* debug registers (debug.c): loaded lazily, trapped */
 	struct vcpu *v;
 };
 
