@@ -89,6 +89,7 @@ void arch_smp_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
  * behind. Elsewhere: the abstract model's invalidation queue.
  */
 
+#ifndef SIM_BENCH	/* make bench: the product's no-op (hyp/arch.h) */
 void arch_sched_point(void)
 {
 	/* A3: hyp/mm writes a descriptor after each scheduling point (s2_set). */
@@ -96,6 +97,7 @@ void arch_sched_point(void)
 		sim_cur()->a64_unordered_writes = true;
 	sim_sched(false);
 }
+#endif
 
 void arch_s2_inval_ipa(const struct arch_s2_tlb_ctx *ctx, ipaddr_t ipa, int level,
 		       bool leaf_only)

@@ -75,9 +75,10 @@ void arch_smp_mb(void);
  * A point where the host simulation may switch to another simulated CPU.
  * The stage-2 code calls it around every descriptor access and every
  * invalidation so that the seeded scheduler can interleave at each of them.
- * A no-op on real hardware.
+ * A no-op on real hardware, and in make bench's simulation build
+ * (SIM_BENCH: single-threaded, it measures the code the product runs).
  */
-#if defined(CONFIG_ARCH_SIM) || defined(CONFIG_TLBI_CHECK)
+#if (defined(CONFIG_ARCH_SIM) && !defined(SIM_BENCH)) || defined(CONFIG_TLBI_CHECK)
 void arch_sched_point(void);	/* arm64 TLBI_CHECK=1: arch/arm64/tlbi_check.c */
 #else
 static inline void arch_sched_point(void) { }
