@@ -205,6 +205,32 @@ static const char *vm_parse_race(const struct fdt *f, int node, struct vm *vm)
 	return NULL;
 }
 
+/*
+ * The memory bound (doc/memory-charge.md): "memory-limit" = <hi lo> bytes of
+ * guest RAM the VM may hold at once (a multiple of 4 KiB, at most its
+ * "memory" size; default: all of it), then the boot check that every VM's
+ * bound fits in the machine.
+ */
+static const char *vm_parse_charge(const struct fdt *f, int node, struct vm *vm,
+				   unsigned int accepted, char *buf)
+{
+	u64 limit = vm->ram_size;
+	const u8 *p;
+	u32 len;
+
+	p = fdt_prop(f, node, "memory-limit", &len);
+	if (p) {
+		if (len != 8)
+			return "\"memory-limit\" must be <hi lo> (one 64-bit size in bytes)";
+		limit = be64_ld(p);
+		if (!limit || !IS_ALIGNED(limit, PAGE_SIZE) || limit > vm->ram_size)
+			return WHY("memory-limit %#llx must be a non-zero multiple of 4 KiB, at most "
+				   "the memory size %#llx", limit, vm->ram_size);
+	}
+	vm_charge_size(vm, limit);
+	return vm_charge_check(vm, accepted, buf);
+}
+
 /* kernel, ramdisk, dtb nodes: each loaded (reg set by the boot loader)? */
 static const char *vm_parse_modules(const struct fdt *f, int node, struct vm *vm, char *buf)
 {
@@ -279,7 +305,9 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 		used_cpus |= BIT(c);
 		vm->vcpus[i].pcpu = c;
 	}
-	why = vm_parse_race(f, node, vm);
+	why = vm_parse_charge(f, node, vm, accepted, buf);
+	if (!why)
+		why = vm_parse_race(f, node, vm);
 	if (!why)
 		why = vm_churn_parse(f, node, vm, used_cpus);
 	if (!why)

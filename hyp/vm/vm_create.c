@@ -41,6 +41,11 @@ int vm_build(struct vm *vm)
 		return r;
 	vm->ops.fault_backing = vm_fault_backing;
 	vm->ops.put_page = vm_put_page;
+	vm->ops.alloc_pages = vm_table_alloc;
+	vm->ops.free_pages = vm_table_free;
+	/* a new incarnation: the charge left by the last one was reported at destroy */
+	vm->charge.peak = vm->charge.used;
+	vm->charge.refused = vm->charge.faults_4k = vm->charge.faults_block = 0;
 	vm->ops.arg = vm;
 	r = s2_vm_init(&vm->s2, &cfg);
 	if (r < 0)

@@ -20,7 +20,7 @@ static int vm_copy_in(struct vm *vm, u64 off, u64 src, u64 size)
 		paddr_t pa;
 		int r;
 
-		if (!palloc_alloc(0, &pa))
+		if (!vm_mem_alloc(vm, 0, &pa))
 			return -E_NOMEM;
 		memcpy(pa_to_ptr(pa), pa_to_ptr(pa_init(src + o)), n);
 		if (n < PAGE_SIZE)
@@ -29,7 +29,7 @@ static int vm_copy_in(struct vm *vm, u64 off, u64 src, u64 size)
 		r = s2_map(&vm->s2, ipa_add(vm->ram_base, off + o), pa, PAGE_SIZE, S2_PROT_RWX,
 			   S2_MAP_OWNED | S2_MAP_PAGES);
 		if (r < 0) {
-			palloc_free(pa, 0);
+			vm_mem_free(vm, pa, 0);
 			return r;
 		}
 	}

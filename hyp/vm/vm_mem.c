@@ -25,10 +25,12 @@ int vm_fault_backing(void *arg, struct s2_vm *s2, ipaddr_t ipa, paddr_t *pa,
 
 	if (!in_ram(vm, ipa_addr(ipa)))
 		return -E_RANGE;
-	if (!palloc_alloc(0, pa))
+	/* Charged to the VM (vm_charge.c): refused beyond its bound, the guest gets an abort. */
+	if (!vm_mem_alloc(vm, 0, pa))
 		return -E_NOMEM;
 	arch_guest_sync_mem(*pa, PAGE_SIZE);	/* zeroes visible to a cache-off guest */
 	*prot = S2_PROT_RWX;
+	__atomic_fetch_add(&vm->charge.faults_4k, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -42,6 +44,7 @@ void vm_put_page(void *arg, paddr_t pa, u64 size)
 {
 	for (u64 off = 0; off < size; off += PAGE_SIZE)
 		palloc_free(pa_add(pa, off), 0);
+	vm_charge_put(arg, size / PAGE_SIZE);	/* every owned page was charged to the VM */
 }
 
 int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)

@@ -29,6 +29,7 @@
 #include <hyp/spinlock.h>
 #include <hyp/mm/s2.h>
 #include <hyp/vm/churn.h>
+#include <hyp/vm/vm_charge.h>
 
 #define VM_MAX		4
 #define VM_NAME_LEN	24
@@ -79,6 +80,7 @@ struct vm {
 	bool reset;		/* PSCI SYSTEM_RESET: recreate once destroyed */
 	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
 	struct vm_churn churn;	/* churn.h: memory rearranged under the running guest */
+	struct vm_charge charge;	/* vm_charge.h: the pages it holds, and its bound */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
