@@ -95,6 +95,18 @@ void vm_charge_put(struct vm *vm, u64 pages)
 	__atomic_sub_fetch(&vm->charge.used, pages, __ATOMIC_RELAXED);
 }
 
+bool vm_mem_try(struct vm *vm, unsigned int order, paddr_t *pa)
+{
+	u64 n = 1ULL << order;
+
+	if (!charge_data(vm, n))
+		return false;
+	if (palloc_alloc(order, pa))
+		return true;
+	vm_charge_put(vm, n);
+	return false;
+}
+
 bool vm_mem_alloc(struct vm *vm, unsigned int order, paddr_t *pa)
 {
 	u64 n = 1ULL << order;

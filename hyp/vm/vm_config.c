@@ -291,6 +291,13 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 	vm->ram_size = size;
 	vm->uart_base = ipa_init(VM_UART_IPA);
 	vm->console_input = fdt_prop(f, node, "console-input", &len) != NULL;
+	/* doc/memory-charge.md "Block-backed RAM": block-backed faults by default */
+	vm->backing = fdt_prop(f, node, "memory-premap", &len) ? VM_BACK_PREMAP : VM_BACK_BLOCK;
+	if (fdt_prop(f, node, "memory-4k", &len)) {
+		if (vm->backing == VM_BACK_PREMAP)
+			return "\"memory-4k\" and \"memory-premap\" exclude each other";
+		vm->backing = VM_BACK_4K;
+	}
 	cpus = fdt_prop(f, node, "cpus", &len);
 	if (!cpus || !len || len % 4 || len / 4 > HYP_MAX_CPUS)
 		return "\"cpus\" must list 1 to 8 physical CPUs";

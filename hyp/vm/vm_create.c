@@ -40,6 +40,7 @@ int vm_build(struct vm *vm)
 	if (r < 0)
 		return r;
 	vm->ops.fault_backing = vm_fault_backing;
+	vm->ops.fault_block = vm_fault_block;
 	vm->ops.put_page = vm_put_page;
 	vm->ops.alloc_pages = vm_table_alloc;
 	vm->ops.free_pages = vm_table_free;
@@ -60,6 +61,8 @@ int vm_build(struct vm *vm)
 				p, vm->race_cfg[p][0], vm->race_cfg[p][1]);
 		}
 	}
+	if (vm->backing == VM_BACK_PREMAP)
+		vm_premap(vm);
 	r = vm_load_modules(vm);
 	if (r < 0) {
 		vm_create_undo_s2(vm);

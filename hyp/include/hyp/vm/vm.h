@@ -36,6 +36,12 @@
 
 enum vcpu_state { VCPU_OFF = 0, VCPU_ON_PENDING = 1, VCPU_ON = 2 };
 enum vm_state { VM_RUNNING = 0, VM_STOPPING = 1, VM_DEAD = 2 };
+/* How guest RAM is backed (doc/memory-charge.md "Block-backed RAM", doc/vm-config.md). */
+enum vm_backing {
+	VM_BACK_BLOCK = 0,	/* default: a fault maps a 2 MiB block when a run is free */
+	VM_BACK_4K = 1,		/* "memory-4k": a fault maps one 4 KiB page */
+	VM_BACK_PREMAP = 2,	/* "memory-premap": all of it mapped at creation, largest blocks */
+};
 
 struct vm;
 
@@ -69,6 +75,7 @@ struct vm {
 	u32 running;		/* vCPUs inside vm_run_vcpu(); atomic */
 	struct spinlock lock;	/* power state transitions */
 	bool console_input;	/* "console-input": gets the console's RX (vuart.c) */
+	u8 backing;		/* enum vm_backing */
 	struct s2_format fmt;
 	struct s2_mm_ops ops;
 	struct s2_vm s2;

@@ -36,6 +36,8 @@ void vm_charge_size(struct vm *vm, u64 data_bytes);
 const char *vm_charge_check(const struct vm *vm, unsigned int accepted, char *buf);
 /* Guest RAM for @vm: charged, refused beyond its bound (false: nothing taken). */
 bool vm_mem_alloc(struct vm *vm, unsigned int order, paddr_t *pa) __must_check;
+/* The same, without the console line and the refusal count (a block tried first). */
+bool vm_mem_try(struct vm *vm, unsigned int order, paddr_t *pa) __must_check;
 /* Free what vm_mem_alloc() gave (still whole, or after palloc_split() page by page). */
 void vm_mem_free(struct vm *vm, paddr_t pa, unsigned int order);
 /* Uncharge @pages freed by someone else (the gather's put_page). */
