@@ -10,7 +10,7 @@
 # each destroy reported its charge with nothing left charged, no page leaked.
 # Without the charge the first hog takes what the machine has (~250 MiB) and
 # the second gets almost nothing: mem_hog fails in both.
-# test-timeout: 300
+# test-timeout: 240
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-240}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
