@@ -15,6 +15,10 @@
 #     the minima: the runs least disturbed by the host), the ratio hyp / bare,
 #     and the hypervisor boot split at its console markers (U-Boot's banner,
 #     boot.scr, booti, "vm0 (linux): vcpu0 starts").
+#     Also the stage-2 faults of the Linux VM in each hyp boot (its destroy
+#     line: the boot, init, 1 s of verifier, power-off), median:
+#     linux_boot_stage2_faults (4 KiB + block), _4k, _block. BENCH_STAGE2_ONLY=1
+#     runs one hyp boot and prints only these.
 #  2. The verifier (verifier:S:64, S = BENCH_VERIFIER_SECS) on the Linux VM with
 #     churn off (linux-bench.dts) and on (linux-churn.dts: CPU 3 churns), QEMU
 #     with 4 CPUs both times, BENCH_VERIFIER_RUNS runs of each, alternating:
@@ -135,8 +139,26 @@ check_boot() {	# check_boot LOG: the run reached init and every job passed
 	[ -n "$(at "$1" "$DONE_RE")" ] || fail "the guest's jobs did not all pass" "$1"
 }
 
+# stage2_faults LOG: "4k block" of the Linux VM's destroy line (hyp/vm/vm_charge.c)
+stage2_faults() {
+	sed -nE 's/.*vm0 \(linux\): stage-2 faults: ([0-9]+) 4K, ([0-9]+) block;.*/\1 \2/p' "$1" | tail -1
+}
+
+# BENCH_STAGE2_ONLY=1: one boot under the hypervisor, the stage-2 fault count only.
+if [ "${BENCH_STAGE2_ONLY:-0}" = 1 ]; then
+	log=$OUT/linux-boot-hyp-stage2.log
+	stamped "$log" qemu_hyp linux-boot-hyp 2 configs/vms/linux-bench.dts "$boot_files" "$TIMEOUT"
+	check_boot "$log"
+	read -r f4 fb <<<"$(stage2_faults "$log")"
+	[ -n "${fb:-}" ] || fail "no stage-2 fault count at destroy" "$log"
+	echo "linux_boot_stage2_faults: $((f4 + fb)) faults"
+	echo "linux_boot_stage2_faults_4k: $f4 faults"
+	echo "linux_boot_stage2_faults_block: $fb faults"
+	exit 0
+fi
+
 # --- 1. boot to init ------------------------------------------------------------
-hyp=() bare=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
+hyp=() bare=() s2f=() s2f4=() s2fb=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
 for ((i = 1; i <= RUNS; i++)); do
 	log=$OUT/linux-boot-hyp-$i.log
 	say "boot $i/$RUNS under the hypervisor"
@@ -153,6 +175,9 @@ for ((i = 1; i <= RUNS; i++)); do
 	hyp+=("$t_init") qemu_ub+=("$t_ub") uboot+=("$t_booti") load+=("$(sub "$t_booti" "$t_scr")")
 	setup+=("$(sub "$t_vm" "$t_booti")") prevm+=("$t_vm") lin+=("$(sub "$t_init" "$t_vm")")
 	noub+=("$(sub "$t_init" "$t_booti")")
+	read -r f4 fb <<<"$(stage2_faults "$log")"
+	[ -n "${fb:-}" ] || fail "no stage-2 fault count at destroy" "$log"
+	s2f+=("$((f4 + fb))") s2f4+=("$f4") s2fb+=("$fb")
 	say "  init at ${t_init}s (U-Boot banner ${t_ub}s, booti ${t_booti}s, vm0 started ${t_vm}s)"
 
 	log=$OUT/linux-boot-bare-$i.log
@@ -186,6 +211,9 @@ echo "linux_boot_bare_qemu_to_kernel: $(median "${qemu_k[@]}") s"
 echo "linux_boot_linux_ratio: $(ratio "$m_lin" "$m_bare") x"
 echo "linux_boot_to_init_hyp_after_uboot: $m_noub s"
 echo "linux_boot_to_init_ratio_after_uboot: $(ratio "$m_noub" "$m_bare") x"
+echo "linux_boot_stage2_faults: $(median "${s2f[@]}" | awk '{ printf "%.0f", $1 }') faults"
+echo "linux_boot_stage2_faults_4k: $(median "${s2f4[@]}" | awk '{ printf "%.0f", $1 }') faults"
+echo "linux_boot_stage2_faults_block: $(median "${s2fb[@]}" | awk '{ printf "%.0f", $1 }') faults"
 
 # --- 2. verifier throughput, churn off and on, alternating --------------------------
 vtimeout=$((TIMEOUT + 2 * VSECS))

@@ -223,7 +223,7 @@ int arch_vm_init(struct vm *vm)
 		return -E_INVAL;
 	}
 	for (n = 0; n < X86_GUEST_PT_PAGES; n++) {
-		if (!palloc_alloc(0, &pa[n])) {
+		if (!vm_mem_alloc(vm, 0, &pa[n])) {	/* charged to the VM (vm_charge.h) */
 			r = -E_NOMEM;
 			break;
 		}
@@ -241,7 +241,7 @@ int arch_vm_init(struct vm *vm)
 			if (!r)
 				continue;
 		}
-		palloc_free(pa[i], 0);	/* not mapped: still ours (mapped ones go with the VM) */
+		vm_mem_free(vm, pa[i], 0);	/* not mapped: still ours (mapped ones go with the VM) */
 	}
 	return r == -E_EXIST ? -E_INVAL : r;	/* -E_EXIST means "console taken" to vm_build */
 }

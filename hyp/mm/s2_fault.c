@@ -50,6 +50,44 @@ static int unlog_write(struct s2_vm_locked l, u64 *ptep, int level, u64 ipa)
 	return 0;
 }
 
+static bool prot_valid(unsigned int prot)
+{
+	return (prot & S2_PROT_R) && !(prot & ~S2_PROT_ALL);
+}
+
+/*
+ * Nothing mapped at @ipa and the walk stopped above the last level (@level):
+ * the whole 2 MiB block around it is empty. Map it as one block if the VM's
+ * ops give a 2 MiB run. 1: not tried or no run (use a page), else the result.
+ */
+static int fault_block(struct s2_vm_locked l, u64 ipa, int level)
+{
+	struct s2_vm *vm = l.vm;
+	u64 blk = ALIGN_DOWN(ipa, SZ_2M);
+	unsigned int prot;
+	paddr_t pa;
+	int ret;
+
+	if (!vm->ops->fault_block || level >= S2_LAST_LEVEL || blk + SZ_2M > vm->ipa_size)
+		return 1;
+	/* R1/R2: no part of the block may be cleared and not yet invalidated. */
+	if (atomic_load_acquire(&vm->unflushed) && vm->unflushed_start < blk + SZ_2M &&
+	    vm->unflushed_end > blk)
+		return 1;
+	ret = vm->ops->fault_block(vm->ops->arg, vm, ipa_init(blk), &pa, &prot);
+	if (ret == -E_NOMEM)
+		return 1;
+	if (ret)
+		return ret;
+	if (!IS_ALIGNED(pa_addr(pa), SZ_2M) || !prot_valid(prot))
+		ret = -E_INVAL;
+	else
+		ret = s2_map_locked(l, blk, pa, SZ_2M, prot, S2_MAP_OWNED);
+	if (ret < 0)
+		s2_put_page(vm, pa, SZ_2M);	/* never mapped: no TLB holds it */
+	return ret;
+}
+
 static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 {
 	struct s2_vm *vm = l.vm;
@@ -84,11 +122,13 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 		if (atomic_load_acquire(&vm->unflushed) && ipa >= vm->unflushed_start &&
 		    ipa < vm->unflushed_end && !inject(FAULT_DURING_UNMAP))
 			return -E_AGAIN;
+		ret = fault_block(l, ipa, level);
+		if (ret <= 0)
+			return ret;
 		ret = vm->ops->fault_backing(vm->ops->arg, vm, ipa_init(ipa), &pa, &prot);
 		if (ret)
 			return ret;
-		if (!IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || !(prot & S2_PROT_R) ||
-		    (prot & ~S2_PROT_ALL))
+		if (!IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || !prot_valid(prot))
 			ret = -E_INVAL;
 		else
 			ret = s2_map_locked(l, ipa, pa, PAGE_SIZE, prot, S2_MAP_OWNED);

@@ -165,6 +165,47 @@ static int check_move_args(const struct s2_vm *vm, u64 src, u64 dst, u64 size)
 	return 0;
 }
 
+/*
+ * A source block that straddles an edge of the range (e.g. 4 KiB of
+ * block-backed RAM) is split first, as s2_protect() does, down to the
+ * chunk's level. A block wholly inside the range still moves whole or, if
+ * the destination is not aligned to it, not at all (-E_ALIGN, s2_move.h).
+ * The translations stay the same (break-before-make in the split), so a move
+ * that fails later leaves the VM as it was, only split.
+ */
+static int split_src_blocks(struct s2_vm_locked l, struct move_state *m)
+{
+	const struct s2_format *f = m->f;
+	u64 a = m->src;
+
+	while (a < end_of(m)) {
+		int level = chunk_level(m, a), stop;
+		u64 d = 0, *p;
+		int ret;
+
+		u64 span, base;
+
+		stop = s2_descend(f, m->vm->root, a, level, NULL, &p, &d);
+		span = s2_level_size(stop);
+		base = ALIGN_DOWN(a, span);
+		if (stop == level) {
+			a += span;
+			continue;
+		}
+		/* A hole, or a block wholly inside: it moves whole or not at all (-E_ALIGN). */
+		if (!s2_desc_valid(f, d) || (base >= m->src && base + span <= end_of(m))) {
+			a = MIN(end_of(m), base + span);
+			continue;
+		}
+		ret = s2_stock_topup(l, 1);
+		if (!ret)
+			ret = s2_split_locked(l, p, stop, ALIGN_DOWN(a, s2_level_size(stop)), d);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int move_locked(struct s2_vm_locked l, struct s2_gather *g, struct move_state *m)
 {
 	struct s2_walker w = { .cb = dst_empty_cb, .flags = S2_VISIT_LEAF };
@@ -174,6 +215,8 @@ static int move_locked(struct s2_vm_locked l, struct s2_gather *g, struct move_s
 	ret = s2_reclaim_locked(l, g, m->dst, m->size);
 	if (!ret)
 		ret = s2_walk(m->f, m->vm->root, m->dst, m->size, &w);
+	if (!ret)
+		ret = split_src_blocks(l, m);
 	if (!ret)
 		ret = for_each_chunk(m, NULL, NULL);
 	if (m->tables > 0xffffffffULL)

@@ -677,6 +677,75 @@ static void test_fault_retry(const struct s2_format *f)
 	T0(s2_vm_destroy(&vm));
 }
 
+static int blocks_given;
+
+static int t_block(void *arg, struct s2_vm *vm, ipaddr_t blk, paddr_t *pa, unsigned int *prot)
+{
+	if (ipa_addr(blk) >= 3 * SZ_1G)
+		return -E_NOMEM;	/* "no run free" up there: fall back to a page */
+	*pa = pa_init(PA0 + (ipa_addr(blk) & 0xfffffff000ULL));
+	*prot = S2_PROT_R | S2_PROT_W;
+	blocks_given++;
+	return 0;
+}
+
+/* Block-backed faults (issue 16): a whole 2 MiB block where nothing is mapped in it. */
+static void test_fault_block(const struct s2_format *f)
+{
+	struct s2_mm_ops ops = t_ops;
+	struct s2_vm_config cfg = { .fmt = f, .ops = &ops };
+	struct s2_vm vm;
+	struct s2_gather g;
+	const char *n = f->name;
+	u64 a = IPA0 + 4 * SZ_2M, size = 0;
+
+	ops.fault_backing = t_backing;
+	ops.fault_block = t_block;
+	memset(&ta, 0, sizeof(ta));
+	ta.fail_after = -1;
+	blocks_given = 0;
+	T0(s2_vm_init(&vm, &cfg));
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + 0x5123), true, false) == 0 &&
+	       t_xlate(&vm, a + 0x5000, NULL, NULL, &size) && size == SZ_2M &&
+	       mapped(&vm, a + 0x5000, PA0 + a + 0x5000) && blocks_given == 1,
+	       "%s: a fault in an empty 2 MiB block maps the whole block", n);
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + SZ_2M - SZ_4K), false, false) == 0 &&
+	       blocks_given == 1, "%s: ... the rest of it faults no more", n);
+	/* A page mapped in the next block: the table under it forces 4 KiB there. */
+	T0(s2_map(&vm, ipa_init(a + SZ_2M), pa_init(PA0 + a + SZ_2M), SZ_4K, S2_PROT_R, 0));
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + SZ_2M + 9 * SZ_4K), false, false) == 0 &&
+	       t_xlate(&vm, a + SZ_2M + 9 * SZ_4K, NULL, NULL, &size) && size == SZ_4K &&
+	       blocks_given == 1, "%s: a block with a page mapped in it faults 4 KiB pages", n);
+	tap_ok(s2_handle_fault(&vm, ipa_init(3 * SZ_1G + 0x7000), false, false) == 0 &&
+	       t_xlate(&vm, 3 * SZ_1G + 0x7000, NULL, NULL, &size) && size == SZ_4K,
+	       "%s: no run given (-E_NOMEM): a 4 KiB page instead", n);
+	/* R1/R2: a block with a part cleared and not yet invalidated is not mapped whole. */
+	T0(s2_handle_fault(&vm, ipa_init(a + 2 * SZ_2M), true, false));
+	s2_gather_begin(&g, &vm);
+	T0(s2_unmap_gather(&g, ipa_init(a + 2 * SZ_2M), SZ_2M));
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + 3 * SZ_2M + SZ_4K), false, false) == 0 &&
+	       t_xlate(&vm, a + 3 * SZ_2M + SZ_4K, NULL, NULL, &size) && size == SZ_2M,
+	       "%s: ... a block beside a range being unmapped is still mapped whole", n);
+	s2_gather_finish(&g);
+	s2_fault_hold_begin(&vm, ipa_init(a + 4 * SZ_2M + 8 * SZ_4K), SZ_4K);
+	tap_ok(s2_handle_fault(&vm, ipa_init(a + 4 * SZ_2M), false, false) == 0 &&
+	       t_xlate(&vm, a + 4 * SZ_2M, NULL, NULL, &size) && size == SZ_4K,
+	       "%s: a block with a held (unflushed) part faults a 4 KiB page", n);
+	s2_fault_hold_end(&vm);
+	tap_ok(s2_unmap(&vm, ipa_init(a + 0x5000), SZ_4K) == 0 &&
+	       t_xlate(&vm, a + 0x6000, NULL, NULL, &size) && size == SZ_4K &&
+	       !t_xlate(&vm, a + 0x5000, NULL, NULL, NULL),
+	       "%s: unmapping one page of a faulted block splits it", n);
+	T0(s2_handle_fault(&vm, ipa_init(a + 5 * SZ_2M), true, false));
+	tap_ok(s2_move(&vm, ipa_init(a + 5 * SZ_2M + SZ_4K), ipa_init(a + 8 * SZ_2M), SZ_4K) == 0 &&
+	       mapped(&vm, a + 8 * SZ_2M, PA0 + a + 5 * SZ_2M + SZ_4K) &&
+	       !t_xlate(&vm, a + 5 * SZ_2M + SZ_4K, NULL, NULL, NULL) &&
+	       mapped(&vm, a + 5 * SZ_2M + 2 * SZ_4K, PA0 + a + 5 * SZ_2M + 2 * SZ_4K),
+	       "%s: moving 4 KiB out of a faulted block splits it first", n);
+	T0(s2_vm_destroy(&vm));
+	tap_ok(ta.allocs == ta.frees, "%s: no table leaked with block faults", n);
+}
+
 int main(void)
 {
 	struct s2_format fmts[6];
@@ -701,6 +770,7 @@ int main(void)
 		test_cpus_vmid(&fmts[i]);
 		test_migrate(&fmts[i]);
 		test_fault_retry(&fmts[i]);
+		test_fault_block(&fmts[i]);
 	}
 	return tap_done();
 }

@@ -116,11 +116,11 @@ static int op_migrate(struct vm *vm)
 	/* Mostly touched memory: look a little way for a mapped page. */
 	for (int i = 0; i < 64 && !mapped_4k(vm, ipa); i++)
 		ipa = rnd_ipa(vm, PAGE_SIZE);
-	if (!palloc_alloc(0, &pa))
+	if (!vm_mem_alloc(vm, 0, &pa))
 		return -E_NOMEM;
 	r = s2_migrate(&vm->s2, ipa_init(ipa), pa);
 	if (r)
-		palloc_free(pa, 0);
+		vm_mem_free(vm, pa, 0);
 	else
 		vm->churn.pages_migrated++;
 	return r;
@@ -152,14 +152,14 @@ static int op_compact(struct vm *vm)
 	r = full_chunk(vm, &chunk);
 	if (r)
 		return r;
-	if (!palloc_alloc(9, &run))
+	if (!vm_mem_alloc(vm, 9, &run))
 		return -E_NOMEM;
 	palloc_split(run, 9);	/* the VM owns (and frees) its pages one by one */
 	for (u64 off = 0; off < SZ_2M; off += PAGE_SIZE) {
 		paddr_t pa = pa_add(run, off);
 
 		if (s2_migrate(&vm->s2, ipa_init(chunk + off), pa)) {
-			palloc_free(pa, 0);	/* unmapped meanwhile (guest hypercall): keep going */
+			vm_mem_free(vm, pa, 0);	/* unmapped meanwhile (guest hypercall): keep going */
 			continue;
 		}
 		done++;

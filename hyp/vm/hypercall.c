@@ -43,14 +43,14 @@ static int hc_map(struct vm *vm, u64 ipa, u64 size)
 	for (u64 off = 0; off < size; off += PAGE_SIZE) {
 		paddr_t pa;
 
-		if (!palloc_alloc(0, &pa))
+		if (!vm_mem_alloc(vm, 0, &pa))
 			r = -E_NOMEM;
 		else {
 			arch_guest_sync_mem(pa, PAGE_SIZE);
 			r = s2_map(&vm->s2, ipa_init(ipa + off), pa, PAGE_SIZE, S2_PROT_RWX,
 				   S2_MAP_OWNED | S2_MAP_PAGES);
 			if (r)
-				palloc_free(pa, 0);
+				vm_mem_free(vm, pa, 0);
 		}
 		if (r) {
 			/* All or nothing: undo the pages this call mapped. */
@@ -80,11 +80,11 @@ static int hc_migrate(struct vm *vm, u64 ipa, u64 size, u64 *done)
 	for (u64 off = 0; off < size; off += PAGE_SIZE) {
 		paddr_t pa;
 
-		if (!palloc_alloc(0, &pa))
+		if (!vm_mem_alloc(vm, 0, &pa))
 			return -E_NOMEM;
 		r = s2_migrate(&vm->s2, ipa_init(ipa + off), pa);
 		if (r)
-			palloc_free(pa, 0);
+			vm_mem_free(vm, pa, 0);
 		if (r == -E_NOENT || r == -E_BUSY)
 			continue;	/* a hole, or a page inside a block */
 		if (r)

@@ -99,6 +99,7 @@ static void vm_destroy(struct vm *vm)
 	r = s2_vm_destroy(&vm->s2);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		arch_vcpu_destroy(&vm->vcpus[i]);
+	vm_charge_report(vm);
 	atomic_store_release(&vm->state, VM_DEAD);
 	pr_info("vm%u (%s): destroyed%s%s; %llu pages free\n", vm->id, vm->name,
 		r ? " (stage-2 teardown failed)" : "", reset ? " for reset" : "",

@@ -205,6 +205,32 @@ static const char *vm_parse_race(const struct fdt *f, int node, struct vm *vm)
 	return NULL;
 }
 
+/*
+ * The memory bound (doc/memory-charge.md): "memory-limit" = <hi lo> bytes of
+ * guest RAM the VM may hold at once (a multiple of 4 KiB, at most its
+ * "memory" size; default: all of it), then the boot check that every VM's
+ * bound fits in the machine.
+ */
+static const char *vm_parse_charge(const struct fdt *f, int node, struct vm *vm,
+				   unsigned int accepted, char *buf)
+{
+	u64 limit = vm->ram_size;
+	const u8 *p;
+	u32 len;
+
+	p = fdt_prop(f, node, "memory-limit", &len);
+	if (p) {
+		if (len != 8)
+			return "\"memory-limit\" must be <hi lo> (one 64-bit size in bytes)";
+		limit = be64_ld(p);
+		if (!limit || !IS_ALIGNED(limit, PAGE_SIZE) || limit > vm->ram_size)
+			return WHY("memory-limit %#llx must be a non-zero multiple of 4 KiB, at most "
+				   "the memory size %#llx", limit, vm->ram_size);
+	}
+	vm_charge_size(vm, limit);
+	return vm_charge_check(vm, accepted, buf);
+}
+
 /* kernel, ramdisk, dtb nodes: each loaded (reg set by the boot loader)? */
 static const char *vm_parse_modules(const struct fdt *f, int node, struct vm *vm, char *buf)
 {
@@ -265,6 +291,13 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 	vm->ram_size = size;
 	vm->uart_base = ipa_init(VM_UART_IPA);
 	vm->console_input = fdt_prop(f, node, "console-input", &len) != NULL;
+	/* doc/memory-charge.md "Block-backed RAM": block-backed faults by default */
+	vm->backing = fdt_prop(f, node, "memory-premap", &len) ? VM_BACK_PREMAP : VM_BACK_BLOCK;
+	if (fdt_prop(f, node, "memory-4k", &len)) {
+		if (vm->backing == VM_BACK_PREMAP)
+			return "\"memory-4k\" and \"memory-premap\" exclude each other";
+		vm->backing = VM_BACK_4K;
+	}
 	cpus = fdt_prop(f, node, "cpus", &len);
 	if (!cpus || !len || len % 4 || len / 4 > HYP_MAX_CPUS)
 		return "\"cpus\" must list 1 to 8 physical CPUs";
@@ -279,7 +312,9 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 		used_cpus |= BIT(c);
 		vm->vcpus[i].pcpu = c;
 	}
-	why = vm_parse_race(f, node, vm);
+	why = vm_parse_charge(f, node, vm, accepted, buf);
+	if (!why)
+		why = vm_parse_race(f, node, vm);
 	if (!why)
 		why = vm_churn_parse(f, node, vm, used_cpus);
 	if (!why)

@@ -40,7 +40,13 @@ int vm_build(struct vm *vm)
 	if (r < 0)
 		return r;
 	vm->ops.fault_backing = vm_fault_backing;
+	vm->ops.fault_block = vm_fault_block;
 	vm->ops.put_page = vm_put_page;
+	vm->ops.alloc_pages = vm_table_alloc;
+	vm->ops.free_pages = vm_table_free;
+	/* a new incarnation: the charge left by the last one was reported at destroy */
+	vm->charge.peak = vm->charge.used;
+	vm->charge.refused = vm->charge.faults_4k = vm->charge.faults_block = 0;
 	vm->ops.arg = vm;
 	r = s2_vm_init(&vm->s2, &cfg);
 	if (r < 0)
@@ -55,6 +61,8 @@ int vm_build(struct vm *vm)
 				p, vm->race_cfg[p][0], vm->race_cfg[p][1]);
 		}
 	}
+	if (vm->backing == VM_BACK_PREMAP)
+		vm_premap(vm);
 	r = vm_load_modules(vm);
 	if (r < 0) {
 		vm_create_undo_s2(vm);

@@ -12,26 +12,21 @@
 #include <hyp/vm/vm.h>
 #include "vm_internal.h"
 
-/* Copy @size bytes from host PA @src into fresh pages mapped at ram_base + @off. */
+/* Copy @size bytes from host PA @src to RAM at ram_base + @off (backed by vm_build_page()). */
 static int vm_copy_in(struct vm *vm, u64 off, u64 src, u64 size)
 {
 	for (u64 o = 0; o < size; o += PAGE_SIZE) {
 		u64 n = MIN(PAGE_SIZE, size - o);
 		paddr_t pa;
-		int r;
+		/* Before the VM runs: nothing unmaps the page under this pointer. */
+		int r = vm_build_page(vm, ipa_addr(vm->ram_base) + off + o, &pa);
 
-		if (!palloc_alloc(0, &pa))
-			return -E_NOMEM;
+		if (r < 0)
+			return r;
 		memcpy(pa_to_ptr(pa), pa_to_ptr(pa_init(src + o)), n);
 		if (n < PAGE_SIZE)
 			memset((u8 *)pa_to_ptr(pa) + n, 0, PAGE_SIZE - n);
 		arch_guest_sync_mem(pa, PAGE_SIZE);	/* the guest starts with caches off */
-		r = s2_map(&vm->s2, ipa_add(vm->ram_base, off + o), pa, PAGE_SIZE, S2_PROT_RWX,
-			   S2_MAP_OWNED | S2_MAP_PAGES);
-		if (r < 0) {
-			palloc_free(pa, 0);
-			return r;
-		}
 	}
 	return 0;
 }

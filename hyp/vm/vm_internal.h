@@ -13,7 +13,7 @@
 #define VM_CFG_MAX_SIZE		SZ_64K
 
 /* Refusal reasons with values are formatted into the caller's buffer. */
-#define VM_WHY_LEN	192
+#define VM_WHY_LEN	256
 #define WHY(...)	(hyp_snprintf(buf, VM_WHY_LEN, __VA_ARGS__), (const char *)buf)
 
 /* vm.c: the VMs and the run loop's shared state */
@@ -41,6 +41,14 @@ int vm_load_modules(struct vm *vm);
 int vm_fault_backing(void *arg, struct s2_vm *s2, ipaddr_t ipa, paddr_t *pa,
 		     unsigned int *prot);
 void vm_put_page(void *arg, paddr_t pa, u64 size);
+int vm_build_page(struct vm *vm, u64 ipa, paddr_t *pa);
+void vm_premap(struct vm *vm);
+int vm_fault_block(void *arg, struct s2_vm *s2, ipaddr_t block, paddr_t *pa,
+		   unsigned int *prot);
+
+/* vm_charge.c: the stage-2 manager's own pages for one VM, charged to it */
+bool vm_table_alloc(void *arg, unsigned int order, paddr_t *pa);
+void vm_table_free(void *arg, paddr_t pa, unsigned int order);
 
 /* vm_create.c: also SYSTEM_RESET's rebuild (vm.c) */
 int vm_build(struct vm *vm);

@@ -25,11 +25,116 @@ int vm_fault_backing(void *arg, struct s2_vm *s2, ipaddr_t ipa, paddr_t *pa,
 
 	if (!in_ram(vm, ipa_addr(ipa)))
 		return -E_RANGE;
-	if (!palloc_alloc(0, pa))
+	/* Charged to the VM (vm_charge.c): refused beyond its bound, the guest gets an abort. */
+	if (!vm_mem_alloc(vm, 0, pa))
 		return -E_NOMEM;
 	arch_guest_sync_mem(*pa, PAGE_SIZE);	/* zeroes visible to a cache-off guest */
 	*prot = S2_PROT_RWX;
+	__atomic_fetch_add(&vm->charge.faults_4k, 1, __ATOMIC_RELAXED);
 	return 0;
+}
+
+/*
+ * s2_handle_fault() found the whole 2 MiB block around a fault empty: back
+ * it with a 2 MiB-aligned run if the allocator has one and the charge allows
+ * (doc/memory-charge.md "Block-backed RAM"); -E_NOMEM: a 4 KiB page instead.
+ * The run is split into order-0 allocations at once (palloc_split): an
+ * unmap, a split or a migration may later free any page of it alone
+ * (vm_put_page); freed back together, the buddy allocator joins them again.
+ */
+int vm_fault_block(void *arg, struct s2_vm *s2, ipaddr_t block, paddr_t *pa,
+		   unsigned int *prot)
+{
+	struct vm *vm = arg;
+
+	if (vm->backing == VM_BACK_4K || !in_ram(vm, ipa_addr(block)) ||
+	    !in_ram(vm, ipa_addr(block) + SZ_2M - 1))
+		return -E_NOMEM;
+	if (!vm_mem_try(vm, 9, pa))
+		return -E_NOMEM;
+	palloc_split(*pa, 9);
+	arch_guest_sync_mem(*pa, SZ_2M);	/* zeroes visible to a cache-off guest */
+	*prot = S2_PROT_RWX;
+	__atomic_fetch_add(&vm->charge.faults_block, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* ---- at creation (the VM does not run yet) -------------------------------- */
+
+/* Map a fresh run of 1 << @order pages at @ipa as one leaf (owned, split for freeing). */
+static int build_map_run(struct vm *vm, u64 ipa, unsigned int order)
+{
+	u64 size = PAGE_SIZE << order;
+	paddr_t run;
+	int r;
+
+	if (!vm_mem_try(vm, order, &run))
+		return -E_NOMEM;
+	if (order)
+		palloc_split(run, order);
+	arch_guest_sync_mem(run, size);
+	r = s2_map(&vm->s2, ipa_init(ipa), run, size, S2_PROT_RWX,
+		   S2_MAP_OWNED | (order ? 0 : S2_MAP_PAGES));
+	if (r)
+		for (u64 off = 0; off < size; off += PAGE_SIZE)
+			vm_mem_free(vm, pa_add(run, off), 0);
+	return r;
+}
+
+/*
+ * The host page behind RAM at @ipa, backed now if nothing is: with a 2 MiB
+ * block when the VM is block-backed and the allocator has a run, else a page.
+ * The boot modules are copied through it (vm_image.c).
+ */
+int vm_build_page(struct vm *vm, u64 ipa, paddr_t *pa)
+{
+	struct s2_desc_info d;
+	int r;
+
+	if (s2_fault_walk(&vm->s2, ipa_init(ipa), &d) != S2_DESC_LEAF) {
+		r = -E_NOMEM;
+		if (vm->backing != VM_BACK_4K)
+			r = build_map_run(vm, ALIGN_DOWN(ipa, SZ_2M), 9);
+		if (r)	/* no run, or a page of this block is mapped already */
+			r = build_map_run(vm, ALIGN_DOWN(ipa, PAGE_SIZE), 0);
+		if (r)
+			return r;
+		if (s2_fault_walk(&vm->s2, ipa_init(ipa), &d) != S2_DESC_LEAF)
+			return -E_NOENT;
+	}
+	*pa = pa_add(d.pa, ALIGN_DOWN(ipa & (d.size - 1), PAGE_SIZE));
+	return 0;
+}
+
+/*
+ * "memory-premap": all of the RAM mapped now with the largest blocks the
+ * allocator gives (1 GiB, 2 MiB, else 4 KiB), up to the VM's data bound.
+ * Before the modules are copied in (they go into these pages).
+ */
+void vm_premap(struct vm *vm)
+{
+	u64 base = ipa_addr(vm->ram_base), end = base + vm->ram_size, a = base;
+	u64 n1g = 0, n2m = 0, n4k = 0;
+	int r = 0;
+
+	while (a < end && !r) {
+		if (IS_ALIGNED(a, SZ_1G) && end - a >= SZ_1G && !build_map_run(vm, a, 18)) {
+			a += SZ_1G;
+			n1g++;
+		} else if (!build_map_run(vm, a, 9)) {
+			a += SZ_2M;
+			n2m++;
+		} else {
+			for (u64 e = a + SZ_2M; a < e; a += PAGE_SIZE, n4k++) {
+				r = build_map_run(vm, a, 0);
+				if (r)
+					break;
+			}
+		}
+	}
+	/* What is not mapped is demand-faulted (and refused beyond the bound). */
+	pr_info("vm%u (%s): RAM premapped: %llu 1G, %llu 2M, %llu 4K blocks%s\n", vm->id,
+		vm->name, n1g, n2m, n4k, r ? " (stopped: out of memory or at its bound)" : "");
 }
 
 /*
@@ -42,6 +147,7 @@ void vm_put_page(void *arg, paddr_t pa, u64 size)
 {
 	for (u64 off = 0; off < size; off += PAGE_SIZE)
 		palloc_free(pa_add(pa, off), 0);
+	vm_charge_put(arg, size / PAGE_SIZE);	/* every owned page was charged to the VM */
 }
 
 int vm_stage2_abort(struct vcpu *v, ipaddr_t ipa, bool write, bool exec)

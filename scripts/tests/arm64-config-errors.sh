@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# arm64: a VM config with one good VM and six broken ones
+# arm64: a VM config with one good VM and eight broken ones
 # (configs/vms/config-errors.dts). Pass: each broken node is refused with
-# "vm config: <node>: <its problem>; VM not started" (exactly 6 refusals),
+# "vm config: <node>: <its problem>; VM not started" (exactly 8 refusals),
 # no broken VM was created, and the good VM ("good", CPUs 0-1) still ran every
 # guest test to completion with 0 failed, powered off, nothing leaked.
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-150}
@@ -22,8 +22,12 @@ refused 'vm@4' 'memory 0x40000000\+0x3f00000: base and size must be non-zero mul
 refused 'vm@5' 'memory 0x8000000\+0x4000000 overlaps the emulated devices' "RAM over the device window"
 refused 'vm@6' 'kernel at host 0x44400000\+0x1000 overlaps the kernel of vm0 \(good\)' \
 	"host memory shared with another VM"
+refused 'vm@7' 'over-commit: needs 526420 pages \(524288 of memory \+ 2132 for tables\), only [0-9]+ of the [0-9]+ pages free at boot are left \([0-9]+ to the 1 VMs before, 512 to the hypervisor\)' \
+	"over-committed memory (doc/memory-charge.md)"
+refused 'vm@8' 'memory-limit 0x8000000 must be a non-zero multiple of 4 KiB, at most the memory size 0x4000000' \
+	"memory-limit above the RAM"
 n=$(grep -c 'vm config: .*; VM not started' "$LOG")
-[ "$n" -eq 6 ] || FAILS+=("$n refusals, expected 6")
+[ "$n" -eq 8 ] || FAILS+=("$n refusals, expected 8")
 expect 'hyp: vm@2: kernel no-such-kernel.bin missing' "boot.scr reported the missing file"
 expect 'vm0 \(good\): 2 vCPUs' "good VM created"
 reject 'vm[1-9] \(' "a broken VM was created"

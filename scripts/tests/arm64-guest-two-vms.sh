@@ -24,6 +24,14 @@ for v in 0:a 1:b; do
 	expect "vm$i \\($n\\): stopping: PSCI SYSTEM_OFF" "VM $n powered off through PSCI"
 	expect "vm$i \\($n\\): destroyed;" "VM $n destroyed"
 done
+# b: memory-premap: all 64 MiB as 32 blocks of 2 MiB before it ran; its
+# faults come only after the tests' own unmaps. a: block-backed on demand.
+expect 'vm1 \(b\): RAM premapped: 0 1G, 32 2M, 0 4K blocks' "VM b premapped with 2 MiB blocks"
+expect 'vm0 \(a\): stage-2 faults: [0-9]+ 4K, [1-9][0-9]* block; memory charge: peak [0-9]+ of 17523 pages' \
+	"VM a: block faults, charge reported"
+expect 'vm1 \(b\): stage-2 faults: [0-9]+ 4K, [0-9]+ block; memory charge: peak 1[6-7][0-9]{3} of 17523 pages' \
+	"VM b: its charge holds the premapped RAM"
+reject 'pages still charged after teardown' "charge not exact"
 reject 'guest-test: [a-z_]+: FAIL' "a failed guest test"
 # Distinct VMIDs: the VMID each VM's vCPU 0 got.
 va=$(grep -Eo 'vm0 \(a\): vcpu0 starts on cpu[0-9]+ at 0x[0-9a-f]+, VMID [0-9]+' "$LOG" | grep -Eo '[0-9]+$')

@@ -59,6 +59,12 @@ struct s2_vm;
  * @fault_backing: s2_handle_fault() found nothing mapped at @ipa: return 0
  *               and the 4K page (and prot) to map there, or an error that
  *               s2_handle_fault() returns [-E_NOENT]
+ * @fault_block: optional; s2_handle_fault() found nothing mapped in the
+ *               whole 2 MiB-aligned block around the fault (no table under it,
+ *               no part of it cleared and not yet invalidated): return 0 and a
+ *               2 MiB-aligned run of pages (and prot) to map there as one block
+ *               (owned: put_page gets it back), or an error: -E_NOMEM falls
+ *               back to @fault_backing's page, any other is returned
  * @arg:         passed to every callback
  */
 struct s2_mm_ops {
@@ -67,6 +73,8 @@ struct s2_mm_ops {
 	void (*put_page)(void *arg, paddr_t pa, u64 size);
 	int (*fault_backing)(void *arg, struct s2_vm *vm, ipaddr_t ipa,
 			     paddr_t *pa, unsigned int *prot);
+	int (*fault_block)(void *arg, struct s2_vm *vm, ipaddr_t block,
+			   paddr_t *pa, unsigned int *prot);
 	void *arg;
 };
 

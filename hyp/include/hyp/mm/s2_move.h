@@ -28,8 +28,10 @@ struct s2_vm;
 /**
  * s2_move() - move the mappings of [@src, @src + @size) to
  * [@dst, @dst + @size). The ranges must not overlap; the destination must
- * be unmapped. Blocks move whole; a block not entirely inside the source or
- * whose destination is not aligned for it is refused. Failure-atomic.
+ * be unmapped. Blocks move whole; a block that straddles an edge of the
+ * source is split first (4 KiB out of block-backed RAM, issue 16); a block
+ * inside whose destination is not aligned for it is refused. Failure-atomic
+ * (a split done before a failure stays: it changes no translation).
  * Return: 0, -E_ALIGN (not 4K aligned; or a block cannot move whole),
  * -E_RANGE, -E_INVAL (overlap, size 0), -E_EXIST (destination not empty),
  * -E_NOMEM.

@@ -29,12 +29,19 @@
 #include <hyp/spinlock.h>
 #include <hyp/mm/s2.h>
 #include <hyp/vm/churn.h>
+#include <hyp/vm/vm_charge.h>
 
 #define VM_MAX		4
 #define VM_NAME_LEN	24
 
 enum vcpu_state { VCPU_OFF = 0, VCPU_ON_PENDING = 1, VCPU_ON = 2 };
 enum vm_state { VM_RUNNING = 0, VM_STOPPING = 1, VM_DEAD = 2 };
+/* How guest RAM is backed (doc/memory-charge.md "Block-backed RAM", doc/vm-config.md). */
+enum vm_backing {
+	VM_BACK_BLOCK = 0,	/* default: a fault maps a 2 MiB block when a run is free */
+	VM_BACK_4K = 1,		/* "memory-4k": a fault maps one 4 KiB page */
+	VM_BACK_PREMAP = 2,	/* "memory-premap": all of it mapped at creation, largest blocks */
+};
 
 struct vm;
 
@@ -68,6 +75,7 @@ struct vm {
 	u32 running;		/* vCPUs inside vm_run_vcpu(); atomic */
 	struct spinlock lock;	/* power state transitions */
 	bool console_input;	/* "console-input": gets the console's RX (vuart.c) */
+	u8 backing;		/* enum vm_backing */
 	struct s2_format fmt;
 	struct s2_mm_ops ops;
 	struct s2_vm s2;
@@ -79,6 +87,7 @@ struct vm {
 	bool reset;		/* PSCI SYSTEM_RESET: recreate once destroyed */
 	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
 	struct vm_churn churn;	/* churn.h: memory rearranged under the running guest */
+	struct vm_charge charge;	/* vm_charge.h: the pages it holds, and its bound */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
