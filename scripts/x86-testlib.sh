@@ -80,7 +80,8 @@ x86_bochs() {
 	shift
 	BLOG=${LOG%.log}-bochs.log		# where run-x86-bochs.sh puts it
 	start=$(date +%s%N)
-	scripts/run-x86-bochs.sh -t "$secs" -o "$LOG" "$@" >/dev/null 2>&1
+	# X86_BOOTARGS: the hypervisor's command line (e.g. hyp.inject=..., make mutants)
+	scripts/run-x86-bochs.sh -t "$secs" -o "$LOG" ${X86_BOOTARGS:+-a "$X86_BOOTARGS"} "$@" >/dev/null 2>&1
 	x86_ran $? "$start" "$secs"
 	[ -f "$LOG" ] || fail "no serial log"
 }

@@ -8,6 +8,7 @@
  * A guest can make the hypervisor log, never crash. doc/x86-virt.md.
  */
 #include <hyp/console.h>
+#include <hyp/inject.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
 #include <hyp/mm/s2_copy.h>
@@ -31,9 +32,16 @@ BUILD_BUG_ON(sizeof(struct x86_vcpu) > PAGE_SIZE);
  * in here: an unmapped page makes the caller report -E_AGAIN (the guest
  * retries the instruction) or fail the walk.
  */
-#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
+u64 x86_guest_cr3(const struct vm *vm)
+{
+	/* BUG (injected, x86-guest-ptr-unlocked): the old place, the top pages of the VM's RAM. */
+	if (inject(X86_GUEST_PTR_UNLOCKED))
+		return ipa_addr(vm->ram_base) + vm->ram_size - X86_GUEST_PT_PAGES * PAGE_SIZE;
+	return X86_BOOT_PT_IPA;
+}
+
 /*
- * BUG (injected): the host address of a guest page, returned after leaving
+ * BUG (injected, x86-guest-ptr-unlocked): the host address of a guest page, returned after leaving
  * the read section that found it; the page may be freed while it is used
  * (issue 14: "written while free" from the CPU_ON rewrite below).
  */
@@ -62,19 +70,16 @@ static void *guest_page(struct vm *vm, u64 ipa, bool populate)
 
 static bool read_guest(struct vm *vm, u64 ipa, void *buf, u64 len)
 {
-	const u8 *p = guest_page(vm, ipa, false);
+	if (inject(X86_GUEST_PTR_UNLOCKED)) {
+		const u8 *p = guest_page(vm, ipa, false);
 
-	if (!p)
-		return false;
-	memcpy(buf, p + (ipa & (PAGE_SIZE - 1)), len);
-	return true;
-}
-#else
-static bool read_guest(struct vm *vm, u64 ipa, void *buf, u64 len)
-{
+		if (!p)
+			return false;
+		memcpy(buf, p + (ipa & (PAGE_SIZE - 1)), len);
+		return true;
+	}
 	return s2_copy_from_guest(&vm->s2, ipa_init(ipa), buf, len) == 0;
 }
-#endif
 
 static bool read_u64(struct vm *vm, u64 ipa, u64 *val)
 {
@@ -190,8 +195,7 @@ static void fill_boot_tables(u64 *t[X86_GUEST_PT_PAGES], u64 base)
 	}
 }
 
-#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
-/* BUG (injected): the old tables in the top pages of RAM, rewritten at every vCPU 0 start. */
+/* BUG (injected, x86-guest-ptr-unlocked): the old tables in the top pages of RAM, rewritten at every vCPU 0 start. */
 static int write_guest_page_tables(struct vm *vm)
 {
 	u64 base = x86_guest_cr3(vm);
@@ -206,7 +210,7 @@ static int write_guest_page_tables(struct vm *vm)
 	fill_boot_tables(t, base);
 	return 0;
 }
-#else
+
 int arch_vm_init(struct vm *vm)
 {
 	u64 base = X86_BOOT_PT_IPA, end = base + X86_GUEST_PT_PAGES * PAGE_SIZE;
@@ -216,6 +220,8 @@ int arch_vm_init(struct vm *vm)
 	unsigned int n;
 	int r = 0;
 
+	if (inject(X86_GUEST_PTR_UNLOCKED))
+		return 0;	/* the old way: written at vCPU 0's start instead */
 	/* hyp/vm keeps its device window (where these are) free of RAM; check anyway. */
 	if ((base < ram + vm->ram_size && ram < end) || (uart >= base && uart < end)) {
 		pr_err("vm%u (%s): x86 boot page tables at %#llx overlap its RAM or UART\n",
@@ -245,7 +251,6 @@ int arch_vm_init(struct vm *vm)
 	}
 	return r == -E_EXIST ? -E_INVAL : r;	/* -E_EXIST means "console taken" to vm_build */
 }
-#endif
 
 /* ---- CPUID, port I/O, hypercalls ------------------------------------------ */
 
@@ -349,13 +354,11 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 	c->entry = ipa_addr(entry);
 	c->arg = arg;
 	c->g.r[GPR_RDI] = arg;		/* first argument register (SysV) */
-#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
-	if (v->idx == 0) {
+	if (inject(X86_GUEST_PTR_UNLOCKED) && v->idx == 0) {
 		r = write_guest_page_tables(v->vm);
 		if (r < 0)
 			return r;
 	}
-#endif
 	return x86_virt.backend == X86_BACKEND_SVM ? svm_vcpu_init(c) : vmx_vcpu_init(c);
 }
 

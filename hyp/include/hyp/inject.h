@@ -71,7 +71,9 @@
 	X(X86_SVM_OWED_BEFORE_CLGI,	"x86-svm-owed-before-clgi")	\
 	X(X86_SVM_ASID_FOR_ALL,		"x86-svm-asid-for-all")	\
 	X(X86_SVM_ASID_AT_INIT,		"x86-svm-asid-at-init")	\
-	X(X86_SVM_ASID_WITHOUT_CAP,	"x86-svm-asid-without-cap")
+	X(X86_SVM_ASID_WITHOUT_CAP,	"x86-svm-asid-without-cap")	\
+	/* arch/x86/vcpu.c: guest memory (doc/guest-memory.md); in QEMU/bochs */	\
+	X(X86_GUEST_PTR_UNLOCKED,	"x86-guest-ptr-unlocked")
 
 enum inject_switch {
 #define INJECT_ENUM(id, name) INJ_##id,

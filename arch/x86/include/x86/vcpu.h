@@ -46,15 +46,8 @@ struct x86_vcpu {
 #define X86_GUEST_PT_PAGES	6
 #define X86_BOOT_PT_IPA		0x09ff0000ULL
 
-static inline u64 x86_guest_cr3(const struct vm *vm)
-{
-#ifdef INJECT_X86_GUEST_PTR_UNLOCKED
-	/* BUG (injected): the old place, the top pages of the VM's RAM. */
-	return ipa_addr(vm->ram_base) + vm->ram_size - X86_GUEST_PT_PAGES * PAGE_SIZE;
-#else
-	return X86_BOOT_PT_IPA;
-#endif
-}
+/* The guest's boot CR3: X86_BOOT_PT_IPA (vcpu.c). */
+u64 x86_guest_cr3(const struct vm *vm);
 
 /* Guest instructions the exit handlers skip (x86_insn_len). */
 enum x86_insn { INSN_CPUID, INSN_RDMSR, INSN_WRMSR, INSN_VMMCALL, INSN_VMCALL, INSN_HLT };
