@@ -22,8 +22,10 @@
 #   BUILD=dir       where hyp.bin and the guest images are (default build/arm64;
 #                   e.g. an INJECT= build: make ARCH=arm64 INJECT=x BUILD=dir)
 #   RUN_QUIET=1     with TIMEOUT: never print the log (callers that check it)
+#   BOARD=zcu102    the Xilinx ZCU102 model instead (scripts/run-zcu102.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+[ "${BOARD:-virt}" = zcu102 ] && exec scripts/run-zcu102.sh
 
 BUILD=${BUILD:-build/arm64}
 SMP=${SMP:-4}

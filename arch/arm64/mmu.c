@@ -186,6 +186,13 @@ static int map_devices(void)
 			err = map_identity(pa_addr(platform.gicr_base),
 					   pa_addr(platform.gicr_base) + platform.gicr_size,
 					   PROT_DEVICE);
+		/* GICv2: GICC with GICC_DIR at +0x1000; GICH (this CPU's view, 4 KiB). */
+		if (!err && platform.gic_version == 2)
+			err = map_identity(pa_addr(platform.gicc_base),
+					   pa_addr(platform.gicc_base) + 2 * PAGE_SIZE, PROT_DEVICE);
+		if (!err && platform.gic_version == 2 && pa_addr(platform.gich_base))
+			err = map_identity(pa_addr(platform.gich_base),
+					   pa_addr(platform.gich_base) + PAGE_SIZE, PROT_DEVICE);
 	}
 	return err;
 }

@@ -9,6 +9,7 @@
 #include <hyp/atomic.h>
 #include <hyp/console.h>
 #include <hyp/palloc.h>
+#include <hyp/platform.h>
 #include <hyp/string.h>
 #include <hyp/mm/s2_format.h>
 #include <hyp/vm/console_in.h>
@@ -18,12 +19,12 @@
 #include <arm64/cpu.h>
 #include <arm64/gic.h>
 #include <arm64/idregs.h>
-#include <arm64/pl011.h>
 #include <arm64/smp.h>
 #include <arm64/sysreg.h>
 #include <arm64/vcpu.h>
 #include <arm64/vgic.h>
 #include <arm64/vtimer.h>
+#include <arm64/uart.h>
 
 BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pc) != VC_PC);
 BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pstate) != VC_PSTATE);
@@ -152,6 +153,12 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 
 int arch_vm_init(struct vm *vm)
 {
+	if (platform.gic_version == 2) {
+		/* doc/boards.md: no virtual GICv2 yet, so no VMs on a GICv2 host. */
+		pr_err("vm%u: the host GIC is a GICv2: virtual GICv2 not implemented, VM refused\n",
+		       vm->id);
+		return -E_NOSYS;
+	}
 	return vgic_vm_init(vm);
 }
 
@@ -164,7 +171,8 @@ static unsigned int console_irq;	/* the physical UART's INTID, 0: none */
 
 void arm64_console_irq_init(const void *dtb)
 {
-	console_irq = pl011_find_irq(dtb);
+	(void)dtb;
+	console_irq = platform.uart_irq;
 }
 
 /*
@@ -193,7 +201,7 @@ static void console_rx_route(struct vcpu *v)
 		WRITE_ONCE(route_vm, v->vm);
 		gic_enable_spi(console_irq, arch_cpu_id());
 		if (first)
-			pl011_rx_irq_enable();
+			uart_rx_irq_enable();
 		pr_info("console input: UART INTID %u on cpu%u (vm%u's vCPU 0)\n", console_irq,
 			arch_cpu_id(), v->vm->id);
 	}

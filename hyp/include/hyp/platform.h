@@ -20,6 +20,12 @@ struct mem_range {
 
 enum psci_conduit { PSCI_NONE = 0, PSCI_HVC, PSCI_SMC };
 
+/* The console UARTs the hypervisor drives (doc/boards.md). */
+enum uart_kind { UART_NONE = 0, UART_PL011, UART_CADENCE };
+
+/* Architected timer outputs, in the order of the arm,armv8-timer binding. */
+enum { TIMER_SEC_PHYS, TIMER_PHYS, TIMER_VIRT, TIMER_HYP, TIMER_NR };
+
 struct platform {
 	struct mem_range mem[PLAT_MAX_MEM];
 	unsigned int nr_mem;
@@ -29,16 +35,27 @@ struct platform {
 	unsigned int nr_cpus;
 	paddr_t uart_base;
 	bool has_uart;
+	enum uart_kind uart_kind;
+	unsigned int uart_irq;			/* its SPI as an INTID, 0 if none given */
 	enum psci_conduit psci;
 	unsigned int gic_version;		/* 0 if none found */
 	paddr_t gicd_base;
-	paddr_t gicr_base;
+	paddr_t gicr_base;			/* GICv3 redistributors */
 	u64 gicr_size;
+	paddr_t gicc_base;			/* GICv2: CPU interface */
+	paddr_t gich_base;			/* GICv2: virtual interface control (0: none) */
+	paddr_t gicv_base;			/* GICv2: virtual CPU interface (0: none) */
+	unsigned int gic_maint_irq;		/* maintenance PPI as an INTID, 0 if none given */
+	unsigned int timer_irq[TIMER_NR];	/* PPIs as INTIDs, 0 if no arm,armv8-timer */
 };
 
 extern struct platform platform;
 
-/* Fill *plat from a DTB. Returns 0 or -E_FORMAT with *why set. */
+/*
+ * Fill *plat from a DTB. Returns 0 or -E_FORMAT with *why set; a device the
+ * hypervisor needs but cannot drive (console UART, interrupt controller,
+ * timer, PSCI conduit) is refused with its node's path in *why.
+ */
 int platform_from_dtb(struct platform *plat, const void *dtb, u64 max_size, const char **why);
 
 #endif
