@@ -9,7 +9,6 @@
 #include <hyp/atomic.h>
 #include <hyp/console.h>
 #include <hyp/palloc.h>
-#include <hyp/platform.h>
 #include <hyp/string.h>
 #include <hyp/mm/s2_format.h>
 #include <hyp/vm/console_in.h>
@@ -153,12 +152,6 @@ int arch_vcpu_init(struct vcpu *v, ipaddr_t entry, u64 arg)
 
 int arch_vm_init(struct vm *vm)
 {
-	if (platform.gic_version == 2) {
-		/* doc/boards.md: no virtual GICv2 yet, so no VMs on a GICv2 host. */
-		pr_err("vm%u: the host GIC is a GICv2: virtual GICv2 not implemented, VM refused\n",
-		       vm->id);
-		return -E_NOSYS;
-	}
 	return vgic_vm_init(vm);
 }
 

@@ -113,6 +113,9 @@ int vgic_vm_init(struct vm *vm)
 		       vm->name, VGIC_GICD_BASE, VGIC_GICR_BASE);
 		return -E_RANGE;
 	}
+	if (vgic_absent() && !vm->incarnation)
+		pr_warn("vm%u (%s): the host GIC is a GICv2: no virtual GIC, no interrupts "
+			"(doc/boards.md)\n", vm->id, vm->name);
 	memset(g, 0, sizeof(*g));
 	spin_lock_init(&g->lock);
 	g->vm = vm;
@@ -270,7 +273,7 @@ void vgic_sync_fill(struct vcpu *v)
 	struct vgic_cpu *vc = &g->cpu[v->idx];
 	u64 empty;
 
-	if (!vc->loaded)
+	if (!vc->loaded || vgic_absent())
 		return;
 	/* An LR with EOI=1 the guest finished is not "empty" but raises MISR.EOI. */
 	empty = read_sysreg(ich_elrsr_el2);
@@ -292,6 +295,8 @@ bool vgic_vcpu_pending(struct vcpu *v)
 	unsigned int intid;
 	bool p = false;
 
+	if (vgic_absent())
+		return false;
 	for (unsigned int lr = 0; lr < VGIC_MAX_LRS && !p; lr++)
 		if ((vc->lr_used & BIT(lr)) && (read_lr(lr) & LR_PENDING))
 			p = true;
@@ -307,6 +312,8 @@ void vgic_vcpu_load(struct vcpu *v)
 {
 	struct vgic_cpu *vc = &vgic_of(v->vm)->cpu[v->idx];
 
+	if (vgic_absent())
+		return;
 	for (unsigned int lr = 0; lr < nr_lrs(); lr++)
 		write_lr(lr, 0);
 	clear_aprs();
@@ -324,6 +331,8 @@ void vgic_vcpu_put(struct vcpu *v)
 	struct vgic *g = vgic_of(v->vm);
 	struct vgic_cpu *vc = &g->cpu[v->idx];
 
+	if (vgic_absent())
+		return;
 	spin_lock(&g->lock);
 	for (unsigned int lr = 0; lr < VGIC_MAX_LRS; lr++) {
 		struct vgic_irq *irq;
@@ -395,6 +404,10 @@ void vgic_inject_hw(struct vcpu *v, unsigned int intid)
 	struct vgic *g = vgic_of(v->vm);
 	struct vgic_irq *irq = &g->cpu[v->idx].priv[intid & 31];
 
+	if (vgic_absent()) {
+		gic_deactivate(intid);	/* nobody to forward it to (doc/boards.md) */
+		return;
+	}
 	spin_lock(&g->lock);
 	irq->hw = 1;
 	irq->pending = 1;
@@ -409,7 +422,7 @@ void vgic_hw_line_low(struct vcpu *v, unsigned int intid)
 	struct vgic_irq *irq = &vc->priv[intid & 31];
 
 	/* Only this CPU sets hw for its running vCPU's PPIs: the common exit is one load. */
-	if (!READ_ONCE(irq->hw))
+	if (vgic_absent() || !READ_ONCE(irq->hw))
 		return;
 	spin_lock(&g->lock);
 	if (irq->hw && irq->lr != VGIC_NO_LR && vc->loaded &&

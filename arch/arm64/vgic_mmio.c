@@ -258,9 +258,10 @@ static void gicr_rw(struct vgic *g, unsigned int idx, u32 off, bool write, unsig
 
 bool vgic_is_mmio(struct vcpu *v, u64 ipa)
 {
-	return (ipa >= VGIC_GICD_BASE && ipa < VGIC_GICD_BASE + VGIC_GICD_SIZE) ||
+	return !vgic_absent() &&
+	       ((ipa >= VGIC_GICD_BASE && ipa < VGIC_GICD_BASE + VGIC_GICD_SIZE) ||
 	       (ipa >= VGIC_GICR_BASE &&
-		ipa < VGIC_GICR_BASE + vgic_of(v->vm)->nr_vcpus * VGIC_GICR_STRIDE);
+		ipa < VGIC_GICR_BASE + vgic_of(v->vm)->nr_vcpus * VGIC_GICR_STRIDE));
 }
 
 int vgic_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val)

@@ -19,6 +19,7 @@
 #include <hyp/addr.h>
 #include <hyp/arch.h>
 #include <hyp/spinlock.h>
+#include <hyp/platform.h>
 
 #define VGIC_GICD_BASE		0x08000000ULL
 #define VGIC_GICD_SIZE		0x10000ULL
@@ -65,6 +66,17 @@ struct vgic {
 	struct vgic_irq spi[VGIC_NR_SPIS];
 	struct vgic_cpu cpu[HYP_MAX_CPUS];
 };
+
+/*
+ * No virtual GIC for VMs: the host GIC is a GICv2 and the virtual GICv2 is
+ * not implemented yet (doc/boards.md). VMs run without interrupts: every
+ * vgic_* entry point that touches the CPU interface returns at once, a
+ * forwarded physical PPI is deactivated and dropped.
+ */
+static inline bool vgic_absent(void)
+{
+	return platform.gic_version == 2;
+}
 
 /* The VM's vGIC (vgic.c holds one per VM slot). */
 struct vgic *vgic_of(struct vm *vm);
