@@ -31,7 +31,7 @@
 #define GICC_BPR		0x0008
 #define GICC_IAR		0x000c
 #define GICC_EOIR		0x0010
-#define GICC_DIR		0x1000
+#define GICC_DIR		0x0000	/* in the second page (gicc_dir) */
 #define GICC_CTLR_EN		BIT(0)	/* EnableGrp0 / EnableGrp1 (NS view) */
 #define GICC_CTLR_EOIMODE	BIT(9)	/* EOImodeS / EOImodeNS (NS view) */
 
@@ -40,7 +40,7 @@
 #define PRIO_HYP		0xa0
 #define IAR_ID_MASK		0x3ff
 
-static volatile u8 *gicd, *gicc;
+static volatile u8 *gicd, *gicc, *gicc_dir;	/* gicc_dir: GICC's second page */
 static unsigned int gic_lines;
 static u8 cpu_mask[HYP_MAX_CPUS];	/* GICD_ITARGETSR bit of each logical CPU */
 static u32 sgi_iar[HYP_MAX_CPUS];	/* the last SGI's IAR value, per CPU */
@@ -72,6 +72,7 @@ bool gicv2_init(void)
 		wr8(d, GICD_IPRIORITYR + i, PRIO_HYP);
 	wr32(d, GICD_CTLR, GICD_CTLR_EN);
 	gicc = (volatile u8 *)pa_to_ptr(platform.gicc_base);
+	gicc_dir = (volatile u8 *)pa_to_ptr(gic_cpuif_page1(platform.gicc_base, platform.gicc_size));
 	gicd = d;
 	pr_info("gic: GICv2 distributor at %#llx, CPU interface at %#llx, %u INTIDs, EOImode=1, "
 		"hypervisor owns it\n", pa_addr(platform.gicd_base), pa_addr(platform.gicc_base),
@@ -146,7 +147,7 @@ void gicv2_eoi(unsigned int intid)
 
 void gicv2_deactivate(unsigned int intid)
 {
-	wr32(gicc, GICC_DIR, full_id(intid));
+	wr32(gicc_dir, GICC_DIR, full_id(intid));
 }
 
 bool gicv2_ppi_active(unsigned int intid)

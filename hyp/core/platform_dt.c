@@ -328,10 +328,13 @@ static int parse_gic(struct platform *p, const struct fdt *f, const char **why)
 	if (r)
 		return r;
 	p->gicc_base = pa_init(base);
+	p->gicc_size = size;
 	if (fdt_reg(f, n, 2, &base, &size))
 		p->gich_base = pa_init(base);
-	if (fdt_reg(f, n, 3, &base, &size))
+	if (fdt_reg(f, n, 3, &base, &size)) {
 		p->gicv_base = pa_init(base);
+		p->gicv_size = size;
+	}
 maint:
 	if (n < 0)
 		return 0;

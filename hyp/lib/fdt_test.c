@@ -154,6 +154,9 @@ static void test_zynqmp(void)
 	       pa_addr(p.gicc_base) == 0xf9020000 && pa_addr(p.gich_base) == 0xf9040000 &&
 	       pa_addr(p.gicv_base) == 0xf9060000 && p.gic_maint_irq == 25,
 	       "GIC-400: GICD, GICC, GICH, GICV and maintenance PPI 9");
+	tap_ok(pa_addr(gic_cpuif_page1(p.gicc_base, p.gicc_size)) == 0xf9030000 &&
+	       pa_addr(gic_cpuif_page1(p.gicv_base, p.gicv_size)) == 0xf9070000,
+	       "128 KiB GICC/GICV: second page (GICC_DIR) 64 KiB in");
 	tap_ok(p.timer_irq[TIMER_SEC_PHYS] == 29 && p.timer_irq[TIMER_PHYS] == 30 &&
 	       p.timer_irq[TIMER_VIRT] == 27 && p.timer_irq[TIMER_HYP] == 26, "timer PPIs 29/30/27/26");
 	tap_ok(p.psci == PSCI_SMC, "ZynqMP: PSCI over SMC");
