@@ -31,6 +31,8 @@ for t in irq_isolation; do
 	expect "\\[tests\\] guest-test: $t: SKIP the guest DTB has no GICv3 \\(gic 2" "$t (GICv3-specific) skipped"
 done
 expect '\[tests\] guest-tests: [1-9][0-9]* passed, 0 failed' "guest summary with 0 failed"
+# No FEAT_TLBIRANGE: every gather fell back to per-IPA or VMID-wide invalidation.
+expect 'vm0 \(tests\): stage-2 invalidations: [1-9][0-9]* batches: [1-9][0-9]* by IPA, 0 by range, [0-9]+ VMID-wide' "invalidation counts without range TLBI"
 reject 'guest-test: [a-z_0-9]+: FAIL' "a failed guest test"
 expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
 expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
