@@ -7,7 +7,7 @@
  *                      -> EL2 registers -> build + enable stage-1 MMU
  *   hyp_init(dtb)      core: platform, page allocator, banner
  *   tlb_boot_check     every stage-2 TLBI once (traps now, not under a guest)
- *   gic_init           physical GICv3 distributor + this CPU's interface
+ *   gic_init           physical GIC (v3, or v2: gicv2.c) + this CPU's interface
  *   secondaries        PSCI CPU_ON each; they enter hyp_secondary_main()
  *   selftest_run       arm64.selftest=... (arm64/selftest.h), if asked
  *   hyp_main()         core: wait for CPUs, self tests, power off
