@@ -7,6 +7,7 @@
 # Console on stdio (quit QEMU with Ctrl-A x).
 #
 # Environment:
+#   BOARD=zcu102    the Xilinx ZCU102 model instead (scripts/run-zcu102.sh)
 #   KERNEL_PATH=1   skip the firmware: QEMU loads hyp.bin itself (-kernel)
 #   TIMEOUT=secs    non-interactive: stop QEMU after secs, console to LOG;
 #                   print the log if QEMU fails or times out
@@ -22,7 +23,6 @@
 #   BUILD=dir       where hyp.bin and the guest images are (default build/arm64;
 #                   e.g. an INJECT= build: make ARCH=arm64 INJECT=x BUILD=dir)
 #   RUN_QUIET=1     with TIMEOUT: never print the log (callers that check it)
-#   BOARD=zcu102    the Xilinx ZCU102 model instead (scripts/run-zcu102.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ "${BOARD:-virt}" = zcu102 ] && exec scripts/run-zcu102.sh
