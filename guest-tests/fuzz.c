@@ -38,6 +38,8 @@ extern char __bss_end[];
 
 static u32 seed;
 static u64 t_start;
+static u64 hc_ticks[GUEST_MAX_CPUS][14];
+static unsigned int last_hc[GUEST_MAX_CPUS];
 static u64 calls_per_cpu;
 static u32 stop;			/* set by the first failure: every worker stops */
 static char fail_msg[GUEST_MAX_CPUS][200];
@@ -116,7 +118,7 @@ static void gen_range(struct fuzz_rng *r, u64 *ipa, u64 *size, u64 max)
 	case 0: case 1: case 2: case 3:
 		*ipa = PLAY_BASE + PAGE_SIZE * rnd_below(r, play_pages);
 		/* big ones rare: each page costs a zeroing or a poisoning */
-		*size = PAGE_SIZE * (1 + rnd_below(r, rnd_below(r, 32) ? 8 : max / PAGE_SIZE + 2));
+		*size = PAGE_SIZE * (1 + rnd_below(r, rnd_below(r, 64) ? 4 : max / PAGE_SIZE + 2));
 		break;
 	case 4:		/* anywhere in RAM (destructive calls re-roll) */
 		*ipa = RAM_BASE + PAGE_SIZE * rnd_below(r, RAM_SIZE / PAGE_SIZE);
@@ -195,6 +197,8 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 {
 	struct call c;
 	unsigned int n = (unsigned int)rnd_below(r, 14);
+
+	last_hc[cpu] = n;
 	const char *name = n < 12 ? hc_names[n] : "unknown";
 	u64 ipa, size, dst;
 	s64 v;
@@ -216,6 +220,9 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 			ipa = VER_BASE + PAGE_SIZE * rnd_below(r, VER_SIZE / PAGE_SIZE);
 			size = PAGE_SIZE * (1 + rnd_below(r, 8));
 		}
+		if (range_err(ipa, size) == OK && size > 64 * PAGE_SIZE && size <= HC_MAP_MAX &&
+		    rnd_below(r, 4))
+			size = PAGE_SIZE * (1 + rnd_below(r, 4));	/* big maps: costly, rarer */
 		c.a[0] = ipa, c.a[1] = size;
 		if (issue(r, &c, msg, len))
 			return 1;
@@ -292,7 +299,7 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 		gen_range(r, &ipa, &size, HC_DIRTY_MAX);
 		if (!rnd_below(r, 4)) {		/* the verified region or the image */
 			ipa = RAM_BASE + PAGE_SIZE * rnd_below(r, (PLAY_BASE - RAM_BASE) / PAGE_SIZE);
-			size = PAGE_SIZE * (1 + rnd_below(r, 64));
+			size = PAGE_SIZE * (1 + rnd_below(r, rnd_below(r, 16) ? 8 : 64));
 		}
 		c.a[0] = ipa, c.a[1] = size;
 		if (issue(r, &c, msg, len))
@@ -341,7 +348,7 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 		gen_range(r, &ipa, &size, HC_MIGRATE_MAX);
 		if (!rnd_below(r, 3)) {
 			ipa = RAM_BASE + PAGE_SIZE * rnd_below(r, (PLAY_BASE - RAM_BASE) / PAGE_SIZE);
-			size = PAGE_SIZE * (1 + rnd_below(r, 64));
+			size = PAGE_SIZE * (1 + rnd_below(r, rnd_below(r, 16) ? 4 : 64));
 		}
 		c.a[0] = ipa, c.a[1] = size;
 		if (issue(r, &c, msg, len))
@@ -567,8 +574,11 @@ static void fuzz_worker(void *arg)
 		int bad;
 
 		if (k < 50) {
+			u64 t = clock_ticks();
+
 			bad = fuzz_hypercall(&r, cpu, msg, len);
 			n->hc++;
+			hc_ticks[cpu][last_hc[cpu]] += clock_ticks() - t;
 		} else if (k < 65) {
 			bad = fuzz_psci(&r, msg, len);
 			n->psci++;
@@ -647,6 +657,10 @@ GTEST(fuzz)
 		       "rewritten %lu times\n", c, n->hc, n->psci, n->mmio, m->ok, m->ext_abort,
 		       m->align_fault, n->verifies, n->rewrites);
 	}
+	printf("fuzz: ms in hypercalls by number (0-13):");
+	for (unsigned int h = 0; h < 14; h++)
+		printf(" %lu", (hc_ticks[0][h] + hc_ticks[1 % nr_cpus][h]) * 1000 / clock_hz());
+	printf("\n");
 	printf("fuzz: seed %u: %lu calls in %lu ms (%lu calls/s), 0 wrong\n", seed, total, ms,
 	       ms ? total * 1000 / ms : 0);
 	return 0;

@@ -9,14 +9,15 @@
 # region intact, the test VM passed every test, both VMs were destroyed
 # with every page returned, no hypervisor error line, no panic, no timeout.
 # On failure the seed is printed with the console log.
-#   FUZZ_SEED=N (default: random, printed)  FUZZ_CALLS=N (default 16000)
+#   FUZZ_SEED=N (default: random, printed)  FUZZ_CALLS=N (default 10000)
+#   FUZZ_BOOTARGS="hyp.inject=..." more boot arguments (a VALIDATION=1 build)
 # test-timeout: 300
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-240}
 FUZZ_NAME=${FUZZ_NAME:-arm64-fuzz}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
 SEED=${FUZZ_SEED:-$(( (RANDOM << 15 | RANDOM) % 4000000000 + 1 ))}
-CALLS=${FUZZ_CALLS:-16000}
+CALLS=${FUZZ_CALLS:-10000}
 files=build/test/$FUZZ_NAME.files
 rm -rf "$files" && mkdir -p "$files"
 printf '/include/ "guest-fuzz.dts"\n/ { chosen { hyp-test,fuzz-seed = <%u>; hyp-test,fuzz-calls = <%u>; }; };\n' \
@@ -26,7 +27,7 @@ dtc -q -i configs/guests -I dts -O dtb -o "$files/guest-fuzz.dtb" "$files/run.dt
 echo "$FUZZ_NAME: seed $SEED, $CALLS calls (rerun: FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS $0)"
 
 arm64_boot "$FUZZ_NAME" SMP=4 VMCFG=configs/vms/fuzz.dts VMFILES_PATH="$files" \
-	BOOTARGS="hyp.panic=poweroff"
+	BOOTARGS="hyp.panic=poweroff${FUZZ_BOOTARGS:+ $FUZZ_BOOTARGS}"
 expect "\\[fuzz\\] fuzz: seed $SEED, [0-9]+ calls on 2 vCPUs" "fuzzer started with the seed"
 expect "\\[fuzz\\] fuzz: seed $SEED: [0-9]+ calls in [0-9]+ ms \\([0-9]+ calls/s\\), 0 wrong" \
 	"fuzzer finished, 0 wrong answers"
