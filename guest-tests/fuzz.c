@@ -25,6 +25,7 @@
 #define IMG_SIZE		SZ_2M
 #define VER_SIZE		(512 * 1024UL)
 #define VER_BASE		(RAM_BASE + IMG_SIZE)
+#define VER_PAGES		(VER_SIZE / PAGE_SIZE)
 #define PLAY_BASE		(RAM_BASE + 2 * SZ_2M)
 #define RAM_END			(RAM_BASE + RAM_SIZE)
 #define VERIFY_EVERY		512	/* calls between two checks of the own slice */
@@ -346,9 +347,12 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 		return want_one(&c, name, v, msg, len);
 	case 11:	/* MIGRATE: anywhere, contents kept (the image and VER included) */
 		gen_range(r, &ipa, &size, HC_MIGRATE_MAX);
-		if (!rnd_below(r, 3)) {
+		if (!rnd_below(r, 3)) {		/* the image (stacks, code) */
 			ipa = RAM_BASE + PAGE_SIZE * rnd_below(r, (PLAY_BASE - RAM_BASE) / PAGE_SIZE);
 			size = PAGE_SIZE * (1 + rnd_below(r, rnd_below(r, 16) ? 4 : 64));
+		} else if (rnd_below(r, 2)) {	/* the verified region, its owners writing */
+			ipa = VER_BASE + PAGE_SIZE * rnd_below(r, VER_PAGES);
+			size = PAGE_SIZE * (1 + rnd_below(r, 4));
 		}
 		c.a[0] = ipa, c.a[1] = size;
 		if (issue(r, &c, msg, len))
@@ -521,6 +525,13 @@ static u64 slice_size(void)
 	return VER_SIZE / nr_cpus & ~(PAGE_SIZE - 1);
 }
 
+/*
+ * Word 0 of each page of a slice is a counter its owner bumps between calls
+ * (ctr[][]: what it must read), so a write lost while another vCPU migrates,
+ * dirty-logs or re-maps that page is seen at the next check.
+ */
+static u64 ctr[GUEST_MAX_CPUS][VER_PAGES];
+
 static u64 pattern(u64 addr, u64 g)
 {
 	u64 z = addr * 0x9e3779b97f4a7c15UL ^ (u64)seed << 32 ^ g * 0xd6e8feb86659fd93UL;
@@ -533,7 +544,14 @@ static void slice_write(unsigned int cpu, u64 g)
 	u64 *p = (u64 *)(VER_BASE + cpu * slice_size());
 
 	for (u64 i = 0; i < slice_size() / 8; i++)
-		p[i] = pattern((u64)&p[i], g);
+		p[i] = i % (PAGE_SIZE / 8) ? pattern((u64)&p[i], g) : ctr[cpu][i / (PAGE_SIZE / 8)];
+}
+
+static void slice_bump(struct fuzz_rng *r, unsigned int cpu)
+{
+	u64 pg = rnd_below(r, slice_size() / PAGE_SIZE);
+
+	WRITE_ONCE(*(u64 *)(VER_BASE + cpu * slice_size() + pg * PAGE_SIZE), ++ctr[cpu][pg]);
 }
 
 static int slice_check(unsigned int cpu, u64 g, char *msg, size_t len)
@@ -542,9 +560,10 @@ static int slice_check(unsigned int cpu, u64 g, char *msg, size_t len)
 	u64 bad = 0, first = 0, got = 0;
 
 	for (u64 i = 0; i < slice_size() / 8; i++) {
-		u64 v = p[i];
+		u64 v = p[i], want = i % (PAGE_SIZE / 8) ? pattern((u64)&p[i], g) :
+				    ctr[cpu][i / (PAGE_SIZE / 8)];
 
-		if (v != pattern((u64)&p[i], g)) {
+		if (v != want) {
 			if (!bad++)
 				first = (u64)&p[i], got = v;
 		}
@@ -552,7 +571,8 @@ static int slice_check(unsigned int cpu, u64 g, char *msg, size_t len)
 	if (!bad)
 		return 0;
 	snprintf(msg, len, "verified region: %lu words wrong, first at %lx: %lx, want %lx "
-		 "(slice of cpu%u, generation %lu)", bad, first, got, pattern(first, g), cpu, g);
+		 "(slice of cpu%u, generation %lu)", bad, first, got,
+		 first % PAGE_SIZE ? pattern(first, g) : ctr[cpu][(first - (u64)p) / PAGE_SIZE], cpu, g);
 	return 1;
 }
 
@@ -586,6 +606,7 @@ static void fuzz_worker(void *arg)
 			bad = fuzz_arch_mmio(&r, msg, len);
 			n->mmio++;
 		}
+		slice_bump(&r, cpu);
 		if (!bad && i % VERIFY_EVERY == VERIFY_EVERY - 1) {
 			bad = slice_check(cpu, gen[cpu], msg, len);
 			n->verifies++;
