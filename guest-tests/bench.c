@@ -13,6 +13,7 @@
  * operation happened (benchmarks are not tests: no figure is judged).
  */
 #include "guest.h"
+#include "bench.h"
 
 #define BENCH_AREA	(RAM_BASE + 0x2000000)	/* 32 MiB in, 2 x 2 MiB */
 #define ACCESS_PAGES	64
@@ -24,7 +25,7 @@
 /* Mapped-access cost, picoseconds (measured first, by bench_mapped_access). */
 static u64 access_ps;
 
-static u64 ticks_to_ps(u64 ticks, u64 n)
+u64 ticks_to_ps(u64 ticks, u64 n)
 {
 	/* ps = ticks * 1e12 / hz / n, without overflow for runs up to ~3 h */
 	u64 khz = clock_hz() / 1000;
@@ -33,12 +34,12 @@ static u64 ticks_to_ps(u64 ticks, u64 n)
 }
 
 /* "12.34" from a value scaled by 100 */
-static void put_fixed(const char *name, u64 x100, const char *unit)
+void put_fixed(const char *name, u64 x100, const char *unit)
 {
 	printf("guest-bench: %s: %lu.%02lu %s\n", name, x100 / 100, x100 % 100, unit);
 }
 
-static void put_ns(const char *name, u64 ps)
+void put_ns(const char *name, u64 ps)
 {
 	put_fixed(name, ps / 10, "ns");
 }

@@ -55,7 +55,7 @@ listed() {
 }
 # Switches still written as #ifdef INJECT_<NAME>: one build each.
 legacy() {
-	grep -rhoE '^#if(n?def| defined)[ (]*INJECT_[A-Z0-9_]+' hyp arch/sim arch/arm64/tlb.c arch/x86/tlb.c 2>/dev/null |
+	grep -rhoE '^#if(n?def| defined)[ (]*INJECT_[A-Z0-9_]+' hyp arch/sim arch/arm64/tlb.c arch/x86/tlb.c arch/x86/tlb_entry.c 2>/dev/null |
 		sed 's/.*INJECT_//' | grep -vxE 'NAME|ONE' | tr 'A-Z_' 'a-z-'
 }
 LIST=${MUTANTS_ONLY:-$(names | sort -u)}
@@ -114,7 +114,7 @@ hint() {
 		echo split-collapse-arm64,split-collapse-x86 ;;
 	tlbi-*)	# arch/arm64/tlb.c under the instruction model (doc/simulation.md A1-A7)
 		echo insn-primitives-arm64,insn-boot-check-arm64 ;;
-	x86-*)	# arch/x86/tlb.c under the x86 model (X1-X5)
+	x86-*)	# arch/x86/tlb.c, tlb_entry.c under the x86 model (X1-X9)
 		echo insn-primitives-x86,insn-vmid-rollover-x86 ;;
 	esac
 }

@@ -22,6 +22,9 @@
 #   BUILD=dir       where hyp.bin and the guest images are (default build/arm64;
 #                   e.g. an INJECT= build: make ARCH=arm64 INJECT=x BUILD=dir)
 #   RUN_QUIET=1     with TIMEOUT: never print the log (callers that check it)
+#   ICOUNT=N        -icount shift=N (virtual time counts instructions: at N=0
+#                   one instruction is 1 ns, whatever the host's load) with the
+#                   single-threaded TCG icount needs (make bench, doc/bench.md)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,8 +46,13 @@ if [ "${NO_BUILD:-0}" != 1 ]; then
 	make -s --no-print-directory ARCH=arm64 || exit 2
 fi
 
+if [ -n "${ICOUNT:-}" ]; then
+	accel=(-accel tcg,thread=single -icount "shift=$ICOUNT")
+else
+	accel=(-accel tcg,thread=multi)
+fi
 args=(-M "virt,virtualization=$VIRT,gic-version=$GIC" -cpu "$CPU" -smp "$SMP" -m "$MEM"
-      -accel tcg,thread=multi -nographic -no-reboot)
+      "${accel[@]}" -nographic -no-reboot)
 if [ "${KERNEL_PATH:-0}" = 1 ]; then
 	args+=(-kernel "$BUILD/hyp.bin")
 	[ -n "${BOOTARGS:-}" ] && args+=(-append "$BOOTARGS")

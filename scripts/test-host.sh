@@ -4,7 +4,8 @@
 # make test-host: every test that needs no emulator, in one go — the first
 # thing to run. Builds the host simulation (ASan + UBSan), runs every host
 # unit test (hyp/**/*_test.c and arch/sim/*_test.c: build/sim/tests/**),
-# the simulation suite (make ARCH=sim sim-tests: the abstract model and the
+# hyp/mm's floors (scripts/check-floors.sh, doc/mm.md), the simulation suite
+# (make ARCH=sim sim-tests: the abstract model and the
 # arm64 instruction model, doc/simulation.md) and sparse over both real
 # architectures (make check). Last line: "test-host: N passed, N failed".
 #
@@ -39,6 +40,7 @@ step build make -s --no-print-directory -j"$JOBS" ARCH=sim host-tests build/sim/
 for t in $(find build/sim/tests -name '*_test' -type f | sort); do
 	step "unit-$(basename "$t")" "$t"
 done
+step mm-floors bash scripts/check-floors.sh
 step sim-tests build/sim/simtest --tap --jobs "$JOBS"
 if [ "${TEST_HOST_NO_SPARSE:-0}" != 1 ]; then
 	if command -v sparse >/dev/null; then

@@ -91,6 +91,9 @@ for t in $(find build/sim/tests -name '*_test' -type f 2>/dev/null | sort); do
 	tap "unit-$(basename "$t")" 120 "$t"
 done
 
+# hyp/mm's floors (doc/mm.md): no call goes up, read from the objects.
+tap mm-floors 60 bash scripts/check-floors.sh
+
 # Simulation suites (arch/sim), when the tree has them.
 if make -s -n ARCH=sim sim-tests >/dev/null 2>&1; then
 	note "== stage-2 simulation"

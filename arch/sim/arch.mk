@@ -48,9 +48,12 @@ $(BUILD)/obj/arch/sim/sim_arm64.o: CPPFLAGS += $(A64_MODEL_FLAGS)
 
 # The same for arch/x86/tlb.c (the shootdown NMI / acknowledgement / owed-flush
 # protocol) against arch/sim/sim_x86.c.
-ARCH_SRCS += arch/x86/tlb.c
+# And the backends' VM-entry half (tlb_entry.c: INVEPT, the VMCB's ASID and
+# TLB_CONTROL) through x86/tlbinsn.h, which calls the model.
+ARCH_SRCS += arch/x86/tlb.c arch/x86/tlb_entry.c
 X86_MODEL_FLAGS := -DX86_INSN_MODEL -Iarch/x86/include
 $(BUILD)/obj/arch/x86/tlb.o: CPPFLAGS += $(X86_MODEL_FLAGS) -include arch/sim/x86_names.h
+$(BUILD)/obj/arch/x86/tlb_entry.o: CPPFLAGS += $(X86_MODEL_FLAGS)
 $(BUILD)/obj/arch/sim/sim_x86.o: CPPFLAGS += $(X86_MODEL_FLAGS)
 
 # tests.mk names $(OBJS) in a prerequisite list, which make expands as it

@@ -161,6 +161,7 @@ void sim_x86_settle(void);
 void sim_x86_entry(unsigned int ci);
 bool sim_x86_entry_dead(unsigned int ci, u32 vmid);
 void sim_flush_local(unsigned int ci, bool all, u32 vmid);
+void sim_flush_local_root(unsigned int ci, u64 root);
 void sim_inval_sync(void);
 void sim_load(const struct arch_s2_tlb_ctx *ctx);
 

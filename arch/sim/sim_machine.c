@@ -621,6 +621,20 @@ void sim_flush_local(unsigned int ci, bool all, u32 vmid)
 	sim_trace(EV_INVAL_DONE, vmid, 0, 0, (s64)ci, all ? "x86 entry flush all" : "x86 entry flush vmid");
 }
 
+/* x86 INVEPT single-context (sim_x86.c, X6): this CPU's entries filled under @root. */
+void sim_flush_local_root(unsigned int ci, u64 root)
+{
+	struct sim_cpu *c = &sim.cpu[ci];
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++)
+		if (c->tlb[k].valid && c->tlb[k].root == root)
+			c->tlb[k].valid = 0;
+	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++)
+		if (c->wc[k].valid && c->wc[k].root == root)
+			c->wc[k].valid = 0;
+	sim_trace(EV_INVAL_DONE, 0, 0, root, (s64)ci, "x86 INVEPT single-context");
+}
+
 static bool deliverable(const struct sim_inval *iv, unsigned int t)
 {
 	/* x86: the shootdown IPI is taken only with interrupts enabled. */

@@ -1,26 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The x86 instruction model: what arch/x86/tlb.c's shootdown protocol runs
- * against on the simulated CPUs of cfg.insn_cpus (x86 flavour). tlb.c is
- * compiled unchanged; this file provides what it touches of the hardware
- * (doc/simulation.md, "The x86 instruction model", rules X1-X5):
- *   X1  EPT/NPT translations are tagged (VPID / ASID, one per VMID here)
- *       and survive VM exit and VM entry: nothing flushes them but the
- *       flush done at VM entry (INVEPT / TLB_CONTROL), which consumes what
- *       tlb.c says is owed (x86_tlb_flush_owed()); TLB_CONTROL (and the
- *       VMX backend's INVEPT at entry) take effect at that entry, not when
- *       the owed bit is set
+ * The x86 instruction model: what arch/x86/tlb.c's shootdown protocol and
+ * arch/x86/tlb_entry.c's VM-entry flushes (the backends' INVEPT / VMCB
+ * encoding) run against on the simulated CPUs of cfg.insn_cpus (x86
+ * flavour). Both are compiled unchanged; this file provides what they touch
+ * of the hardware: lapic_send_ipi() and the instructions of x86/tlbinsn.h
+ * (doc/simulation.md, "The x86 instruction model", rules X1-X9):
+ *   X1  EPT/NPT translations are tagged (EP4TA / ASID; VMID-wide here) and
+ *       survive VM exit and VM entry: only INVEPT and TLB_CONTROL flush them
  *   X2  lapic_send_ipi(NMI) makes the target take an NMI at a later step of
- *       the scheduler's choosing, interrupts masked or not; in guest mode
- *       the NMI is a VM exit first; the handler (x86_shootdown_nmi) runs
- *       in host mode on the target
+ *       the scheduler's choosing, interrupts masked or not (not while GIF is
+ *       clear); in guest mode the NMI is a VM exit first; the handler
+ *       (x86_shootdown_nmi) runs in host mode on the target
  *   X3  nothing walks EPT/NPT in host mode: no speculative fills outside
  *       guest mode; a CPU's entries of a VMID it owes a flush for are dead
  *       while it is in host mode (never used before the flush at entry)
  *   X4  a guest translation fault is a VM exit
  *   X5  a CPU outside the shootdown set keeps its entries
- * The backend mapping of "owed" to INVEPT type / TLB_CONTROL value (svm.c,
- * vmx.c) is not run here: the model flushes the VMID or everything locally.
+ *   X6  INVEPT: single-context drops the entries of its EPTP's EP4TA only,
+ *       all-context every entry; an EPTP or type the CPU does not support
+ *       is VMfail (nothing invalidated): a violation. VM entry translates
+ *       through the VMCS's EPTP, which must be valid and the loaded root
+ *   X7  VMRUN reads the VMCB's ASID, nCR3 and TLB_CONTROL *at VMRUN*, per
+ *       VMCB: 0 nothing, 1 every ASID, 3/7 this ASID (FlushByAsid only);
+ *       ASID 0 or another value is VMEXIT_INVALID; the ASID must be the
+ *       VMID the CPU translates for (the model's tag) and nCR3 its root
+ *   X8  CLGI holds NMIs until VMRUN, where a held NMI exits at once; VMX
+ *       has no GIF (the NMI is taken wherever the CPU is in host mode)
+ *   X9  INVVPID: type and VPID checked (VPID-tagged linear/combined entries
+ *       are not modelled on x86)
+ * The backend (SVM or VMX) and its capabilities are chosen by the seed.
  */
 #include "sim_internal.h"
 #include <hyp/percpu.h>
@@ -28,9 +37,25 @@
 #include <x86/apic.h>
 #include <x86/percpu.h>
 #include <x86/tlb.h>
+#include <x86/tlbinsn.h>
+#include <x86/virt.h>
 
 struct x86_cpu x86_cpus[HYP_MAX_CPUS];
+struct x86_virt x86_virt;	/* the model's CPU: backend and capabilities (seed) */
 static int nmi_cpu = -1;	/* the NMI handler runs "on" this CPU */
+
+#define VMCB_SLOTS	8
+#define VMCB_BYTES	256	/* the control-area fields tlbinsn.h writes */
+
+/* Per CPU: GIF, the current VMCS's EPTP, the VMCBs of the vCPUs run here. */
+static struct x86_model_cpu {
+	bool gif_clear;
+	int promised;		/* TLB_CONTROL written with GIF clear, for this VMRUN; -1 none */
+	u64 eptp;
+	u64 vmcb_root[VMCB_SLOTS];	/* one VMCB per VM (root) run on this CPU */
+	u8 vmcb[VMCB_SLOTS][VMCB_BYTES];
+	unsigned int vmcb_next;
+} xm[HYP_MAX_CPUS];
 
 struct x86_cpu *x86_model_this_cpu(void)
 {
@@ -42,11 +67,31 @@ struct x86_cpu *x86_model_this_cpu(void)
 
 void sim_x86_reset(void)
 {
+	u64 v = sim.cfg.seed >> 1;
+
 	memset(x86_cpus, 0, sizeof(x86_cpus));
+	memset(xm, 0, sizeof(xm));
+	for (unsigned int i = 0; i < HYP_MAX_CPUS; i++)
+		xm[i].promised = -1;
+	/* The backend by seed parity, its capabilities by the next bits (X6, X7). */
+	memset(&x86_virt, 0, sizeof(x86_virt));
+	x86_virt.backend = (sim.cfg.seed & 1) ? X86_BACKEND_VMX : X86_BACKEND_SVM;
+	x86_virt.flush_by_asid = v % 4 != 3;
+	x86_virt.invept_single = true;
+	/*
+	 * All-context INVEPT always: without it, entries of a VMID filled under
+	 * a previous root (another EP4TA) outlive single-context INVEPTs, which
+	 * the model's VMID tags cannot express (doc/simulation.md, X6).
+	 */
+	x86_virt.invept_all = true;
+	x86_virt.ept_ad = (v >> 2) & 1;
+	x86_virt.vpid = x86_virt.invvpid_single = true;
 	for (unsigned int i = 0; i < HYP_MAX_CPUS; i++) {
 		x86_cpus[i].self = &x86_cpus[i];
 		x86_cpus[i].cpu = i;
 		x86_cpus[i].apic_id = i;
+		x86_cpus[i].vmx_on = x86_virt.backend == X86_BACKEND_VMX;
+		x86_cpus[i].svm_on = x86_virt.backend == X86_BACKEND_SVM;
 	}
 	if (sim.cfg.flavour == SIM_X86 && sim.cfg.insn_cpus)
 		nr_cpus_possible = sim.cfg.ncpus;	/* tlb.c's inval_all targets them */
@@ -65,11 +110,6 @@ void lapic_send_ipi(u32 dest, u32 icr_lo)
 		sim_x86_settle();	/* outside a run: taken at once */
 }
 
-/* SVM semantics: an NMI in host mode does nothing but acknowledge (tlb.c). */
-void vmx_nmi_flush(void)
-{
-}
-
 void sim_x86_settle(void);
 
 /* X2: one pending NMI per step, with 30 % probability; none outside a run. */
@@ -82,8 +122,8 @@ void sim_x86_step(void)
 		return;
 	t = (unsigned int)(sim_hw_rand() % n);
 	for (unsigned int k = 0; k < n; k++, t = (t + 1) % n) {
-		if (!sim.cpu[t].x86_nmi_pending)
-			continue;
+		if (!sim.cpu[t].x86_nmi_pending || xm[t].gif_clear)
+			continue;	/* X8: GIF clear holds it */
 		sim.cpu[t].x86_nmi_pending = false;
 		sim.cpu[t].x86_in_guest = false;	/* NMI exiting: a VM exit first */
 		nmi_cpu = (int)t;
@@ -105,15 +145,188 @@ void sim_x86_settle(void)
 		}
 }
 
-/* X1: VM entry on this CPU: consume what is owed for its VMID, flush it. */
+/* ---- the instructions of x86/tlbinsn.h ------------------------------------ */
+
+static unsigned int model_cpu(void)
+{
+	return x86_model_this_cpu()->cpu;
+}
+
+/*
+ * A step between two instructions: an NMI may come there, other CPUs run
+ * (not inside an NMI handler). Taken after an instruction's effect, and
+ * before CLGI and VM entry: nothing but tlb.c's owed-bit exchange (plain
+ * atomics) lies between the owed check and the write that acts on it.
+ */
+static void insn_step(void)
+{
+	if (sim.running && nmi_cpu < 0)
+		sim_sched(false);
+}
+
+static bool eptp_valid(u64 eptp)
+{
+	/* SDM "Extended-Page-Table Pointer": WB, 4-level, A/D if supported, no reserved bits. */
+	return (eptp & 7) == EPTP_MT_WB && (eptp & GENMASK(5, 3)) == EPTP_WALK4 &&
+	       (!(eptp & EPTP_AD) || x86_virt.ept_ad) && !(eptp & EPTP_RSVD_LOW) &&
+	       !(eptp >> 52);
+}
+
+/* X6 */
+void x86_model_invept(u64 type, u64 eptp)
+{
+	unsigned int ci = model_cpu();
+
+	if (type == INVEPT_SINGLE && x86_virt.invept_single) {
+		if (!eptp_valid(eptp))
+			sim_violation("X6", 0, 0, sim.cpu[ci].vmid,
+				      "cpu%u INVEPT single-context with EPTP %#llx: not a valid EPTP "
+				      "(VMfailValid, nothing invalidated)", ci, eptp);
+		sim_flush_local_root(ci, eptp & GENMASK(51, 12));
+	} else if (type == INVEPT_ALL && x86_virt.invept_all) {
+		sim_flush_local(ci, true, 0);
+	} else {
+		sim_violation("X6", 0, 0, sim.cpu[ci].vmid,
+			      "cpu%u INVEPT type %llu, not supported by this CPU (VMfailValid, "
+			      "nothing invalidated)", ci, type);
+	}
+	insn_step();
+}
+
+/* X9 */
+void x86_model_invvpid(u64 type, u16 vpid)
+{
+	unsigned int ci = model_cpu();
+
+	if (!(type == INVVPID_ALL || (type == INVVPID_SINGLE && x86_virt.invvpid_single && vpid)))
+		sim_violation("X9", 0, 0, sim.cpu[ci].vmid,
+			      "cpu%u INVVPID type %llu VPID %u: VMfailValid", ci, type, vpid);
+	insn_step();
+}
+
+void x86_model_vmwrite_eptp(u64 eptp)
+{
+	xm[model_cpu()].eptp = eptp;
+	insn_step();
+}
+
+void x86_model_clgi(void)
+{
+	insn_step();
+	xm[model_cpu()].gif_clear = true;
+	xm[model_cpu()].promised = -1;
+}
+
+/* X7: a plain store into the VMCB; nothing happens until VMRUN reads it. */
+void x86_model_vmcb_write(u8 *vmcb, unsigned int off, u64 v, unsigned int size)
+{
+	struct x86_model_cpu *m = &xm[model_cpu()];
+
+	if (vmcb < m->vmcb[0] || vmcb >= m->vmcb[VMCB_SLOTS] || off + size > VMCB_BYTES)
+		sim_violation("X7", 0, 0, 0, "VMCB write outside the model's VMCBs");
+	memcpy(vmcb + off, &v, size);
+	/* X3: with GIF clear, VMRUN of this VMCB comes next: its flush is as good as done. */
+	if (off == TLBI_VMCB_TLB_CONTROL && m->gif_clear)
+		m->promised = (int)v;
+	insn_step();
+}
+
+/* The VMCB of the vCPU of the VM with @root on CPU ci (a new one if none). */
+static u8 *vmcb_of(unsigned int ci, u64 root)
+{
+	struct x86_model_cpu *m = &xm[ci];
+	unsigned int k;
+
+	for (k = 0; k < VMCB_SLOTS; k++)
+		if (m->vmcb_root[k] == root)
+			return m->vmcb[k];
+	k = m->vmcb_next++ % VMCB_SLOTS;
+	m->vmcb_root[k] = root;
+	memset(m->vmcb[k], 0, VMCB_BYTES);
+	return m->vmcb[k];
+}
+
+static void take_nmi(unsigned int t)
+{
+	sim.cpu[t].x86_nmi_pending = false;
+	nmi_cpu = (int)t;
+	x86_shootdown_nmi();
+	nmi_cpu = -1;
+	sim_trace(EV_INVAL_DONE, 0, 0, 0, (s64)t, "x86 NMI taken at VM entry, acknowledged");
+}
+
+/* X7 (+X8): VMRUN of @vmcb on CPU ci. */
+static void model_vmrun(unsigned int ci, const u8 *vmcb)
+{
+	struct sim_cpu *c = &sim.cpu[ci];
+	u32 asid;
+	u64 ncr3;
+	u8 ctl;
+
+	insn_step();
+	memcpy(&asid, vmcb + TLBI_VMCB_ASID, 4);
+	memcpy(&ncr3, vmcb + TLBI_VMCB_NCR3, 8);
+	ctl = vmcb[TLBI_VMCB_TLB_CONTROL];
+	if (!asid || asid != c->vmid || ncr3 != c->root)
+		sim_violation("X7", 0, 0, c->vmid,
+			      "cpu%u VMRUN with ASID %u, nCR3 %#llx for vmid %u (root %#llx): %s",
+			      ci, asid, ncr3, c->vmid, c->root, !asid ? "VMEXIT_INVALID" :
+			      "the guest would translate under another tag / table");
+	if (ctl == 1) {
+		sim_flush_local(ci, true, 0);
+	} else if ((ctl == 3 || ctl == 7) && x86_virt.flush_by_asid) {
+		sim_flush_local(ci, false, asid);
+	} else if (ctl != 0) {
+		sim_violation("X7", 0, 0, c->vmid,
+			      "cpu%u VMRUN with TLB_CONTROL %u%s: VMEXIT_INVALID", ci, ctl,
+			      x86_virt.flush_by_asid ? "" : " without FlushByAsid");
+	}
+	xm[ci].gif_clear = false;	/* in the guest, and after #VMEXIT (STGI) */
+	xm[ci].promised = -1;
+	if (c->x86_nmi_pending)
+		take_nmi(ci);		/* X8: held by GIF, exits at once */
+	else
+		c->x86_in_guest = true;
+}
+
+/* X6 (+X8): VMLAUNCH/VMRESUME on CPU ci with the current VMCS. */
+static void model_vmentry(unsigned int ci)
+{
+	struct sim_cpu *c = &sim.cpu[ci];
+	u64 eptp = xm[ci].eptp;
+
+	insn_step();
+	if (!eptp_valid(eptp) || (eptp & GENMASK(51, 12)) != c->root)
+		sim_violation("X6", 0, 0, c->vmid,
+			      "cpu%u VM entry with EPTP %#llx for vmid %u (root %#llx): %s", ci,
+			      eptp, c->vmid, c->root, eptp_valid(eptp) ?
+			      "another table" : "VM-entry failure (invalid EPTP)");
+	if (c->x86_nmi_pending)
+		take_nmi(ci);		/* NMI exiting: exits at once */
+	else
+		c->x86_in_guest = true;
+}
+
+/*
+ * X1: VM entry on this CPU (its own thread): arch/x86/tlb_entry.c's entry
+ * half of the backend, then VMRUN / VM entry. A held NMI makes it exit at
+ * once: enter again.
+ */
 void sim_x86_entry(unsigned int ci)
 {
 	struct sim_cpu *c = &sim.cpu[ci];
-	int f = x86_tlb_flush_owed(c->vmid);
 
-	if (f != X86_FLUSH_NONE)
-		sim_flush_local(ci, f == X86_FLUSH_ALL, c->vmid);
-	c->x86_in_guest = true;
+	while (!c->x86_in_guest) {
+		if (x86_virt.backend == X86_BACKEND_SVM) {
+			u8 *vmcb = vmcb_of(ci, c->root);
+
+			svm_tlb_enter(vmcb);
+			model_vmrun(ci, vmcb);
+		} else {
+			vmx_tlb_enter();
+			model_vmentry(ci);
+		}
+	}
 }
 
 /*
@@ -123,10 +336,102 @@ void sim_x86_entry(unsigned int ci)
 bool sim_x86_entry_dead(unsigned int ci, u32 vmid)
 {
 	const struct x86_cpu *x = &x86_cpus[ci];
+	int p = xm[ci].promised;
 
 	/* Dead unless the CPU is in guest mode with that VMID (tagged: X1). */
 	if (!sim_x86_insn_cpu_n(ci) || (sim.cpu[ci].x86_in_guest && sim.cpu[ci].vmid == vmid))
 		return false;
+	/* X7: VMRUN is next with this TLB_CONTROL (GIF clear): flushed before any use. */
+	if (xm[ci].gif_clear && (p == 1 || ((p == 3 || p == 7) && x86_virt.flush_by_asid &&
+					    sim.cpu[ci].vmid == vmid)))
+		return true;
 	return __atomic_load_n(&x->s2_flush_all, __ATOMIC_SEQ_CST) ||
 	       (__atomic_load_n(&x->s2_flush_vmids, __ATOMIC_SEQ_CST) & BIT(vmid & 63));
+}
+
+/* ---- the model's own rules, checked directly (simtest model-x86-insn-rules) ---- */
+
+static void plant(unsigned int k, u32 vmid, u64 root, u64 ipa)
+{
+	struct sim_entry *e = &sim.cpu[0].tlb[k];
+
+	memset(e, 0, sizeof(*e));
+	e->valid = 1;
+	e->vmid = vmid;
+	e->root = root;
+	e->ipa = ipa;
+	e->pa = root + 0x100000;
+	e->level = 3;
+}
+
+static bool held(unsigned int k)
+{
+	return sim.cpu[0].tlb[k].valid;
+}
+
+/*
+ * X1, X6, X7 on CPU 0, outside a run, both backends: entries survive VM
+ * entry and exit; a TLB_CONTROL write does nothing by itself; TLB_CONTROL
+ * acts at VMRUN of *its* VMCB and 3 only on that ASID; single-context
+ * INVEPT only on its EP4TA. Return NULL, or the rule that does not hold.
+ */
+const char *sim_x86_model_selftest(void)
+{
+	struct sim_cpu *c = &sim.cpu[0];
+	const u64 ra = 0x40001000, rb = 0x40002000;
+	struct x86_virt saved = x86_virt;
+	const char *bad = NULL;
+	u8 *va, *vb;
+
+	if (sim.cfg.tlb_entries < 2)
+		return "tlb_entries < 2";
+	x86_virt.backend = X86_BACKEND_SVM;
+	x86_virt.flush_by_asid = true;
+	x86_virt.ept_ad = false;
+	c->loaded = true;
+	c->vmid = 1;
+	c->root = ra;
+	c->x86_in_guest = false;
+	va = vmcb_of(0, ra);
+	vb = vmcb_of(0, rb);
+	plant(0, 1, ra, 0);
+	plant(1, 2, rb, 0);
+	/* X7: TLB_CONTROL = 1 into B's VMCB: a store, nothing flushed. */
+	xm[0].gif_clear = true;
+	vmcb_write_tlb_control(vb, 1);
+	vmcb_write_asid(va, 1);
+	vmcb_write_ncr3(va, ra);
+	vmcb_write_tlb_control(va, 0);
+	if (!held(0) || !held(1))
+		bad = "X7: a TLB_CONTROL write flushed before VMRUN";
+	/* X1: VMRUN of A with 0 keeps both; exit and entry again: still kept. */
+	model_vmrun(0, va);
+	c->x86_in_guest = false;	/* #VMEXIT */
+	xm[0].gif_clear = true;
+	model_vmrun(0, va);
+	c->x86_in_guest = false;
+	if (!bad && (!held(0) || !held(1)))
+		bad = "X1: an entry did not survive VM entry / exit";
+	/* X7: 3 in A's VMCB at its VMRUN: A's ASID only; B's 1 never ran. */
+	xm[0].gif_clear = true;
+	vmcb_write_tlb_control(va, 3);
+	model_vmrun(0, va);
+	c->x86_in_guest = false;
+	if (!bad && (held(0) || !held(1)))
+		bad = "X7: TLB_CONTROL 3 did not flush exactly its ASID at VMRUN";
+	/* X6: INVEPT single-context with A's EPTP keeps B's EP4TA, all-context not. */
+	x86_virt.backend = X86_BACKEND_VMX;
+	plant(0, 1, ra, 0);
+	invept(INVEPT_SINGLE, ra | EPTP_MT_WB | EPTP_WALK4);
+	if (!bad && (held(0) || !held(1)))
+		bad = "X6: INVEPT single-context was not exactly its EP4TA";
+	plant(0, 1, ra, 0);
+	invept(INVEPT_ALL, 0);
+	if (!bad && (held(0) || held(1)))
+		bad = "X6: INVEPT all-context kept an entry";
+	xm[0].gif_clear = false;
+	xm[0].promised = -1;
+	c->loaded = false;
+	x86_virt = saved;
+	return bad;
 }

@@ -77,6 +77,7 @@ static void svm_cpu_on(struct x86_cpu *cpu)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (u64)(uintptr_t)svm_hsave[cpu->cpu]);
 	cpu->svm_on = true;
+	x86_tlb_cpu_on(cpu);
 }
 
 int svm_vcpu_init(struct x86_vcpu *c)
@@ -360,8 +361,6 @@ int svm_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 	svm_cpu_on(cpu);
 	w64(vmcb, VMCB_RAX, 0);
 	for (;;) {
-		int f;
-
 		if (c->v->leave) {
 			exit->reason = VCPU_EXIT_OFF;
 			return 0;
@@ -370,13 +369,8 @@ int svm_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 			exit->reason = VCPU_EXIT_VM_OFF;
 			return 0;
 		}
-		/* GIF clear: a shootdown NMI from here on is held until VMRUN, then exits. */
-		__asm__ __volatile__("clgi" ::: "memory");
-		w32(vmcb, VMCB_ASID, cpu->s2_vmid);
-		w64(vmcb, VMCB_NCR3, pa_addr(cpu->s2_root));
-		f = x86_tlb_flush_owed(cpu->s2_vmid);
-		vmcb[VMCB_TLB_CONTROL] = f == X86_FLUSH_NONE ? SVM_TLB_NONE :
-			f == X86_FLUSH_VMID && x86_virt.flush_by_asid ? SVM_TLB_ASID : SVM_TLB_ALL;
+		/* GIF clear, ASID, nCR3, TLB_CONTROL for the next VMRUN (tlb_entry.c, X7/X8). */
+		svm_tlb_enter(vmcb);
 		svm_vmrun(&c->g, pa_addr(c->vmcb), host);
 		c->exits++;
 		if (!handle_exit(c, vmcb, exit))

@@ -34,7 +34,6 @@
 #define VPID			0x0000
 #define GUEST_ES_SEL		0x0800	/* ES CS SS DS FS GS LDTR TR: +2 each */
 #define HOST_ES_SEL		0x0c00	/* ES CS SS DS FS GS TR */
-#define EPT_POINTER		0x201a
 #define GUEST_PHYS_ADDR		0x2400
 #define VMCS_LINK		0x2800
 #define GUEST_PAT		0x2804
@@ -177,58 +176,6 @@ static bool vmclear(u64 pa)
 	return !fail;
 }
 
-static void invept(u64 type, u64 eptp)
-{
-	struct { u64 eptp, rsvd; } d = { eptp, 0 };
-
-	__asm__ __volatile__("invept %0, %1" : : "m"(d), "r"(type) : "cc", "memory");
-}
-
-static void invvpid(u64 type, u16 vpid)
-{
-	struct { u64 vpid, addr; } d = { vpid, 0 };
-
-	__asm__ __volatile__("invvpid %0, %1" : : "m"(d), "r"(type) : "cc", "memory");
-}
-
-static u64 eptp_of(paddr_t root)
-{
-	/* WB (6), walk length 4 - 1 (bits 5:3), A/D enable (bit 6). */
-	return pa_addr(root) | 6 | 3 << 3 | (x86_virt.ept_ad ? BIT(6) : 0);
-}
-
-/* ---- flushes ------------------------------------------------------------------ */
-
-static void flush(int f, paddr_t root)
-{
-	struct x86_cpu *cpu = this_x86_cpu();
-
-	if (f == X86_FLUSH_NONE)
-		return;
-	if (f == X86_FLUSH_ALL && x86_virt.invept_all) {
-		invept(2, 0);
-		return;
-	}
-	if (x86_virt.invept_single) {
-		invept(1, eptp_of(root));
-		/* Without all-context: the other VMIDs flush when they are entered. */
-		if (f == X86_FLUSH_ALL)
-			atomic_fetch_or(&cpu->s2_flush_vmids, ~BIT(cpu->s2_vmid & 63));
-		return;
-	}
-	invept(2, 0);
-}
-
-/* NMI in host mode on a VMX CPU (tlb.c): flush what is owed for the loaded VMID now. */
-void vmx_nmi_flush(void)
-{
-	struct x86_cpu *cpu = this_x86_cpu();
-
-	if (!cpu->vmx_on || !pa_addr(cpu->s2_root))
-		return;
-	flush(x86_tlb_flush_owed(cpu->s2_vmid), cpu->s2_root);
-}
-
 /* ---- per CPU ------------------------------------------------------------------- */
 
 static u64 adjust(u32 msr, u32 true_msr, u64 want)
@@ -261,8 +208,8 @@ static int vmx_cpu_on(struct x86_cpu *cpu)
 		return -E_PERM;
 	}
 	cpu->vmx_on = true;
-	/* Nothing this CPU cached before VMXON may be trusted. */
-	invept(x86_virt.invept_all ? 2 : 1, 0);
+	/* Nothing this CPU cached before VMXON may be trusted (tlb_entry.c). */
+	x86_tlb_cpu_on(cpu);
 	return 0;
 }
 
@@ -560,15 +507,14 @@ int vmx_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 		vmclear(vmcs);
 		return -E_INVAL;
 	}
-	if (x86_virt.vpid)
-		invvpid(x86_virt.invvpid_single ? 1 : 2, vpid_of(c->v));
+	vmx_tlb_vcpu_load(vpid_of(c->v));
 	for (;;) {
 		if (c->v->leave || vcpu_must_exit(c->v)) {
 			exit->reason = c->v->leave ? VCPU_EXIT_OFF : VCPU_EXIT_VM_OFF;
 			break;
 		}
-		vmwrite(EPT_POINTER, eptp_of(cpu->s2_root));
-		flush(x86_tlb_flush_owed(cpu->s2_vmid), cpu->s2_root);
+		/* EPTP, then INVEPT for what is owed (tlb_entry.c, X6/X8). */
+		vmx_tlb_enter();
 		if (c->set_cr2) {
 			__asm__ __volatile__("mov %0, %%cr2" : : "r"(c->cr2));
 			c->set_cr2 = false;

@@ -149,6 +149,22 @@ static int level_of_size(u64 size)
 	}
 }
 
+/* The flush context's inputs (floor 1: s2_vm.c's enter/teardown call down to them). */
+u64 s2_vm_ran_cpus(const struct s2_vm *vm)
+{
+	return atomic_load_acquire(&vm->cpu_state) & S2_CPU_RAN_MASK;
+}
+
+struct arch_s2_tlb_ctx s2_vm_tlb_ctx(struct s2_vm *vm)
+{
+	struct arch_s2_tlb_ctx ctx;
+
+	ctx.vmid = s2_vmid_of(atomic_load_acquire(&vm->vmid));
+	ctx.root = vm->root;
+	ctx.cpus = s2_vm_ran_cpus(vm);
+	return ctx;
+}
+
 /*
  * The context of one invalidation, read after the descriptors were cleared
  * (the caller's barrier): a CPU that loads the VM later cannot see them.

@@ -180,7 +180,8 @@ bool s2_rmap_has_room(struct s2_vm_locked l, u64 n);
 void s2_rmap_insert(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
 void s2_rmap_remove(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
 int s2_rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level);
-void s2_rmap_update_tree(struct s2_vm_locked l, u64 desc, int level, u64 old_base, u64 new_base);
+/* After a move: the rmap entries of [@new_base, +@size) follow from @new_base - @off. */
+void s2_rmap_moved(struct s2_vm_locked l, u64 new_base, u64 size, u64 off);
 
 /* ---- CPUs / TLB context --------------------------------------------------------- */
 struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide);

@@ -81,25 +81,19 @@ static int count_dst(struct move_state *m, u64 da, int level)
 	return 0;
 }
 
-/* The level-@level slot for @da in the destination, creating tables from the stock. */
+/*
+ * The level-@level slot for @da in the destination: the one descent, and
+ * where it stops above @level (an empty slot: count_dst() checked) a table
+ * from the stock, then on down.
+ */
 static u64 *make_dst(struct s2_vm_locked l, const struct move_state *m, u64 da, int level)
 {
 	const struct s2_format *f = m->f;
-	u64 *t = s2_table_ptr(m->vm->root);
+	u64 *p, d;
 
-	for (int lv = f->start_level; lv < level; lv++) {
-		u64 *p = &t[s2_index(f, da, lv)];
-		u64 d;
-
-		arch_sched_point();
-		d = READ_ONCE(*p);
-		if (!s2_desc_is_table(f, d, lv)) {
-			d = s2_desc_mk_table(f, s2_stock_take(l));
-			s2_publish(p, d);
-		}
-		t = s2_table_ptr(s2_desc_pa(f, d));
-	}
-	return &t[s2_index(f, da, level)];
+	while (s2_descend(f, m->vm->root, da, level, NULL, &p, &d) < level)
+		s2_publish(p, s2_desc_mk_table(f, s2_stock_take(l)));
+	return p;
 }
 
 /*
@@ -143,7 +137,7 @@ static int for_each_chunk(struct move_state *m, struct s2_vm_locked *l, struct s
 				 */
 				s2_race_delay(m->vm, S2_RACE_MOVE);
 				s2_set(q, d);
-				s2_rmap_update_tree(*l, d, level, a, a + m->off);
+				s2_rmap_moved(*l, a + m->off, size, m->off);
 				s2_gather_add_range(*l, g, a, size, s2_desc_is_table(f, d, level));
 				s2_count(m->vm, moved_entries, 1);
 			}

@@ -138,26 +138,41 @@ int s2_rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level)
 	return -E_NOENT;
 }
 
-void s2_rmap_update_tree(struct s2_vm_locked l, u64 d, int level, u64 old_base, u64 new_base)
+struct rmap_moved {
+	struct s2_rmap *r;
+	u64 off;	/* destination - source */
+};
+
+/* One leaf of the moved range: its rmap entry follows it from @addr - off to @addr. */
+static int rmap_moved_cb(struct s2_walk_data *d, enum s2_visit v)
 {
-	const struct s2_format *f = l.vm->fmt;
+	const struct rmap_moved *mv = d->arg;
+	const struct s2_format *f = d->fmt;
+	u64 old_base = d->addr - mv->off;
+	struct s2_rmap_ent *e;
+	paddr_t pa;
+
+	(void)v;
+	if (!s2_desc_is_leaf(f, d->old, d->level) || !(d->old & f->sw_rmap))
+		return 0;
+	pa = pa_init(d->old & f->oa_mask & ~(s2_level_size(d->level) - 1));
+	e = find(mv->r, (pa_addr(pa) >> PAGE_SHIFT) + 1);
+	if (e && e->val == (old_base | (u64)d->level))
+		e->val = d->addr | (u64)d->level;
+	return 0;
+}
+
+void s2_rmap_moved(struct s2_vm_locked l, u64 new_base, u64 size, u64 off)
+{
+	struct rmap_moved mv = { .r = &l.vm->rmap, .off = off };
+	const struct s2_walker w = {
+		.cb = rmap_moved_cb, .arg = &mv, .flags = S2_VISIT_LEAF | S2_WALK_ALONE,
+	};
 
 	if (!l.vm->rmap.used)
 		return;
-	if (s2_desc_is_table(f, d, level)) {
-		u64 *t = s2_table_ptr(s2_desc_pa(f, d));
-		u64 size = s2_level_size(level + 1);
-
-		for (u64 i = 0; i < S2_ENTRIES; i++)
-			s2_rmap_update_tree(l, READ_ONCE(t[i]), level + 1,
-					    old_base + i * size, new_base + i * size);
-	} else if (s2_desc_is_leaf(f, d, level) && (d & f->sw_rmap)) {
-		paddr_t pa = pa_init(d & f->oa_mask & ~(s2_level_size(level) - 1));
-		struct s2_rmap_ent *e = find(&l.vm->rmap, (pa_addr(pa) >> PAGE_SHIFT) + 1);
-
-		if (e && e->val == (old_base | (u64)level))
-			e->val = new_base | (u64)level;
-	}
+	/* The walker over what was just installed at the destination: no descent of its own. */
+	(void)s2_walk(l.vm->fmt, l.vm->root, new_base, size, &w);
 }
 
 int s2_rmap_lookup(struct s2_vm *vm, paddr_t pa, ipaddr_t *ipa)

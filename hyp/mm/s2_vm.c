@@ -47,24 +47,9 @@ u64 s2_vm_loaded_cpus(const struct s2_vm *vm)
 	return atomic_load_acquire(&vm->cpu_state) >> 32;
 }
 
-u64 s2_vm_ran_cpus(const struct s2_vm *vm)
-{
-	return atomic_load_acquire(&vm->cpu_state) & S2_CPU_RAN_MASK;
-}
-
 bool s2_vm_exit_requested(const struct s2_vm *vm)
 {
 	return READ_ONCE(vm->dying);
-}
-
-struct arch_s2_tlb_ctx s2_vm_tlb_ctx(struct s2_vm *vm)
-{
-	struct arch_s2_tlb_ctx ctx;
-
-	ctx.vmid = s2_vmid_of(atomic_load_acquire(&vm->vmid));
-	ctx.root = vm->root;
-	ctx.cpus = s2_vm_ran_cpus(vm);
-	return ctx;
 }
 
 int s2_vm_enter(struct s2_vm *vm)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# test-timeout: 560
+# test-timeout: 760
 # make run's main job (scripts/run-main.sh, configs/vms/linux-run.dts):
 # U-Boot -> hypervisor -> Debian's kernel with a shell beside the looping
 # test VM, driven through the console as a person would (doc/console.md):
@@ -17,7 +17,7 @@
 # summary) and no other. Every step waits for its answer with one deadline,
 # below the test's own timeout, and stops early if QEMU is gone; staging and
 # run-main errors land in the printed log.
-ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-500}
+ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-700}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
 TEST_NAME=arm64-run-main

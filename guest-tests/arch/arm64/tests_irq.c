@@ -212,6 +212,35 @@ static bool timed_out(u64 start, u64 secs)
 	return clock_ticks() - start > secs * clock_hz();
 }
 
+/*
+ * Wait until this vCPU's handler has counted @want interrupts of @intid.
+ * The check and the WFI run with IRQs masked: an interrupt taken between a
+ * check made with IRQs unmasked and the WFI would leave the WFI waiting for
+ * one that already came (the handler disables the timer, so nothing else
+ * comes: a hang, seen under load in CI). WFI completes on a pending
+ * interrupt whatever PSTATE.I says (Arm ARM D1.6.2, "Wait for Interrupt"),
+ * so nothing is lost; it is taken once IRQs are unmasked again.
+ * Returns false after @secs seconds from @t0; counts the WFIs in @wfis.
+ */
+static bool wait_count(unsigned int intid, u32 want, u64 t0, u64 secs, u32 *wfis)
+{
+	struct irq_cpu *ic = &irqs[cpu_id()];
+
+	for (;;) {
+		__asm__ __volatile__("msr daifset, #2" ::: "memory");
+		if (READ_ONCE(ic->count[intid]) >= want)
+			break;	/* more than @want: the caller's count check fails */
+		__asm__ __volatile__("wfi" ::: "memory");
+		__asm__ __volatile__("msr daifclr, #2; isb" ::: "memory");
+		if (wfis)
+			(*wfis)++;
+		if (timed_out(t0, secs))
+			return false;
+	}
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+	return true;
+}
+
 /* ---- SGIs between vCPUs ------------------------------------------------- */
 
 static u32 sgi_stop, sgi_ready;
@@ -269,7 +298,6 @@ static struct tick_result ticks[GUEST_MAX_CPUS];
 static void tick_run(void *arg)
 {
 	struct tick_result *r = &ticks[cpu_id()];
-	struct irq_cpu *ic = &irqs[cpu_id()];
 	u64 period = clock_hz() / 1000;	/* 1 ms */
 
 	(void)arg;
@@ -281,15 +309,11 @@ static void tick_run(void *arg)
 
 		sysreg_w(cntv_cval_el0, t0 + period);
 		sysreg_w(cntv_ctl_el0, 1);	/* ENABLE, not masked */
-		while (READ_ONCE(ic->count[PPI_VTIMER]) != i + 1) {
-			__asm__ __volatile__("wfi" ::: "memory");
-			r->wfis++;
-			if (timed_out(t0, 5)) {
-				snprintf(r->why, sizeof(r->why), "tick %u of %u lost (5 s)",
-					 i + 1, NR_TICKS);
-				irq_cpu_off();
-				return;
-			}
+		if (!wait_count(PPI_VTIMER, i + 1, t0, 5, &r->wfis)) {
+			snprintf(r->why, sizeof(r->why), "tick %u of %u lost (5 s)", i + 1,
+				 NR_TICKS);
+			irq_cpu_off();
+			return;
 		}
 	}
 	irq_cpu_off();
@@ -385,8 +409,8 @@ GTEST(irq_ptimer)
 	for (unsigned int i = 0; i < NR_TICKS; i++) {
 		sysreg_w(cntp_cval_el0, sysreg_r(cntpct_el0) + clock_hz() / 1000);
 		sysreg_w(cntp_ctl_el0, 1);
-		while (READ_ONCE(irqs[c].count[PPI_PTIMER]) != i + 1 && !timed_out(t0, 5))
-			__asm__ __volatile__("wfi" ::: "memory");
+		if (!wait_count(PPI_PTIMER, i + 1, t0, 5, NULL))
+			break;
 	}
 	got = irqs[c].count[PPI_PTIMER];
 	sysreg_w(cntp_ctl_el0, 0);

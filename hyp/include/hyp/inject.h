@@ -63,7 +63,15 @@
 	X(X86_SKIP_LOCAL_OWED,		"x86-skip-local-owed")	\
 	X(X86_OWED_AFTER_NMI,		"x86-owed-after-nmi")	\
 	X(X86_NO_ACK_WAIT,		"x86-no-ack-wait")	\
-	X(X86_OWED_ALL_AS_VMID,		"x86-owed-all-as-vmid")
+	X(X86_OWED_ALL_AS_VMID,		"x86-owed-all-as-vmid")	\
+	/* arch/x86/tlb_entry.c: the backends' encoding at VM entry (X6-X8) */	\
+	X(X86_INVEPT_RAW_ROOT,		"x86-invept-raw-root")	\
+	X(X86_VMX_SINGLE_FOR_ALL,	"x86-vmx-single-for-all")	\
+	X(X86_VMX_NMI_NO_FLUSH,		"x86-vmx-nmi-no-flush")	\
+	X(X86_SVM_OWED_BEFORE_CLGI,	"x86-svm-owed-before-clgi")	\
+	X(X86_SVM_ASID_FOR_ALL,		"x86-svm-asid-for-all")	\
+	X(X86_SVM_ASID_AT_INIT,		"x86-svm-asid-at-init")	\
+	X(X86_SVM_ASID_WITHOUT_CAP,	"x86-svm-asid-without-cap")
 
 enum inject_switch {
 #define INJECT_ENUM(id, name) INJ_##id,

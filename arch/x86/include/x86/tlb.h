@@ -10,6 +10,14 @@
 #define X86_FLUSH_ALL	2	/* every VMID's */
 
 int x86_tlb_flush_owed(u32 vmid);
+
+/* The backends' VM-entry side (tlb_entry.c, through x86/tlbinsn.h). */
+struct x86_cpu;
+u64 x86_eptp_of(paddr_t root);
+void x86_tlb_cpu_on(struct x86_cpu *cpu);
+void svm_tlb_enter(u8 *vmcb);
+void vmx_tlb_enter(void);
+void vmx_tlb_vcpu_load(u16 vpid);
 void x86_shootdown_nmi(void);
 /* Log every CPU's shootdown counters (NMIs sent, acks waited, flushes done). */
 void x86_tlb_report(void);
