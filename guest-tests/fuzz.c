@@ -151,6 +151,8 @@ static void gen_range_destructive(struct fuzz_rng *r, u64 *ipa, u64 *size, u64 m
 	while (protected(*ipa, *size));
 }
 
+static u64 slice_size(void);
+
 /* ---- one call and its check --------------------------------------------- */
 
 struct call {
@@ -232,7 +234,7 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 			return want_one(&c, name, v, msg, len);
 		if (size > HC_MAP_MAX)
 			return want_one(&c, name, ERR(INVAL), msg, len);
-		if (overlaps(ipa, size, VER_BASE, VER_SIZE))
+		if (overlaps(ipa, size, VER_BASE, nr_cpus * slice_size()))	/* all mapped */
 			return want_set(&c, name, (const s64[]){ ERR(EXIST), ERR(NOMEM), 1 }, msg, len);
 		return want_set(&c, name, (const s64[]){ OK, ERR(EXIST), ERR(NOMEM), 1 }, msg, len);
 	case 2:		/* UNMAP */
