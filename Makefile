@@ -10,7 +10,8 @@
 #                   instruction model, sparse): under 5 minutes on 2 cores; run it first
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks + arm64-in-QEMU + Linux guest figures, "name: value unit" lines (doc/bench.md)
-#   make soak       long randomized simulation runs
+#   make soak       long randomized simulation runs, then the arm64 fuzzing guest for
+#                   10^6 calls (scripts/arm64-fuzz-soak.sh, doc/fuzzing.md)
 #   make mutants    test every fault-injection switch (simulation, one validation build)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make fresh-check  a fresh Debian 12 root (debootstrap + chroot): make test in full, then
@@ -128,8 +129,9 @@ bench:
 	@scripts/arm64-bench.sh
 	@scripts/linux-bench.sh
 
-soak:
+soak: deps
 	@$(MAKE) --no-print-directory ARCH=sim soak-sim
+	@scripts/arm64-fuzz-soak.sh
 
 mutants:
 	@scripts/mutants.sh

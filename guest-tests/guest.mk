@@ -14,10 +14,14 @@ GUEST_SRCS := $(wildcard guest-tests/*.c guest-tests/*.S) \
 # (bench*.c: make bench, scripts/arm64-bench.sh). Everything else is framework.
 GUEST_TEST_SRCS := $(filter guest-tests/tests%.c $(GUEST_ARCH_DIR)/tests%.c,$(GUEST_SRCS))
 GUEST_BENCH_SRCS := $(filter guest-tests/bench%.c $(GUEST_ARCH_DIR)/bench%.c,$(GUEST_SRCS))
-GUEST_FW_SRCS := $(filter-out $(GUEST_TEST_SRCS) $(GUEST_BENCH_SRCS),$(GUEST_SRCS))
+# A third, guest-fuzz.bin (fuzz*.c, fuzz*.S: the fuzzing guest, doc/fuzzing.md),
+# where the arch has its part (guest-tests/arch/$(ARCH)/fuzz*).
+GUEST_FUZZ_SRCS := $(filter guest-tests/fuzz%.c $(GUEST_ARCH_DIR)/fuzz%.c $(GUEST_ARCH_DIR)/fuzz%.S,$(GUEST_SRCS))
+GUEST_FW_SRCS := $(filter-out $(GUEST_TEST_SRCS) $(GUEST_BENCH_SRCS) $(GUEST_FUZZ_SRCS),$(GUEST_SRCS))
 guest_objs = $(patsubst guest-tests/%,$(GUEST_BUILD)/%.o,$(basename $(1)))
 GUEST_OBJS := $(call guest_objs,$(GUEST_FW_SRCS) $(GUEST_TEST_SRCS))
 GUEST_BENCH_OBJS := $(call guest_objs,$(GUEST_FW_SRCS) $(GUEST_BENCH_SRCS))
+GUEST_FUZZ_OBJS := $(call guest_objs,$(GUEST_FW_SRCS) $(GUEST_FUZZ_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
 	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -MMD -MP \
@@ -36,8 +40,8 @@ $(GUEST_BUILD)/%.o: guest-tests/%.S
 
 # Relink when the list of objects changes (a test file added or removed).
 GUEST_OBJS_STAMP := $(GUEST_BUILD)/.objs
-$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS) $(GUEST_BENCH_OBJS)' ] || \
-	echo '$(GUEST_OBJS) $(GUEST_BENCH_OBJS)' > $(GUEST_OBJS_STAMP))
+$(shell mkdir -p $(GUEST_BUILD); [ "$$(cat $(GUEST_OBJS_STAMP) 2>/dev/null)" = '$(GUEST_OBJS) $(GUEST_BENCH_OBJS) $(GUEST_FUZZ_OBJS)' ] || \
+	echo '$(GUEST_OBJS) $(GUEST_BENCH_OBJS) $(GUEST_FUZZ_OBJS)' > $(GUEST_OBJS_STAMP))
 
 $(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
 	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
@@ -46,6 +50,10 @@ $(BUILD)/guest-tests.elf: $(GUEST_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS
 $(BUILD)/guest-bench.elf: $(GUEST_BENCH_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
 	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
 		-T $(GUEST_ARCH_DIR)/guest.lds -o $@ $(GUEST_BENCH_OBJS)
+
+$(BUILD)/guest-fuzz.elf: $(GUEST_FUZZ_OBJS) $(GUEST_ARCH_DIR)/guest.lds $(GUEST_OBJS_STAMP)
+	$(Q)$(CROSS_COMPILE)ld -nostdlib -static -no-pie --no-warn-rwx-segments \
+		-T $(GUEST_ARCH_DIR)/guest.lds -o $@ $(GUEST_FUZZ_OBJS)
 
 $(BUILD)/guest-%.bin: $(BUILD)/guest-%.elf
 	$(Q)$(CROSS_COMPILE)objcopy -O binary $< $@
@@ -63,4 +71,7 @@ $(BUILD)/guests/%.dtb: configs/guests/%.dts $(wildcard configs/guests/*.dts conf
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
 ARCH_TARGETS += $(BUILD)/guest-tests.bin $(BUILD)/guest-bench.bin $(VM_DTBS) $(GUEST_DTBS)
--include $(sort $(GUEST_OBJS:.o=.d) $(GUEST_BENCH_OBJS:.o=.d))
+ifneq ($(filter $(GUEST_ARCH_DIR)/fuzz%,$(GUEST_FUZZ_SRCS)),)
+ARCH_TARGETS += $(BUILD)/guest-fuzz.bin
+endif
+-include $(sort $(GUEST_OBJS:.o=.d) $(GUEST_BENCH_OBJS:.o=.d) $(GUEST_FUZZ_OBJS:.o=.d))
