@@ -201,7 +201,9 @@ SIMTEST(t_r_x86)
  * Seeds the random mix once failed on, replayed on every run: arm64 1676 and
  * x86 3377 caught a fault populating an IPA whose unmap was cleared but not
  * yet invalidated (a TLB conflict; fixed by the retry in s2_fault.c,
- * INJECT=fault-during-unmap brings it back).
+ * INJECT=fault-during-unmap brings it back). Since faults map 2 MiB blocks
+ * where they can (issue 16), x86 3377 no longer reaches that window (and no
+ * random-mix-x86 seed of 4000 does): arm64 1676 still catches it.
  */
 static const u64 reg_arm_seeds[] = { 1676 };
 static const u64 reg_x86_seeds[] = { 3377 };
