@@ -24,6 +24,15 @@ struct sim_entry {
 	u8 tracked;		/* pa was a palloc-managed, allocated page at fill */
 	u8 spec;		/* filled by a speculative walk */
 	u8 s1;			/* combined stage-1+2 entry (arm64 instruction model) */
+	/*
+	 * A6/A9, combined entries only: what the hardware matches them by, the
+	 * guest VA page and ASID (with vmid); s1_ipa is the IPA page that VA
+	 * translated to (ipa/level/pa above stay the stage-2 entry's block, so
+	 * that the R1/GONE scans treat it like the stage-2 entry it came from).
+	 */
+	u16 asid;
+	u64 va;
+	u64 s1_ipa;
 };
 
 enum sim_cpu_state { CPU_IDLE = 0, CPU_RUNNABLE, CPU_DONE };
@@ -48,6 +57,8 @@ struct sim_cpu {
 	/* arm64 instruction model (sim_arm64.c): written and ISB-committed values */
 	u64 a64_vttbr, a64_vttbr_eff, a64_hcr, a64_hcr_eff;
 	bool a64_unordered_writes;	/* a descriptor write may be un-barriered */
+	u16 a64_asid;			/* A9: the guest's current ASID (its process) */
+	s8 a64_asid_pin;		/* >= 0: sim_guest_asid() pinned it */
 	/* x86 instruction model (sim_x86.c) */
 	bool x86_in_guest;		/* entered, no VM exit since */
 	bool x86_nmi_pending;		/* an NMI was sent, not yet taken */
@@ -60,6 +71,7 @@ enum sim_inval_kind { INV_IPA, INV_RANGE, INV_VMID, INV_ALL, INV_S1 };
 /* sim_inval_issue() flags */
 #define SIM_INV_INSN		1	/* an arm64 instruction: architectural scope (A4-A6) */
 #define SIM_INV_UNORDERED	2	/* issued before the descriptor writes were visible (A3) */
+#define SIM_INV_LOCAL		4	/* arm64 non-shareable form: the issuer only (A9) */
 
 #define SIM_MAX_INVALS	512
 

@@ -68,6 +68,8 @@ void sim_machine_reset(void)
 		c->irq_masked = false;
 		c->a64_vttbr = c->a64_vttbr_eff = c->a64_hcr = c->a64_hcr_eff = 0;
 		c->a64_unordered_writes = false;
+		c->a64_asid = 0;
+		c->a64_asid_pin = -1;
 		c->x86_in_guest = false;
 		c->x86_nmi_pending = false;
 		c->state = CPU_IDLE;
@@ -131,13 +133,25 @@ static bool ref_alive(u64 pa, bool tracked, u32 gen)
 	return st == PAGE_ALLOCATED && palloc_generation(pa_init(pa)) == gen;
 }
 
+/* A9: how a combined entry is named in a report (it is matched by VA, not IPA). */
+static const char *combined_desc(const struct sim_entry *e)
+{
+	static __thread char buf[96];
+
+	if (!e->s1)
+		return "";
+	snprintf(buf, sizeof(buf), " [combined stage-1+2: asid %u va %#llx -> ipa %#llx]",
+		 e->asid, e->va, e->s1_ipa);
+	return buf;
+}
+
 static void report_entry(const char *rule, unsigned int cpu, const char *cache,
 			 const struct sim_entry *e, const char *why)
 {
 	sim_violation(rule, e->pa, e->ipa, e->vmid,
-		      "%s: cpu%u %s entry vmid=%u ipa=%#llx level=%d -> pa=%#llx "
+		      "%s: cpu%u %s entry vmid=%u ipa=%#llx level=%d -> pa=%#llx%s "
 		      "(filled at step %llu%s, page generation then %u, now %u, state %d)",
-		      why, cpu, cache, e->vmid, e->ipa, e->level, e->pa, e->step,
+		      why, cpu, cache, e->vmid, e->ipa, e->level, e->pa, combined_desc(e), e->step,
 		      e->spec ? ", speculatively" : "", e->gen,
 		      palloc_generation(pa_init(e->pa)), sim_page_state(e->pa));
 }
@@ -237,48 +251,84 @@ void sim_note_alloc(paddr_t pa, unsigned int order)
 	sim_trace(EV_ALLOC, 0, ~0ULL, pa_addr(pa), order, "");
 }
 
-/* A combined (stage-1+2) entry is looked up first: the hardware uses it. */
+/* The stage-2 lookup, by IPA: combined entries are not found by IPA (A6). */
 static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
 {
-	struct sim_entry *s2 = NULL;
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		struct sim_entry *e = &c->tlb[k];
+
+		if (e->valid && !e->s1 && e->vmid == vmid && entry_covers(e, ipa))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * A9: the guest's stage 1. Each simulated vCPU's guest maps IPA page p, for
+ * its process (ASID) a, at VA page S1_VA_BASE + a * 2^36 pages-bytes + (p XOR
+ * swizzle(cpu, a)): a per-vCPU, per-ASID permutation of the pages inside
+ * every 32 KiB, so that VA order is not IPA order and one IPA has a
+ * different VA in every process. The guest picks the VA from the IPA it
+ * wants; the hardware translates the VA (stage 1 is a function here: the
+ * guest's own table walks are not modelled, doc/simulation.md A9).
+ */
+#define S1_VA_BASE	(1ULL << 47)
+#define S1_ASIDS	4
+
+static u64 s1_swizzle(unsigned int ci, unsigned int asid)
+{
+	return ((ci * 5 + asid * 3 + 1) & 7) << PAGE_SHIFT;
+}
+
+static u64 s1_va_of(unsigned int ci, unsigned int asid, u64 ipa)
+{
+	return S1_VA_BASE + ((u64)asid << 36) + (ipa ^ s1_swizzle(ci, asid));
+}
+
+static u64 s1_ipa_of(unsigned int ci, unsigned int asid, u64 va)
+{
+	return (va - S1_VA_BASE - ((u64)asid << 36)) ^ s1_swizzle(ci, asid);
+}
+
+void sim_guest_asid(int asid)
+{
+	sim_cur()->a64_asid_pin = (s8)(asid < 0 ? -1 : asid % S1_ASIDS);
+}
+
+/* A9: a combined entry is matched by VMID, ASID and VA, nothing else. */
+static struct sim_entry *s1_lookup(struct sim_cpu *c, u32 vmid, unsigned int asid, u64 va)
+{
+	u64 vpage = va & ~(PAGE_SIZE - 1);
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
-			if (e->s1)
-				return e;
-			if (!s2)
-				s2 = e;
-		}
+		if (e->valid && e->s1 && e->vmid == vmid && e->asid == asid && e->va == vpage)
+			return e;
 	}
-	return s2;
+	return NULL;
 }
 
 /*
- * A6: a guest access on an arm64 instruction-model CPU leaves a combined
- * stage-1+2 entry (the guest's stage 1 is modelled as identity): copied
- * from the stage-2 entry the translation used.
+ * A6/A9: a translation of VA (stage 1 -> IPA, stage 2 -> PA) on an arm64
+ * instruction-model CPU leaves a combined entry (vmid, asid, VA page) ->
+ * PA page, made from the stage-2 entry the translation used.
  */
-static void combine(struct sim_cpu *c, u32 vmid, u64 ipa)
+static void combine(struct sim_cpu *c, unsigned int ci, unsigned int asid, u64 ipa)
 {
-	struct sim_entry *src = NULL, *e;
+	u64 va = s1_va_of(ci, asid, ipa) & ~(PAGE_SIZE - 1);
+	struct sim_entry *src = tlb_lookup(c, c->vmid, ipa), *e;
 
-	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
-		e = &c->tlb[k];
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
-			if (e->s1)
-				return;
-			src = e;
-		}
-	}
-	if (!src)
+	if (!src || s1_lookup(c, c->vmid, asid, va))
 		return;
 	e = slot(c->tlb, sim.cfg.tlb_entries);
 	if (e == src)
 		return;
 	*e = *src;
 	e->s1 = 1;
+	e->asid = (u16)asid;
+	e->va = va;
+	e->s1_ipa = ipa & ~(PAGE_SIZE - 1);
 	e->step = sim.step;
 }
 
@@ -523,7 +573,14 @@ void sim_spec_walk(unsigned int ci)
 		stop = f->start_level + (int)(sim_hw_rand() % (unsigned int)(f->last_level - f->start_level));
 	sim_stats.spec_walks++;
 	sim_trace_cpu = (int)ci;
-	hw_walk(ci, c->vmid, c->root, ipa, true, stop, true, &res);
+	/*
+	 * A9: the guest's stage 1 may be walked speculatively too, for any
+	 * process: a full walk on an instruction-model CPU leaves a combined
+	 * entry half the time, under a random ASID.
+	 */
+	if (hw_walk(ci, c->vmid, c->root, ipa, true, stop, true, &res) && res.leaf &&
+	    sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> ci) & 1) && sim_hw_rand() % 2)
+		combine(c, ci, (unsigned int)(sim_hw_rand() % S1_ASIDS), ipa);
 	sim_trace_cpu = -1;
 }
 
@@ -554,7 +611,7 @@ static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e,
 		return false;
 	if (iv->kind == INV_VMID)
 		return true;
-	/* A6: VMALLE1IS: stage-1 entries of the VMID, combined ones included. */
+	/* A6/A9: VMALLE1(IS): stage-1 entries of the VMID, every ASID, combined ones included. */
 	if (iv->kind == INV_S1)
 		return leaf && e->s1;
 	/* A6: an invalidation by IPA leaves combined entries (tagged by VA). */
@@ -696,7 +753,9 @@ void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx
 	if (!sim.inited)
 		return;
 	sim_stats.inval_issued++;
-	if (sim.cfg.flavour == SIM_ARM64 || kind == INV_ALL)
+	if (flags & SIM_INV_LOCAL)	/* A9: TLBI VMALLE1 (no IS): this CPU only */
+		iv.pending = 1ULL << me;
+	else if (sim.cfg.flavour == SIM_ARM64 || kind == INV_ALL)
 		iv.pending = all;
 	else	/* x86: IPIs to the VM's CPU set; the local INVEPT is synchronous */
 		iv.pending = (ctx ? ctx->cpus : all) & all;
@@ -856,8 +915,9 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 {
 	struct sim_cpu *c = sim_cur();
 	unsigned int ci = (unsigned int)(c - sim.cpu);
-	u64 ipa = ipa_addr(ipa_t), pa;
+	u64 ipa = ipa_addr(ipa_t), pa, va = 0;
 	struct sim_entry *e;
+	bool insn = sim_insn_cpu();
 	bool w;
 
 	sim_sched(false);
@@ -866,6 +926,34 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 	if (sim_x86_insn_cpu() && !c->x86_in_guest)
 		sim_x86_entry(ci);	/* X1: VM entry flushes what is owed */
 	sim_stats.accesses++;
+	if (insn) {
+		/* A9: the guest runs process asid (a context switch now and then) and uses VA. */
+		if (c->a64_asid_pin >= 0)
+			c->a64_asid = (u16)c->a64_asid_pin;
+		else if (sim_hw_rand() % 32 == 0)
+			c->a64_asid = (u16)(sim_hw_rand() % S1_ASIDS);
+		va = s1_va_of(ci, c->a64_asid, ipa);
+		e = s1_lookup(c, c->vmid, c->a64_asid, va);
+		if (e) {
+			/* The hardware's translation: VA -> PA, no IPA involved. */
+			if (e->root != c->root)
+				sim_violation("R7", e->pa, ipa, c->vmid,
+					      "cpu%u combined-entry hit for vmid %u (root %#llx) "
+					      "on an entry filled under root %#llx at step %llu",
+					      ci, c->vmid, c->root, e->root, e->step);
+			pa = e->pa + (e->s1_ipa - e->ipa) + (va & (PAGE_SIZE - 1));
+			if (!ref_alive(e->pa, e->tracked, e->gen) ||
+			    sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
+				report_entry("R1", ci, "TLB (combined)", e,
+					     "guest access hit a combined entry whose page was freed or reused");
+			w = e->w;
+			sim_stats.hits++;
+			sim_trace(EV_HIT, c->vmid, e->s1_ipa, pa & ~(PAGE_SIZE - 1), (s64)PAGE_SIZE,
+				  write ? "combined, for write" : "combined, for read");
+			goto translated;
+		}
+		ipa = s1_ipa_of(ci, c->a64_asid, va);	/* the stage-1 walk */
+	}
 	e = tlb_lookup(c, c->vmid, ipa);
 	if (e) {
 		if (e->root != c->root)
@@ -894,6 +982,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		pa = res.leaf_pa + (ipa - res.leaf_ipa);
 		w = res.w;
 	}
+translated:
 	if (write && !w) {
 		/*
 		 * The faulting translation is not kept (as x86 does on #PF),
@@ -902,13 +991,15 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		 */
 		while ((e = tlb_lookup(c, c->vmid, ipa)))
 			e->valid = 0;
+		while (insn && (e = s1_lookup(c, c->vmid, c->a64_asid, va)))
+			e->valid = 0;
 		sim_stats.faults++;
 		sim_trace(EV_FAULT, c->vmid, ipa, pa, 0, "permission");
 		c->x86_in_guest = false;	/* X4 */
 		return SIM_ACC_PERM;
 	}
-	if (sim_insn_cpu())
-		combine(c, c->vmid, ipa);
+	if (insn)
+		combine(c, ci, c->a64_asid, ipa);
 	pa &= ~7ULL;
 	if (sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
 		sim_violation("R1", pa, ipa, c->vmid, "cpu%u guest %s of freed page %#llx",
@@ -946,9 +1037,9 @@ static void range_fail(const char *op, unsigned int ci, const char *cache,
 {
 	sim_violation("GONE", e->pa, ipa, e->vmid,
 		      "after %s [%#llx, +%#llx) returned, cpu%u still holds a %s entry "
-		      "vmid=%u ipa=%#llx level=%d -> pa=%#llx %s (filled at step %llu%s) "
+		      "vmid=%u ipa=%#llx level=%d -> pa=%#llx %s%s (filled at step %llu%s) "
 		      "that the live tables no longer have", op, start, size, ci, cache,
-		      e->vmid, e->ipa, e->level, e->pa, e->w ? "rw" : "ro", e->step,
+		      e->vmid, e->ipa, e->level, e->pa, e->w ? "rw" : "ro", combined_desc(e), e->step,
 		      e->spec ? ", speculatively" : "");
 }
 

@@ -49,6 +49,7 @@
 	X(TLBI_NO_VTTBR_RESTORE,	"tlbi-no-vttbr-restore")	\
 	X(TLBI_COMBINED_BEFORE_COMPLETE,	"tlbi-combined-before-complete")	\
 	X(TLBI_NO_COMBINED_FLUSH,	"tlbi-no-combined-flush")	\
+	X(TLBI_COMBINED_LOCAL,		"tlbi-combined-local")	\
 	X(TLBI_TTL_ALWAYS_PAGE,		"tlbi-ttl-always-page")	\
 	X(TLBI_LEAF_FORM_ALWAYS,	"tlbi-leaf-form-always")	\
 	X(TLBI_RANGE_MAX_OFF_BY_ONE,	"tlbi-range-max-off-by-one")	\
