@@ -30,7 +30,8 @@ struct sim_entry {
 	 * translated to (ipa/level/pa above stay the stage-2 entry's block, so
 	 * that the R1/GONE scans treat it like the stage-2 entry it came from).
 	 */
-	u16 asid;
+	u16 asid;		/* arm64 ASID / x86 PCID of the guest's process */
+	u16 vpid;		/* x86 VMX: the VPID (1 + CPU here); arm64: 0 */
 	u64 va;
 	u64 s1_ipa;
 };
@@ -167,13 +168,16 @@ static inline bool sim_x86_insn_cpu(void)
 		return false;
 	return sim_x86_insn_cpu_n(sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu);
 }
+/* X6: does this CPU tag EPT entries by EP4TA (a VMX instruction-model CPU)? */
+bool sim_x86_ep4ta(unsigned int c);
 void sim_x86_reset(void);
 void sim_x86_step(void);
 void sim_x86_settle(void);
 void sim_x86_entry(unsigned int ci);
-bool sim_x86_entry_dead(unsigned int ci, u32 vmid);
+bool sim_x86_entry_dead(unsigned int ci, u32 vmid, u64 root);
 void sim_flush_local(unsigned int ci, bool all, u32 vmid);
 void sim_flush_local_root(unsigned int ci, u64 root);
+void sim_flush_local_vpid(unsigned int ci, bool all, u16 vpid);
 void sim_inval_sync(void);
 void sim_load(const struct arch_s2_tlb_ctx *ctx);
 

@@ -140,8 +140,12 @@ static const char *combined_desc(const struct sim_entry *e)
 
 	if (!e->s1)
 		return "";
-	snprintf(buf, sizeof(buf), " [combined stage-1+2: asid %u va %#llx -> ipa %#llx]",
-		 e->asid, e->va, e->s1_ipa);
+	if (e->vpid)
+		snprintf(buf, sizeof(buf), " [combined: vpid %u pcid %u linear %#llx -> gpa %#llx]",
+			 e->vpid, e->asid, e->va, e->s1_ipa);
+	else
+		snprintf(buf, sizeof(buf), " [combined stage-1+2: asid %u va %#llx -> ipa %#llx]",
+			 e->asid, e->va, e->s1_ipa);
 	return buf;
 }
 
@@ -164,14 +168,14 @@ void sim_check_no_stale_refs(const char *why)
 		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 			struct sim_entry *e = &c->tlb[k];
 
-			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid, e->root) &&
 			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "TLB", e, why);
 		}
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
-			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid, e->root) &&
 			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "walk-cache", e, why);
 		}
@@ -198,7 +202,7 @@ void sim_note_free(paddr_t pa, unsigned int order)
 			struct sim_entry *e = &c->tlb[k];
 			u64 end = e->pa + level_size(e->level);
 
-			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+			if (e->valid && sim_x86_entry_dead(i, e->vmid, e->root))
 				continue;	/* X3: flushed at the next VM entry, unused till then */
 			if (e->valid && e->pa < hi && lo < end)
 				report_entry("R1", i, "TLB", e,
@@ -211,7 +215,7 @@ void sim_note_free(paddr_t pa, unsigned int order)
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
-			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+			if (e->valid && sim_x86_entry_dead(i, e->vmid, e->root))
 				continue;	/* X3 */
 			if (e->valid && e->pa >= lo && e->pa < hi)
 				report_entry("R1", i, "walk-cache", e,
@@ -251,13 +255,26 @@ void sim_note_alloc(paddr_t pa, unsigned int order)
 	sim_trace(EV_ALLOC, 0, ~0ULL, pa_addr(pa), order, "");
 }
 
+/*
+ * The tag a cached stage-2 entry is matched by: its VMID (arm64 VMID, SVM
+ * ASID), or on a VMX instruction-model CPU its EP4TA, the root it was filled
+ * under (X6: EPT guest-physical mappings are tagged by EP4TA, not by
+ * anything the hypervisor calls a VMID).
+ */
+static bool tag_ok(bool ep4ta, const struct sim_entry *e, u32 vmid, u64 root)
+{
+	return ep4ta ? e->root == root : e->vmid == vmid;
+}
+
 /* The stage-2 lookup, by IPA: combined entries are not found by IPA (A6). */
 static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
 {
+	bool ep4ta = sim_x86_ep4ta((unsigned int)(c - sim.cpu));
+
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (e->valid && !e->s1 && e->vmid == vmid && entry_covers(e, ipa))
+		if (e->valid && !e->s1 && tag_ok(ep4ta, e, vmid, c->root) && entry_covers(e, ipa))
 			return e;
 	}
 	return NULL;
@@ -295,15 +312,41 @@ void sim_guest_asid(int asid)
 	sim_cur()->a64_asid_pin = (s8)(asid < 0 ? -1 : asid % S1_ASIDS);
 }
 
-/* A9: a combined entry is matched by VMID, ASID and VA, nothing else. */
+/*
+ * X9: a VMX CPU's VPID for the vCPU it runs: one vCPU per CPU here, so
+ * 1 + the CPU (0 is the host's). Combined entries carry it.
+ */
+static u16 x86_vpid_of(unsigned int ci)
+{
+	return sim_x86_ep4ta(ci) ? (u16)(1 + ci) : 0;
+}
+
+/*
+ * Does this CPU cache combined (guest-linear -> PA) entries? arm64
+ * instruction-model CPUs (A6/A9) and VMX instruction-model CPUs (X9).
+ */
+static bool combines(unsigned int ci)
+{
+	return (sim.inited && sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> ci) & 1)) ||
+	       sim_x86_ep4ta(ci);
+}
+
+/*
+ * A9: a combined entry is matched by VMID, ASID and VA, nothing else;
+ * X9: on VMX by EP4TA, VPID, PCID and linear address.
+ */
 static struct sim_entry *s1_lookup(struct sim_cpu *c, u32 vmid, unsigned int asid, u64 va)
 {
+	unsigned int ci = (unsigned int)(c - sim.cpu);
+	bool ep4ta = sim_x86_ep4ta(ci);
+	u16 vpid = x86_vpid_of(ci);
 	u64 vpage = va & ~(PAGE_SIZE - 1);
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (e->valid && e->s1 && e->vmid == vmid && e->asid == asid && e->va == vpage)
+		if (e->valid && e->s1 && tag_ok(ep4ta, e, vmid, c->root) && e->vpid == vpid &&
+		    e->asid == asid && e->va == vpage)
 			return e;
 	}
 	return NULL;
@@ -326,6 +369,7 @@ static void combine(struct sim_cpu *c, unsigned int ci, unsigned int asid, u64 i
 		return;
 	*e = *src;
 	e->s1 = 1;
+	e->vpid = x86_vpid_of(ci);
 	e->asid = (u16)asid;
 	e->va = va;
 	e->s1_ipa = ipa & ~(PAGE_SIZE - 1);
@@ -361,12 +405,13 @@ static bool bbm_check(struct sim_cpu *c, unsigned int ci, u32 vmid, u64 root,
 		      const struct walk_res *res, bool spec)
 {
 	u64 size = level_size(res->level);
-	bool same = false;
+	bool same = false, ep4ta = sim_x86_ep4ta(ci);
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (!e->valid || e->s1 || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
+		if (!e->valid || e->s1 || !tag_ok(ep4ta, e, vmid, root) ||
+		    !entry_overlaps(e, res->leaf_ipa, size))
 			continue;	/* combined entries: checked by GONE / R1 instead */
 		if (e->level == res->level && e->ipa == res->leaf_ipa && e->pa == res->leaf_pa &&
 		    e->root == root) {
@@ -398,13 +443,15 @@ static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
 	int level = f->start_level;
 	u64 table = root;
 
+	bool ep4ta = sim_x86_ep4ta(ci);
+
 	sim_stats.walks++;
 	if (ipa >> f->ipa_bits)
 		return false;
 	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 		struct sim_entry *e = &c->wc[k];
 
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa) &&
+		if (e->valid && tag_ok(ep4ta, e, vmid, root) && entry_covers(e, ipa) &&
 		    (!best || e->level > best->level))
 			best = e;
 	}
@@ -579,7 +626,7 @@ void sim_spec_walk(unsigned int ci)
 	 * entry half the time, under a random ASID.
 	 */
 	if (hw_walk(ci, c->vmid, c->root, ipa, true, stop, true, &res) && res.leaf &&
-	    sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> ci) & 1) && sim_hw_rand() % 2)
+	    combines(ci) && sim_hw_rand() % 2)
 		combine(c, ci, (unsigned int)(sim_hw_rand() % S1_ASIDS), ipa);
 	sim_trace_cpu = -1;
 }
@@ -679,6 +726,24 @@ void sim_flush_local(unsigned int ci, bool all, u32 vmid)
 }
 
 /* x86 INVEPT single-context (sim_x86.c, X6): this CPU's entries filled under @root. */
+/*
+ * X9: INVVPID on CPU ci: combined (linear) entries of vpid, or of every VPID
+ * but 0 (all); never guest-physical entries (SDM 28.4.3.1, INVVPID).
+ */
+void sim_flush_local_vpid(unsigned int ci, bool all, u16 vpid)
+{
+	struct sim_cpu *c = &sim.cpu[ci];
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		struct sim_entry *e = &c->tlb[k];
+
+		if (e->valid && e->s1 && e->vpid && (all || e->vpid == vpid))
+			e->valid = 0;
+	}
+	sim_trace(EV_INVAL_DONE, 0, 0, vpid, (s64)ci, all ? "x86 INVVPID all-context" :
+		  "x86 INVVPID single-context");
+}
+
 void sim_flush_local_root(unsigned int ci, u64 root)
 {
 	struct sim_cpu *c = &sim.cpu[ci];
@@ -835,8 +900,9 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 		struct sim_entry *e = k < sim.cfg.tlb_entries ? &c->tlb[k]
 							      : &c->wc[k - sim.cfg.tlb_entries];
 
+		/* X6: on VMX another root's entries carry another tag (EP4TA): harmless here. */
 		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root) &&
-		    !sim_x86_entry_dead(ci, e->vmid))	/* X1: flushed at entry */
+		    !sim_x86_entry_dead(ci, e->vmid, e->root) && !sim_x86_ep4ta(ci))	/* X1: flushed at entry */
 			sim_violation("R7", e->pa, e->ipa, e->vmid,
 				      "cpu%u loads vmid %u for root %#llx but still holds a %s "
 				      "entry of vmid %u filled under root %#llx at step %llu "
@@ -917,7 +983,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 	unsigned int ci = (unsigned int)(c - sim.cpu);
 	u64 ipa = ipa_addr(ipa_t), pa, va = 0;
 	struct sim_entry *e;
-	bool insn = sim_insn_cpu();
+	bool insn = combines(ci);	/* A9 / X9: the guest translates linear addresses */
 	bool w;
 
 	sim_sched(false);
@@ -928,6 +994,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 	sim_stats.accesses++;
 	if (insn) {
 		/* A9: the guest runs process asid (a context switch now and then) and uses VA. */
+		/* (x86: a64_asid is the guest's PCID) */
 		if (c->a64_asid_pin >= 0)
 			c->a64_asid = (u16)c->a64_asid_pin;
 		else if (sim_hw_rand() % 32 == 0)
@@ -1098,7 +1165,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 lo, hi, pts[3];
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid, root))
 				continue;
 			lo = MAX(e->ipa, start);
 			hi = MIN(e->ipa + level_size(e->level), end) - PAGE_SIZE;
@@ -1115,7 +1182,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 bad_ipa = 0, bad_pa = 0;
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid, root))
 				continue;
 			if (live_table_at(root, e->ipa, e->level) == e->pa)
 				continue;	/* the same table the live tables use */
