@@ -113,10 +113,16 @@ hint() {
 		echo seed000-concurrent-unmap-x86,seed001-teardown-speculation-x86 ;;
 	split-no-bbm|collapse-no-bbm)
 		echo split-collapse-arm64,split-collapse-x86 ;;
+	fault-during-unmap)
+		echo fault-during-unmap-arm64,fault-during-unmap-x86 ;;
 	tlbi-*)	# arch/arm64/tlb.c under the instruction model (doc/simulation.md A1-A7)
 		echo insn-primitives-arm64,insn-boot-check-arm64 ;;
+	x86-vmx-fallback-no-owe)	# X6 without all-context INVEPT
+		echo vmx-no-invept-all-x86 ;;
 	x86-*)	# arch/x86/tlb.c, tlb_entry.c under the x86 model (X1-X9)
 		echo insn-primitives-x86,insn-vmid-rollover-x86 ;;
+	first-run-no-flush)	# R7, and EPT's EP4TA tags (X6)
+		echo vmx-root-reuse-x86 ;;
 	esac
 }
 

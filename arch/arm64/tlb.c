@@ -78,8 +78,11 @@ static void flush_combined(void)
 	/* A6: the stage-2 invalidation completes before the stage-1 one. */
 	if (!inject(TLBI_COMBINED_BEFORE_COMPLETE))
 		dsb_ish();
-	/* A6: combined stage-1+2 entries go only with a stage-1 invalidation. */
-	if (!inject(TLBI_NO_COMBINED_FLUSH))
+	/* A6: combined stage-1+2 entries go only with a stage-1 invalidation; */
+	/* A9: on every CPU: the Inner Shareable form (VMALLE1 is this CPU's only). */
+	if (inject(TLBI_COMBINED_LOCAL))
+		tlbi_vmalle1();
+	else if (!inject(TLBI_NO_COMBINED_FLUSH))
 		tlbi_vmalle1is();
 }
 

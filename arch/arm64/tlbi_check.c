@@ -47,10 +47,10 @@ static void log_op(struct tlbi_check_cpu *c, unsigned int op, u64 arg)
 	c->ring[c->next++ % RING] = (u64)op << 56 | (arg & GENMASK(55, 0));
 }
 
-/* ring op codes: 0..6 TLBIs (enum arm64_tlbi_op), 8.. barriers, 12 MSR VTTBR, 13 write */
+/* ring op codes: 0..7 TLBIs (enum arm64_tlbi_op), 8.. barriers, 12 MSR VTTBR, 13 write */
 static const char *const op_name[] = {
 	"tlbi ipas2e1is", "tlbi ipas2le1is", "tlbi ripas2e1is", "tlbi ripas2le1is",
-	"tlbi vmalle1is", "tlbi vmalls12e1is", "tlbi alle1is", "?",
+	"tlbi vmalle1is", "tlbi vmalls12e1is", "tlbi alle1is", "tlbi vmalle1",
 	"dsb ish", "dsb ishst", "isb", "?", "msr vttbr_el2", "descriptor access",
 };
 

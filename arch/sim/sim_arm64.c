@@ -21,6 +21,10 @@
  *       ALLE1IS (not with TLBI by IPA)
  *   A7  a broadcast TLBI is complete on other CPUs only when the issuer's
  *       following DSB ISH completes (the abstract model's queue)
+ *   A9  combined entries are tagged by VMID, ASID and guest VA (the guest's
+ *       stage 1 is a per-vCPU, per-ASID page permutation); TLBI VMALLE1 is
+ *       the issuing CPU's only
+ *   A10 a TLBI with HCR_EL2.E2H or TGE in force is refused (not modelled)
  *   A8  with 8-bit VMIDs (cpu_features.vmid_bits, i.e. VTCR_EL2.VS = 0) the
  *       VMID is VTTBR_EL2[55:48]; a VTTBR_EL2 write with VMID[15:8] set is
  *       reported (the CPU would act on another VM's VMID[7:0])
@@ -111,6 +115,18 @@ void a64_model_tlbi(enum arm64_tlbi_op op, u64 xt)
 		a64_tlbi_hook((int)op, xt);
 		return;
 	}
+	/*
+	 * A10: the model is the nVHE EL1&0 regime (HCR_EL2.E2H = 0, TGE = 0),
+	 * where these TLBIs mean "the guest's VMID". With E2H and TGE both set,
+	 * VMALLE1IS and friends would act on the EL2&0 regime (the host's
+	 * entries), not the guest's: a regime the model does not model.
+	 */
+	if (c->a64_hcr_eff & (HCR_E2H | HCR_TGE))
+		sim_violation("A10", 0, ~0ULL, ctx.vmid,
+			      "cpu%d: TLBI op %d with HCR_EL2 %#llx in force (E2H %llu, TGE %llu): "
+			      "the model covers the nVHE EL1&0 regime only", sim_this_cpu,
+			      (int)op, c->a64_hcr_eff, (c->a64_hcr_eff & HCR_E2H) >> 34,
+			      (c->a64_hcr_eff & HCR_TGE) >> 27);
 	sched();
 	switch (op) {
 	case A64_TLBI_IPAS2E1IS:
@@ -125,6 +141,9 @@ void a64_model_tlbi(enum arm64_tlbi_op op, u64 xt)
 		break;
 	case A64_TLBI_VMALLE1IS:
 		sim_inval_issue(INV_S1, &ctx, 0, 0, -1, false, flags);
+		break;
+	case A64_TLBI_VMALLE1:	/* A9: the same scope, this CPU only */
+		sim_inval_issue(INV_S1, &ctx, 0, 0, -1, false, flags | SIM_INV_LOCAL);
 		break;
 	case A64_TLBI_VMALLS12E1IS:
 		sim_inval_issue(INV_VMID, &ctx, 0, 0, -1, false, flags);

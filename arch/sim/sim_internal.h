@@ -24,6 +24,16 @@ struct sim_entry {
 	u8 tracked;		/* pa was a palloc-managed, allocated page at fill */
 	u8 spec;		/* filled by a speculative walk */
 	u8 s1;			/* combined stage-1+2 entry (arm64 instruction model) */
+	/*
+	 * A6/A9, combined entries only: what the hardware matches them by, the
+	 * guest VA page and ASID (with vmid); s1_ipa is the IPA page that VA
+	 * translated to (ipa/level/pa above stay the stage-2 entry's block, so
+	 * that the R1/GONE scans treat it like the stage-2 entry it came from).
+	 */
+	u16 asid;		/* arm64 ASID / x86 PCID of the guest's process */
+	u16 vpid;		/* x86 VMX: the VPID (1 + CPU here); arm64: 0 */
+	u64 va;
+	u64 s1_ipa;
 };
 
 enum sim_cpu_state { CPU_IDLE = 0, CPU_RUNNABLE, CPU_DONE };
@@ -48,6 +58,8 @@ struct sim_cpu {
 	/* arm64 instruction model (sim_arm64.c): written and ISB-committed values */
 	u64 a64_vttbr, a64_vttbr_eff, a64_hcr, a64_hcr_eff;
 	bool a64_unordered_writes;	/* a descriptor write may be un-barriered */
+	u16 a64_asid;			/* A9: the guest's current ASID (its process) */
+	s8 a64_asid_pin;		/* >= 0: sim_guest_asid() pinned it */
 	/* x86 instruction model (sim_x86.c) */
 	bool x86_in_guest;		/* entered, no VM exit since */
 	bool x86_nmi_pending;		/* an NMI was sent, not yet taken */
@@ -60,6 +72,7 @@ enum sim_inval_kind { INV_IPA, INV_RANGE, INV_VMID, INV_ALL, INV_S1 };
 /* sim_inval_issue() flags */
 #define SIM_INV_INSN		1	/* an arm64 instruction: architectural scope (A4-A6) */
 #define SIM_INV_UNORDERED	2	/* issued before the descriptor writes were visible (A3) */
+#define SIM_INV_LOCAL		4	/* arm64 non-shareable form: the issuer only (A9) */
 
 #define SIM_MAX_INVALS	512
 
@@ -155,13 +168,16 @@ static inline bool sim_x86_insn_cpu(void)
 		return false;
 	return sim_x86_insn_cpu_n(sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu);
 }
+/* X6: does this CPU tag EPT entries by EP4TA (a VMX instruction-model CPU)? */
+bool sim_x86_ep4ta(unsigned int c);
 void sim_x86_reset(void);
 void sim_x86_step(void);
 void sim_x86_settle(void);
 void sim_x86_entry(unsigned int ci);
-bool sim_x86_entry_dead(unsigned int ci, u32 vmid);
+bool sim_x86_entry_dead(unsigned int ci, u32 vmid, u64 root);
 void sim_flush_local(unsigned int ci, bool all, u32 vmid);
 void sim_flush_local_root(unsigned int ci, u64 root);
+void sim_flush_local_vpid(unsigned int ci, bool all, u16 vpid);
 void sim_inval_sync(void);
 void sim_load(const struct arch_s2_tlb_ctx *ctx);
 

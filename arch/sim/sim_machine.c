@@ -68,6 +68,8 @@ void sim_machine_reset(void)
 		c->irq_masked = false;
 		c->a64_vttbr = c->a64_vttbr_eff = c->a64_hcr = c->a64_hcr_eff = 0;
 		c->a64_unordered_writes = false;
+		c->a64_asid = 0;
+		c->a64_asid_pin = -1;
 		c->x86_in_guest = false;
 		c->x86_nmi_pending = false;
 		c->state = CPU_IDLE;
@@ -131,13 +133,29 @@ static bool ref_alive(u64 pa, bool tracked, u32 gen)
 	return st == PAGE_ALLOCATED && palloc_generation(pa_init(pa)) == gen;
 }
 
+/* A9: how a combined entry is named in a report (it is matched by VA, not IPA). */
+static const char *combined_desc(const struct sim_entry *e)
+{
+	static __thread char buf[96];
+
+	if (!e->s1)
+		return "";
+	if (e->vpid)
+		snprintf(buf, sizeof(buf), " [combined: vpid %u pcid %u linear %#llx -> gpa %#llx]",
+			 e->vpid, e->asid, e->va, e->s1_ipa);
+	else
+		snprintf(buf, sizeof(buf), " [combined stage-1+2: asid %u va %#llx -> ipa %#llx]",
+			 e->asid, e->va, e->s1_ipa);
+	return buf;
+}
+
 static void report_entry(const char *rule, unsigned int cpu, const char *cache,
 			 const struct sim_entry *e, const char *why)
 {
 	sim_violation(rule, e->pa, e->ipa, e->vmid,
-		      "%s: cpu%u %s entry vmid=%u ipa=%#llx level=%d -> pa=%#llx "
+		      "%s: cpu%u %s entry vmid=%u ipa=%#llx level=%d -> pa=%#llx%s "
 		      "(filled at step %llu%s, page generation then %u, now %u, state %d)",
-		      why, cpu, cache, e->vmid, e->ipa, e->level, e->pa, e->step,
+		      why, cpu, cache, e->vmid, e->ipa, e->level, e->pa, combined_desc(e), e->step,
 		      e->spec ? ", speculatively" : "", e->gen,
 		      palloc_generation(pa_init(e->pa)), sim_page_state(e->pa));
 }
@@ -150,14 +168,14 @@ void sim_check_no_stale_refs(const char *why)
 		for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 			struct sim_entry *e = &c->tlb[k];
 
-			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid, e->root) &&
 			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "TLB", e, why);
 		}
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
-			if (e->valid && !sim_x86_entry_dead(i, e->vmid) &&
+			if (e->valid && !sim_x86_entry_dead(i, e->vmid, e->root) &&
 			    !ref_alive(e->pa, e->tracked, e->gen))
 				report_entry("R1", i, "walk-cache", e, why);
 		}
@@ -184,7 +202,7 @@ void sim_note_free(paddr_t pa, unsigned int order)
 			struct sim_entry *e = &c->tlb[k];
 			u64 end = e->pa + level_size(e->level);
 
-			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+			if (e->valid && sim_x86_entry_dead(i, e->vmid, e->root))
 				continue;	/* X3: flushed at the next VM entry, unused till then */
 			if (e->valid && e->pa < hi && lo < end)
 				report_entry("R1", i, "TLB", e,
@@ -197,7 +215,7 @@ void sim_note_free(paddr_t pa, unsigned int order)
 		for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 			struct sim_entry *e = &c->wc[k];
 
-			if (e->valid && sim_x86_entry_dead(i, e->vmid))
+			if (e->valid && sim_x86_entry_dead(i, e->vmid, e->root))
 				continue;	/* X3 */
 			if (e->valid && e->pa >= lo && e->pa < hi)
 				report_entry("R1", i, "walk-cache", e,
@@ -237,48 +255,124 @@ void sim_note_alloc(paddr_t pa, unsigned int order)
 	sim_trace(EV_ALLOC, 0, ~0ULL, pa_addr(pa), order, "");
 }
 
-/* A combined (stage-1+2) entry is looked up first: the hardware uses it. */
+/*
+ * The tag a cached stage-2 entry is matched by: its VMID (arm64 VMID, SVM
+ * ASID), or on a VMX instruction-model CPU its EP4TA, the root it was filled
+ * under (X6: EPT guest-physical mappings are tagged by EP4TA, not by
+ * anything the hypervisor calls a VMID).
+ */
+static bool tag_ok(bool ep4ta, const struct sim_entry *e, u32 vmid, u64 root)
+{
+	return ep4ta ? e->root == root : e->vmid == vmid;
+}
+
+/* The stage-2 lookup, by IPA: combined entries are not found by IPA (A6). */
 static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
 {
-	struct sim_entry *s2 = NULL;
+	bool ep4ta = sim_x86_ep4ta((unsigned int)(c - sim.cpu));
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
-			if (e->s1)
-				return e;
-			if (!s2)
-				s2 = e;
-		}
+		if (e->valid && !e->s1 && tag_ok(ep4ta, e, vmid, c->root) && entry_covers(e, ipa))
+			return e;
 	}
-	return s2;
+	return NULL;
 }
 
 /*
- * A6: a guest access on an arm64 instruction-model CPU leaves a combined
- * stage-1+2 entry (the guest's stage 1 is modelled as identity): copied
- * from the stage-2 entry the translation used.
+ * A9: the guest's stage 1. Each simulated vCPU's guest maps IPA page p, for
+ * its process (ASID) a, at VA page S1_VA_BASE + a * 2^36 pages-bytes + (p XOR
+ * swizzle(cpu, a)): a per-vCPU, per-ASID permutation of the pages inside
+ * every 32 KiB, so that VA order is not IPA order and one IPA has a
+ * different VA in every process. The guest picks the VA from the IPA it
+ * wants; the hardware translates the VA (stage 1 is a function here: the
+ * guest's own table walks are not modelled, doc/simulation.md A9).
  */
-static void combine(struct sim_cpu *c, u32 vmid, u64 ipa)
+#define S1_VA_BASE	(1ULL << 47)
+#define S1_ASIDS	4
+
+static u64 s1_swizzle(unsigned int ci, unsigned int asid)
 {
-	struct sim_entry *src = NULL, *e;
+	return ((ci * 5 + asid * 3 + 1) & 7) << PAGE_SHIFT;
+}
+
+static u64 s1_va_of(unsigned int ci, unsigned int asid, u64 ipa)
+{
+	return S1_VA_BASE + ((u64)asid << 36) + (ipa ^ s1_swizzle(ci, asid));
+}
+
+static u64 s1_ipa_of(unsigned int ci, unsigned int asid, u64 va)
+{
+	return (va - S1_VA_BASE - ((u64)asid << 36)) ^ s1_swizzle(ci, asid);
+}
+
+void sim_guest_asid(int asid)
+{
+	sim_cur()->a64_asid_pin = (s8)(asid < 0 ? -1 : asid % S1_ASIDS);
+}
+
+/*
+ * X9: a VMX CPU's VPID for the vCPU it runs: one vCPU per CPU here, so
+ * 1 + the CPU (0 is the host's). Combined entries carry it.
+ */
+static u16 x86_vpid_of(unsigned int ci)
+{
+	return sim_x86_ep4ta(ci) ? (u16)(1 + ci) : 0;
+}
+
+/*
+ * Does this CPU cache combined (guest-linear -> PA) entries? arm64
+ * instruction-model CPUs (A6/A9) and VMX instruction-model CPUs (X9).
+ */
+static bool combines(unsigned int ci)
+{
+	return (sim.inited && sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> ci) & 1)) ||
+	       sim_x86_ep4ta(ci);
+}
+
+/*
+ * A9: a combined entry is matched by VMID, ASID and VA, nothing else;
+ * X9: on VMX by EP4TA, VPID, PCID and linear address.
+ */
+static struct sim_entry *s1_lookup(struct sim_cpu *c, u32 vmid, unsigned int asid, u64 va)
+{
+	unsigned int ci = (unsigned int)(c - sim.cpu);
+	bool ep4ta = sim_x86_ep4ta(ci);
+	u16 vpid = x86_vpid_of(ci);
+	u64 vpage = va & ~(PAGE_SIZE - 1);
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
-		e = &c->tlb[k];
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa)) {
-			if (e->s1)
-				return;
-			src = e;
-		}
+		struct sim_entry *e = &c->tlb[k];
+
+		if (e->valid && e->s1 && tag_ok(ep4ta, e, vmid, c->root) && e->vpid == vpid &&
+		    e->asid == asid && e->va == vpage)
+			return e;
 	}
-	if (!src)
+	return NULL;
+}
+
+/*
+ * A6/A9: a translation of VA (stage 1 -> IPA, stage 2 -> PA) on an arm64
+ * instruction-model CPU leaves a combined entry (vmid, asid, VA page) ->
+ * PA page, made from the stage-2 entry the translation used.
+ */
+static void combine(struct sim_cpu *c, unsigned int ci, unsigned int asid, u64 ipa)
+{
+	u64 va = s1_va_of(ci, asid, ipa) & ~(PAGE_SIZE - 1);
+	struct sim_entry *src = tlb_lookup(c, c->vmid, ipa), *e;
+
+	if (!src || s1_lookup(c, c->vmid, asid, va))
 		return;
 	e = slot(c->tlb, sim.cfg.tlb_entries);
 	if (e == src)
 		return;
 	*e = *src;
 	e->s1 = 1;
+	e->vpid = x86_vpid_of(ci);
+	e->asid = (u16)asid;
+	e->va = va;
+	e->s1_ipa = ipa & ~(PAGE_SIZE - 1);
 	e->step = sim.step;
 }
 
@@ -311,12 +405,13 @@ static bool bbm_check(struct sim_cpu *c, unsigned int ci, u32 vmid, u64 root,
 		      const struct walk_res *res, bool spec)
 {
 	u64 size = level_size(res->level);
-	bool same = false;
+	bool same = false, ep4ta = sim_x86_ep4ta(ci);
 
 	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
 		struct sim_entry *e = &c->tlb[k];
 
-		if (!e->valid || e->s1 || e->vmid != vmid || !entry_overlaps(e, res->leaf_ipa, size))
+		if (!e->valid || e->s1 || !tag_ok(ep4ta, e, vmid, root) ||
+		    !entry_overlaps(e, res->leaf_ipa, size))
 			continue;	/* combined entries: checked by GONE / R1 instead */
 		if (e->level == res->level && e->ipa == res->leaf_ipa && e->pa == res->leaf_pa &&
 		    e->root == root) {
@@ -348,13 +443,15 @@ static bool hw_walk(unsigned int ci, u32 vmid, u64 root, u64 ipa, bool fill,
 	int level = f->start_level;
 	u64 table = root;
 
+	bool ep4ta = sim_x86_ep4ta(ci);
+
 	sim_stats.walks++;
 	if (ipa >> f->ipa_bits)
 		return false;
 	for (unsigned int k = 0; k < sim.cfg.wc_entries; k++) {
 		struct sim_entry *e = &c->wc[k];
 
-		if (e->valid && e->vmid == vmid && entry_covers(e, ipa) &&
+		if (e->valid && tag_ok(ep4ta, e, vmid, root) && entry_covers(e, ipa) &&
 		    (!best || e->level > best->level))
 			best = e;
 	}
@@ -523,7 +620,14 @@ void sim_spec_walk(unsigned int ci)
 		stop = f->start_level + (int)(sim_hw_rand() % (unsigned int)(f->last_level - f->start_level));
 	sim_stats.spec_walks++;
 	sim_trace_cpu = (int)ci;
-	hw_walk(ci, c->vmid, c->root, ipa, true, stop, true, &res);
+	/*
+	 * A9: the guest's stage 1 may be walked speculatively too, for any
+	 * process: a full walk on an instruction-model CPU leaves a combined
+	 * entry half the time, under a random ASID.
+	 */
+	if (hw_walk(ci, c->vmid, c->root, ipa, true, stop, true, &res) && res.leaf &&
+	    combines(ci) && sim_hw_rand() % 2)
+		combine(c, ci, (unsigned int)(sim_hw_rand() % S1_ASIDS), ipa);
 	sim_trace_cpu = -1;
 }
 
@@ -554,7 +658,7 @@ static bool inval_matches(const struct sim_inval *iv, const struct sim_entry *e,
 		return false;
 	if (iv->kind == INV_VMID)
 		return true;
-	/* A6: VMALLE1IS: stage-1 entries of the VMID, combined ones included. */
+	/* A6/A9: VMALLE1(IS): stage-1 entries of the VMID, every ASID, combined ones included. */
 	if (iv->kind == INV_S1)
 		return leaf && e->s1;
 	/* A6: an invalidation by IPA leaves combined entries (tagged by VA). */
@@ -622,6 +726,24 @@ void sim_flush_local(unsigned int ci, bool all, u32 vmid)
 }
 
 /* x86 INVEPT single-context (sim_x86.c, X6): this CPU's entries filled under @root. */
+/*
+ * X9: INVVPID on CPU ci: combined (linear) entries of vpid, or of every VPID
+ * but 0 (all); never guest-physical entries (SDM 28.4.3.1, INVVPID).
+ */
+void sim_flush_local_vpid(unsigned int ci, bool all, u16 vpid)
+{
+	struct sim_cpu *c = &sim.cpu[ci];
+
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		struct sim_entry *e = &c->tlb[k];
+
+		if (e->valid && e->s1 && e->vpid && (all || e->vpid == vpid))
+			e->valid = 0;
+	}
+	sim_trace(EV_INVAL_DONE, 0, 0, vpid, (s64)ci, all ? "x86 INVVPID all-context" :
+		  "x86 INVVPID single-context");
+}
+
 void sim_flush_local_root(unsigned int ci, u64 root)
 {
 	struct sim_cpu *c = &sim.cpu[ci];
@@ -696,7 +818,9 @@ void sim_inval_issue(enum sim_inval_kind kind, const struct arch_s2_tlb_ctx *ctx
 	if (!sim.inited)
 		return;
 	sim_stats.inval_issued++;
-	if (sim.cfg.flavour == SIM_ARM64 || kind == INV_ALL)
+	if (flags & SIM_INV_LOCAL)	/* A9: TLBI VMALLE1 (no IS): this CPU only */
+		iv.pending = 1ULL << me;
+	else if (sim.cfg.flavour == SIM_ARM64 || kind == INV_ALL)
 		iv.pending = all;
 	else	/* x86: IPIs to the VM's CPU set; the local INVEPT is synchronous */
 		iv.pending = (ctx ? ctx->cpus : all) & all;
@@ -776,8 +900,9 @@ void sim_load(const struct arch_s2_tlb_ctx *ctx)
 		struct sim_entry *e = k < sim.cfg.tlb_entries ? &c->tlb[k]
 							      : &c->wc[k - sim.cfg.tlb_entries];
 
+		/* X6: on VMX another root's entries carry another tag (EP4TA): harmless here. */
 		if (e->valid && e->vmid == ctx->vmid && e->root != pa_addr(ctx->root) &&
-		    !sim_x86_entry_dead(ci, e->vmid))	/* X1: flushed at entry */
+		    !sim_x86_entry_dead(ci, e->vmid, e->root) && !sim_x86_ep4ta(ci))	/* X1: flushed at entry */
 			sim_violation("R7", e->pa, e->ipa, e->vmid,
 				      "cpu%u loads vmid %u for root %#llx but still holds a %s "
 				      "entry of vmid %u filled under root %#llx at step %llu "
@@ -856,8 +981,9 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 {
 	struct sim_cpu *c = sim_cur();
 	unsigned int ci = (unsigned int)(c - sim.cpu);
-	u64 ipa = ipa_addr(ipa_t), pa;
+	u64 ipa = ipa_addr(ipa_t), pa, va = 0;
 	struct sim_entry *e;
+	bool insn = combines(ci);	/* A9 / X9: the guest translates linear addresses */
 	bool w;
 
 	sim_sched(false);
@@ -866,6 +992,35 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 	if (sim_x86_insn_cpu() && !c->x86_in_guest)
 		sim_x86_entry(ci);	/* X1: VM entry flushes what is owed */
 	sim_stats.accesses++;
+	if (insn) {
+		/* A9: the guest runs process asid (a context switch now and then) and uses VA. */
+		/* (x86: a64_asid is the guest's PCID) */
+		if (c->a64_asid_pin >= 0)
+			c->a64_asid = (u16)c->a64_asid_pin;
+		else if (sim_hw_rand() % 32 == 0)
+			c->a64_asid = (u16)(sim_hw_rand() % S1_ASIDS);
+		va = s1_va_of(ci, c->a64_asid, ipa);
+		e = s1_lookup(c, c->vmid, c->a64_asid, va);
+		if (e) {
+			/* The hardware's translation: VA -> PA, no IPA involved. */
+			if (e->root != c->root)
+				sim_violation("R7", e->pa, ipa, c->vmid,
+					      "cpu%u combined-entry hit for vmid %u (root %#llx) "
+					      "on an entry filled under root %#llx at step %llu",
+					      ci, c->vmid, c->root, e->root, e->step);
+			pa = e->pa + (e->s1_ipa - e->ipa) + (va & (PAGE_SIZE - 1));
+			if (!ref_alive(e->pa, e->tracked, e->gen) ||
+			    sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
+				report_entry("R1", ci, "TLB (combined)", e,
+					     "guest access hit a combined entry whose page was freed or reused");
+			w = e->w;
+			sim_stats.hits++;
+			sim_trace(EV_HIT, c->vmid, e->s1_ipa, pa & ~(PAGE_SIZE - 1), (s64)PAGE_SIZE,
+				  write ? "combined, for write" : "combined, for read");
+			goto translated;
+		}
+		ipa = s1_ipa_of(ci, c->a64_asid, va);	/* the stage-1 walk */
+	}
 	e = tlb_lookup(c, c->vmid, ipa);
 	if (e) {
 		if (e->root != c->root)
@@ -894,6 +1049,7 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		pa = res.leaf_pa + (ipa - res.leaf_ipa);
 		w = res.w;
 	}
+translated:
 	if (write && !w) {
 		/*
 		 * The faulting translation is not kept (as x86 does on #PF),
@@ -902,13 +1058,15 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 		 */
 		while ((e = tlb_lookup(c, c->vmid, ipa)))
 			e->valid = 0;
+		while (insn && (e = s1_lookup(c, c->vmid, c->a64_asid, va)))
+			e->valid = 0;
 		sim_stats.faults++;
 		sim_trace(EV_FAULT, c->vmid, ipa, pa, 0, "permission");
 		c->x86_in_guest = false;	/* X4 */
 		return SIM_ACC_PERM;
 	}
-	if (sim_insn_cpu())
-		combine(c, c->vmid, ipa);
+	if (insn)
+		combine(c, ci, c->a64_asid, ipa);
 	pa &= ~7ULL;
 	if (sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)
 		sim_violation("R1", pa, ipa, c->vmid, "cpu%u guest %s of freed page %#llx",
@@ -946,9 +1104,9 @@ static void range_fail(const char *op, unsigned int ci, const char *cache,
 {
 	sim_violation("GONE", e->pa, ipa, e->vmid,
 		      "after %s [%#llx, +%#llx) returned, cpu%u still holds a %s entry "
-		      "vmid=%u ipa=%#llx level=%d -> pa=%#llx %s (filled at step %llu%s) "
+		      "vmid=%u ipa=%#llx level=%d -> pa=%#llx %s%s (filled at step %llu%s) "
 		      "that the live tables no longer have", op, start, size, ci, cache,
-		      e->vmid, e->ipa, e->level, e->pa, e->w ? "rw" : "ro", e->step,
+		      e->vmid, e->ipa, e->level, e->pa, e->w ? "rw" : "ro", combined_desc(e), e->step,
 		      e->spec ? ", speculatively" : "");
 }
 
@@ -1007,7 +1165,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 lo, hi, pts[3];
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid, root))
 				continue;
 			lo = MAX(e->ipa, start);
 			hi = MIN(e->ipa + level_size(e->level), end) - PAGE_SIZE;
@@ -1024,7 +1182,7 @@ void sim_check_range(const char *op, u32 vmid, paddr_t root_pa, ipaddr_t start_i
 			u64 bad_ipa = 0, bad_pa = 0;
 
 			if (!e->valid || e->vmid != vmid || e->root != root ||
-			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid))
+			    !entry_overlaps(e, start, size) || sim_x86_entry_dead(ci, vmid, root))
 				continue;
 			if (live_table_at(root, e->ipa, e->level) == e->pa)
 				continue;	/* the same table the live tables use */

@@ -87,6 +87,7 @@ static bool decode(int op, u64 xt, struct span *s)
 		s->pages = IPA_PAGES;
 		return true;
 	case A64_TLBI_VMALLE1IS:	/* stage 1 only: no stage-2 page */
+	case A64_TLBI_VMALLE1:
 		s->first = 0;
 		s->pages = 0;
 		return true;

@@ -101,8 +101,9 @@ static void vmx_tlb_flush(int f, paddr_t root)
 	}
 	if (x86_virt.invept_single) {
 		invept(INVEPT_SINGLE, x86_eptp_of(root));
-		/* Without all-context: the other VMIDs flush when they are entered. */
-		if (f == X86_FLUSH_ALL && !inject(X86_VMX_SINGLE_FOR_ALL))
+		/* X6: without all-context the other VMIDs (other EP4TAs) flush when entered. */
+		if (f == X86_FLUSH_ALL && !inject(X86_VMX_SINGLE_FOR_ALL) &&
+		    !inject(X86_VMX_FALLBACK_NO_OWE))
 			atomic_fetch_or(&cpu->s2_flush_vmids, ~BIT(cpu->s2_vmid & 63));
 		return;
 	}

@@ -71,8 +71,12 @@ int s2_vm_enter(struct s2_vm *vm)
 	if (ret)
 		goto undo;
 	ctx = s2_vm_tlb_ctx(vm);
-	if (!(old & S2_CPU_RAN(cpu))) {
-		/* R7: a CPU new to this VM must not use stale entries it may hold. */
+	/*
+	 * R7: a CPU new to this VM must not use stale entries it may hold
+	 * (on VMX also those of an earlier VM whose root page this VM's root
+	 * reuses: EPT tags by EP4TA, doc/simulation.md X6).
+	 */
+	if (!(old & S2_CPU_RAN(cpu)) && !inject(FIRST_RUN_NO_FLUSH)) {
 		ctx.cpus = BIT(cpu);
 		arch_sched_point();
 		arch_s2_inval_vmid(&ctx);

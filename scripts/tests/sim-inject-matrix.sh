@@ -22,7 +22,7 @@ seed004-reclaim-vs-lockless:reclaim-no-grace
 vmid-rollover:vmid-reuse-no-flush
 split-collapse:split-no-bbm
 split-collapse:collapse-no-bbm
-random-mix-regressions:fault-during-unmap
+fault-during-unmap:fault-during-unmap
 migrate-vs-writers:migrate-copy-before-flush"
 
 make -s --no-print-directory ARCH=sim -j"$JOBS" build/sim/simtest || exit 2
@@ -32,11 +32,6 @@ for line in $MATRIX; do
 	t=${line%%:*}
 	inj=${line#*:}
 	ms="arm64 x86"
-	# fault-during-unmap: x86's regression seed (3377) stopped reaching the
-	# window once faults map 2 MiB blocks (h-mem, issue 16); 0 of 4000
-	# random-mix-x86 soak seeds catch it now (simtest --soak --inject). arm64's
-	# seed still does; a new x86 scenario for it is owed (doc/validation.md).
-	[ "$inj" = fault-during-unmap ] && ms=arm64
 	for m in $ms; do
 		n=$((n + 1))
 		good=$(build/sim/simtest --tap --jobs "$JOBS" --only "$t-$m" | grep -c '^ok ')

@@ -313,7 +313,8 @@ static int mx_run(u64 seed)
 static const struct simtest t_model_x86_insn = {
 	.name = "model-x86-insn-rules", .setup = ix_setup, .run = mx_run,
 	.what = "x86 model: entries survive VM entry/exit, TLB_CONTROL acts at VMRUN of its "
-		"VMCB only, 3 = its ASID, INVEPT single-context = its EP4TA (X1, X6, X7)",
+		"VMCB only, 3 = its ASID, INVEPT single-context = its EP4TA, INVVPID = its "
+		"VPID's combined entries (X1, X6, X7, X9)",
 	.seeds = 1, .soak_seeds = 1,
 };
 SIMTEST(t_model_x86_insn)

@@ -48,6 +48,12 @@ static void q_release_one(void)
 	in_palloc--;
 }
 
+void simtest_quarantine_drain(void)
+{
+	while (q_len)
+		q_release_one();
+}
+
 bool __wrap_palloc_alloc(unsigned int order, paddr_t *pa)
 {
 	bool ok;

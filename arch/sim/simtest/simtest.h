@@ -34,6 +34,8 @@ void simtest_register(const struct simtest *t);
 void simtest_install_segv(void);
 extern u64 simtest_fail_alloc_at;
 extern u64 simtest_allocs;
+/* Give every quarantined block back to palloc now (tests that need page reuse). */
+void simtest_quarantine_drain(void);
 
 /* A barrier among `n` simulated CPUs (spins through the scheduler). */
 struct sim_barrier {

@@ -42,6 +42,7 @@
 	X(COLLAPSE_NO_BBM,		"collapse-no-bbm")		\
 	X(FAULT_DURING_UNMAP,		"fault-during-unmap")		\
 	X(MIGRATE_COPY_BEFORE_FLUSH,	"migrate-copy-before-flush")	\
+	X(FIRST_RUN_NO_FLUSH,		"first-run-no-flush")		\
 	/* arch/arm64/tlb.c: the instructions (doc/simulation.md A1-A7) */	\
 	X(TLBI_NO_VMID_BORROW,		"tlbi-no-vmid-borrow")	\
 	X(TLBI_NO_ISB_AFTER_VTTBR,	"tlbi-no-isb-after-vttbr")	\
@@ -49,6 +50,7 @@
 	X(TLBI_NO_VTTBR_RESTORE,	"tlbi-no-vttbr-restore")	\
 	X(TLBI_COMBINED_BEFORE_COMPLETE,	"tlbi-combined-before-complete")	\
 	X(TLBI_NO_COMBINED_FLUSH,	"tlbi-no-combined-flush")	\
+	X(TLBI_COMBINED_LOCAL,		"tlbi-combined-local")	\
 	X(TLBI_TTL_ALWAYS_PAGE,		"tlbi-ttl-always-page")	\
 	X(TLBI_LEAF_FORM_ALWAYS,	"tlbi-leaf-form-always")	\
 	X(TLBI_RANGE_MAX_OFF_BY_ONE,	"tlbi-range-max-off-by-one")	\
@@ -68,6 +70,7 @@
 	X(X86_INVEPT_RAW_ROOT,		"x86-invept-raw-root")	\
 	X(X86_VMX_SINGLE_FOR_ALL,	"x86-vmx-single-for-all")	\
 	X(X86_VMX_NMI_NO_FLUSH,		"x86-vmx-nmi-no-flush")	\
+	X(X86_VMX_FALLBACK_NO_OWE,	"x86-vmx-fallback-no-owe")	\
 	X(X86_SVM_OWED_BEFORE_CLGI,	"x86-svm-owed-before-clgi")	\
 	X(X86_SVM_ASID_FOR_ALL,		"x86-svm-asid-for-all")	\
 	X(X86_SVM_ASID_AT_INIT,		"x86-svm-asid-at-init")	\

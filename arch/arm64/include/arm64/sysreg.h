@@ -43,7 +43,9 @@ static inline unsigned int id_field(u64 reg, unsigned int shift)
 
 /* HCR_EL2 */
 #define HCR_VM		BIT(0)
+#define HCR_TGE		BIT(27)	/* unused: nVHE (the simulation refuses it, A10) */
 #define HCR_RW		BIT(31)
+#define HCR_E2H		BIT(34)	/* unused: nVHE (the simulation refuses it, A10) */
 
 /* VTCR_EL2 */
 #define VTCR_RES1	BIT(31)

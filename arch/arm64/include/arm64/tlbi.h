@@ -27,6 +27,7 @@ enum arm64_tlbi_op {
 	A64_TLBI_VMALLE1IS,	/* stage 1 (and combined) of the current VMID */
 	A64_TLBI_VMALLS12E1IS,	/* stage 1 and 2 of the current VMID */
 	A64_TLBI_ALLE1IS,	/* every EL1&0 entry, every VMID */
+	A64_TLBI_VMALLE1,	/* VMALLE1IS on this CPU only (not broadcast) */
 };
 
 enum arm64_barrier { A64_DSB_ISH, A64_DSB_ISHST, A64_ISB };
@@ -89,6 +90,8 @@ static inline void tlbi_ripas2le1is(u64 xt) { A64_TLBI(A64_TLBI_RIPAS2LE1IS, "#4
 static inline void tlbi_vmalle1is(void)     { A64_TLBI0(A64_TLBI_VMALLE1IS, "vmalle1is"); }
 static inline void tlbi_vmalls12e1is(void)  { A64_TLBI0(A64_TLBI_VMALLS12E1IS, "vmalls12e1is"); }
 static inline void tlbi_alle1is(void)       { A64_TLBI0(A64_TLBI_ALLE1IS, "alle1is"); }
+/* Local form: this CPU's stage-1/combined entries only (tlb.c uses the IS forms). */
+static inline void tlbi_vmalle1(void)       { A64_TLBI0(A64_TLBI_VMALLE1, "vmalle1"); }
 
 static inline void dsb_ish(void)   { A64_BARRIER(A64_DSB_ISH, "dsb ish"); }
 static inline void dsb_ishst(void) { A64_BARRIER(A64_DSB_ISHST, "dsb ishst"); }

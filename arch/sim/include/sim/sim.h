@@ -149,6 +149,13 @@ enum sim_access sim_guest_access(unsigned int vm_handle, ipaddr_t ipa, bool writ
 				 u64 *val);
 
 /*
+ * A9 (arm64 instruction-model CPUs): the guest on this CPU runs process
+ * (ASID) asid from now on, 0..3, and translates through its VA for it;
+ * -1: the guest switches processes at random again (the default).
+ */
+void sim_guest_asid(int asid);
+
+/*
  * Ground truth of guest writes, per VM "handle" (any small integer the
  * harness uses to name a VM, not the VMID, which changes on rollover).
  */
