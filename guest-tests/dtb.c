@@ -6,6 +6,7 @@
  *   /memory*  device_type "memory", reg       -> RAM base and size
  *   /cpus/cpu* device_type "cpu"               -> number of vCPUs
  *   /<node> compatible "arm,pl011", reg        -> UART base
+ *   compatible "arm,gic-v3" / "arm,gic-400"    -> GIC version (0: none)
  * Runs before the MMU is on (arm64: memory is Device-typed then): byte loads
  * only, every offset checked against the blob's size. It prints nothing (the
  * console is not set up); guest_main() prints plat and plat.dtb_err.
@@ -82,7 +83,7 @@ struct node {
 static const char *parse(const u8 *fdt)
 {
 	u32 size, off_struct, off_strings, size_struct, size_strings, pos, end;
-	u32 addr_cells = 2, size_cells = 1, depth = 0, cpus = 0;
+	u32 addr_cells = 2, size_cells = 1, depth = 0, cpus = 0, gic = 0;
 	struct node st[FDT_MAX_DEPTH];
 	u64 ram_base = 0, ram_size = 0, uart = 0;
 
@@ -171,6 +172,11 @@ static const char *parse(const u8 *fdt)
 					n->is_cpu = strlist_has(val, len, "cpu");
 				} else if (str_eq(pname, "compatible", pmax)) {
 					n->is_uart = depth == 2 && strlist_has(val, len, "arm,pl011");
+					if (strlist_has(val, len, "arm,gic-v3"))
+						gic = 3;
+					else if (strlist_has(val, len, "arm,gic-400") ||
+						 strlist_has(val, len, "arm,cortex-a15-gic"))
+						gic = 2;
 				}
 			}
 			if (addr_cells < 1 || addr_cells > 2 || size_cells < 1 || size_cells > 2)
@@ -199,6 +205,7 @@ done:
 	plat.ram_size = ram_size;
 	plat.uart_base = uart;
 	plat.cpus = cpus;
+	plat.gic = gic;
 	return NULL;
 }
 
@@ -208,6 +215,7 @@ void platform_init(u64 dtb)
 	plat.ram_size = PLAT_RAM_SIZE;
 	plat.uart_base = PLAT_UART_BASE;
 	plat.cpus = 0;		/* unknown: probe with arch_cpu_on() */
+	plat.gic = 3;		/* the built-in platform: QEMU virt's */
 	plat.dtb = dtb;
 	plat.dtb_err = NULL;
 	plat.from_dtb = false;

@@ -51,6 +51,7 @@ typedef _Bool bool;
 struct platform {
 	u64 ram_base, ram_size, uart_base;
 	unsigned int cpus;	/* from the DTB; 0 = unknown, probe */
+	unsigned int gic;	/* GIC version the DTB describes (0: none; built-in: 3) */
 	bool from_dtb;
 	u64 dtb;		/* as passed at entry (0 = none) */
 	const char *dtb_err;	/* why the DTB was not used, or NULL */

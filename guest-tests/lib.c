@@ -363,6 +363,31 @@ unsigned int nr_vms;
 
 unsigned int hyp_flags;
 
+/*
+ * hyp-test,reset-loop = <N> in /chosen (configs/guests/guest-tests-reset-loop.dts,
+ * scripts/tests/arm64-zcu102-vmid.sh): no tests, only VM lifetimes — PSCI
+ * SYSTEM_RESET at once until incarnation N (HC_VERSION x3[63:32]), then
+ * power off. Each recreation gives the VM a new VMID (doc/boards.md).
+ */
+static void reset_loop(void)
+{
+	u32 n = chosen_u32("hyp-test,reset-loop");
+	unsigned int inc;
+
+	if (!n)
+		return;
+	inc = (unsigned int)(hyp_call(HC_VERSION, 0, 0, 0).a3 >> 32);
+	if (inc < n) {
+		if (!inc || !(inc % 64))
+			printf("guest-test: reset_loop: incarnation %u of %u: SYSTEM_RESET\n", inc, n);
+		hyp_call(0x84000009UL, 0, 0, 0);	/* PSCI SYSTEM_RESET */
+		printf("guest-test: reset_loop: FAIL (SYSTEM_RESET returned)\n");
+	} else {
+		printf("guest-test: reset_loop: PASS (incarnation %u of %u)\n", inc, n);
+	}
+	system_off();
+}
+
 void guest_main(u64 dtb);
 void guest_main(u64 dtb)
 {
@@ -380,6 +405,7 @@ void guest_main(u64 dtb)
 	}
 	printf("guest: test kernel up on cpu%u (dtb %lx, vm%u), stage-1 MMU %s\n", cpu_id(),
 	       dtb, vm_id, arch_mmu_on() ? "on" : "off");
+	reset_loop();
 	if (plat.dtb_err)
 		printf("guest: DTB at %lx not used: %s\n", dtb, plat.dtb_err);
 	printf("guest: platform (%s): RAM %lx+%lx, UART %lx, %u cpus%s\n",

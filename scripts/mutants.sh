@@ -132,6 +132,8 @@ emulator_test() {
 	case $1 in
 	x86-guest-ptr-unlocked)	# arch/x86/vcpu.c (doc/guest-memory.md)
 		echo scripts/tests/x86-guest-bochs.sh ;;
+	x86-vmx-nmi-stays-blocked)	# arch/x86/vmx.c (doc/x86-virt.md)
+		echo scripts/tests/x86-guest-bochs.sh ;;
 	esac
 }
 

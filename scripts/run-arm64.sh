@@ -7,6 +7,7 @@
 # Console on stdio (quit QEMU with Ctrl-A x).
 #
 # Environment:
+#   BOARD=zcu102    the Xilinx ZCU102 model instead (scripts/run-zcu102.sh)
 #   KERNEL_PATH=1   skip the firmware: QEMU loads hyp.bin itself (-kernel)
 #   TIMEOUT=secs    non-interactive: stop QEMU after secs, console to LOG;
 #                   print the log if QEMU fails or times out
@@ -27,6 +28,7 @@
 #                   single-threaded TCG icount needs (make bench, doc/bench.md)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+[ "${BOARD:-virt}" = zcu102 ] && exec scripts/run-zcu102.sh
 
 BUILD=${BUILD:-build/arm64}
 SMP=${SMP:-4}

@@ -10,12 +10,20 @@
 #
 # Env: KERNEL=debian|min (default debian), JOBS=... (default shell: any
 # hyp.job= value, doc/linux-guests.md), and everything run-arm64.sh takes
-# (TIMEOUT=, LOG=, ...).
+# (TIMEOUT=, LOG=, ...). BOARD=zcu102 (make run BOARD=zcu102): the ZCU102
+# model instead, Linux alone (configs/vms/zcu102-linux.dts,
+# scripts/run-zcu102.sh; doc/boards.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 files=build/run/files
 rm -rf "$files"
+if [ "${BOARD:-virt}" = zcu102 ]; then
+	# The ZCU102 model (doc/boards.md): Linux alone, on the virtual GICv2.
+	LINUX_GUEST_DTS=linux-gicv2 scripts/linux/stage-vm-files.sh "$files" "${KERNEL:-debian}" "${JOBS:-shell}"
+	echo "run-main: ZCU102 model: hyp -> Linux (shell, VM \"linux\", CPUs 1-2, virtual GICv2); Ctrl-A X quits QEMU" >&2
+	exec env VMCFG=configs/vms/zcu102-linux.dts VMFILES_PATH="$files" scripts/run-zcu102.sh
+fi
 scripts/linux/stage-vm-files.sh "$files" "${KERNEL:-debian}" "${JOBS:-shell}"
 echo "run-main: U-Boot -> hyp -> Linux (shell, VM \"linux\", CPUs 0-1) beside the test VM (CPUs 2-3, looping)" >&2
 echo "run-main: console keys: Ctrl-] three times moves the input (Linux -> test VM -> hypervisor); Ctrl-A X quits QEMU" >&2

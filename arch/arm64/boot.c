@@ -7,7 +7,7 @@
  *                      -> EL2 registers -> build + enable stage-1 MMU
  *   hyp_init(dtb)      core: platform, page allocator, banner
  *   tlb_boot_check     every stage-2 TLBI once (traps now, not under a guest)
- *   gic_init           physical GICv3 distributor + this CPU's interface
+ *   gic_init           physical GIC (v3, or v2: gicv2.c) + this CPU's interface
  *   secondaries        PSCI CPU_ON each; they enter hyp_secondary_main()
  *   selftest_run       arm64.selftest=... (arm64/selftest.h), if asked
  *   hyp_main()         core: wait for CPUs, self tests, power off
@@ -21,12 +21,12 @@
 #include <arm64/gic.h>
 #include <arm64/layout.h>
 #include <arm64/mmu.h>
-#include <arm64/pl011.h>
 #include <arm64/psci.h>
 #include <arm64/selftest.h>
 #include <arm64/smp.h>
 #include <arm64/tlb.h>
 #include <arm64/vcpu.h>
+#include <arm64/uart.h>
 
 /* Linux's arm64 boot protocol caps the DTB at 2 MiB. */
 #define DTB_MAX_SIZE	(2ULL << 20)
@@ -37,7 +37,7 @@ u64 boot_el;
 /* Stop without ever touching EL2 state (we may be at EL1). */
 static __noreturn void early_stop(void)
 {
-	pl011_flush();
+	uart_flush();
 	psci_system_off();	/* halts if there is no usable PSCI */
 }
 
@@ -48,7 +48,7 @@ static __noreturn void refuse_el(unsigned int el)
 	hyp_snprintf(buf, sizeof(buf),
 		     "hyp: entered at EL%u, but must be started at EL2 (QEMU: -M virt,virtualization=on;\n"
 		     "hyp: U-Boot: CONFIG_ARMV8_SWITCH_TO_EL1 must be off). Stopping.\n", el);
-	pl011_puts(buf);
+	uart_puts(buf);
 	early_stop();
 }
 
@@ -63,15 +63,14 @@ __noreturn void arm64_boot_main(const void *dtb)
 	arm64_cpus_early_init();
 	/* With the MMU off: every access is Device-typed, no atomics yet. */
 	err = platform_from_dtb(&platform, dtb, DTB_MAX_SIZE, &why);
-	if (!err && platform.has_uart)
-		pl011_init(pa_addr(platform.uart_base));
-	psci_ok = !err && psci_init(platform.psci, el);	/* early_stop() uses it */
+	uart_init();	/* the console is parsed first: a refusal can be printed */
+	psci_ok = psci_init(platform.psci, el);	/* early_stop() uses it (NONE if unparsed) */
 	if (el != 2)
 		refuse_el(el);
 	if (err) {
-		/* No UART known either, most likely: nothing to print with. */
+		/* Printed if the console UART was found before the refusal. */
 		hyp_snprintf(buf, sizeof(buf), "hyp: bad DTB at %p: %s\n", dtb, why);
-		pl011_puts(buf);
+		uart_puts(buf);
 		early_stop();
 	}
 	cpu_features_init();
@@ -80,7 +79,7 @@ __noreturn void arm64_boot_main(const void *dtb)
 	if (err) {
 		hyp_snprintf(buf, sizeof(buf), "hyp: cannot build the EL2 page tables: %s\n",
 			     err_str(err));
-		pl011_puts(buf);
+		uart_puts(buf);
 		early_stop();
 	}
 	arm64_inval_image_dcache();

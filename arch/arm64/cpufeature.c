@@ -4,6 +4,7 @@
 #include <hyp/platform.h>
 #include <arm64/cpu.h>
 #include <arm64/cpufeature.h>
+#include <arm64/gicv2.h>
 #include <arm64/layout.h>
 #include <arm64/mmu.h>
 #include <arm64/sysreg.h>
@@ -62,12 +63,25 @@ void arch_banner(void)
 			   "CPU sysregs %s, %u list registers\n",
 			   pa_addr(platform.gicd_base), pa_addr(platform.gicr_base),
 			   platform.gicr_size, yn(f->gicv3_sysregs), f->ich_lrs);
-	else if (platform.gic_version)
-		hyp_printf("arm64: GICv%u GICD 0x%llx (only GICv3 is supported for guests)\n",
-			   platform.gic_version, pa_addr(platform.gicd_base));
+	else if (platform.gic_version == 2)
+		hyp_printf("arm64: GICv2 GICD 0x%llx GICC 0x%llx GICH 0x%llx GICV 0x%llx, "
+			   "%u list registers, maintenance INTID %u\n",
+			   pa_addr(platform.gicd_base), pa_addr(platform.gicc_base),
+			   pa_addr(platform.gich_base), pa_addr(platform.gicv_base),
+			   gicv2_list_regs(), platform.gic_maint_irq);
 	else
 		hyp_printf("arm64: no GIC in the DTB, CPU sysregs %s, %u list registers\n",
 			   yn(f->gicv3_sysregs), f->ich_lrs);
+	hyp_printf("arm64: stage-2 invalidation: %s, %s, VMIDs 1-%u\n",
+		   f->tlbi_range ? "range TLBI (RIPAS2E1IS) for gathers" :
+				   "no range TLBI: gathers fall back to IPAS2E1IS per entry, else VMALLS12E1IS",
+		   f->ttl ? "TTL level hints" : "no TTL hints",
+		   (1U << f->vmid_bits) - 1);
+	hyp_printf("arm64: console %s at 0x%llx (INTID %u), timer PPIs %u/%u/%u/%u\n",
+		   platform.uart_kind == UART_CADENCE ? "Cadence UART" :
+		   platform.uart_kind == UART_PL011 ? "PL011" : "(none)",
+		   pa_addr(platform.uart_base), platform.uart_irq, platform.timer_irq[0],
+		   platform.timer_irq[1], platform.timer_irq[2], platform.timer_irq[3]);
 	hyp_printf("arm64: image at 0x%llx (link 0x%llx), stage-1 tables %u pages, PSCI %s\n",
 		   (u64)(uintptr_t)__hyp_start, (u64)(uintptr_t)__hyp_start -
 		   (u64)hyp_load_offset, mmu_tables_used(),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Physical GICv3 driver at EL2 (arm64/gic.h, doc/interrupts.md). Addresses
+ * Physical GICv3 driver at EL2 (arm64/gic.h, doc/interrupts.md); a GICv2
+ * named by the host DTB is driven by gicv2.c, each entry point below
+ * dispatching to it on platform.gic_version (doc/boards.md). Addresses
  * come from the host DTB (struct platform). Register offsets and bits are
  * those of the GICv3 architecture specification (IHI 0069).
  */
@@ -9,6 +11,7 @@
 #include <arm64/cpu.h>
 #include <arm64/cpufeature.h>
 #include <arm64/gic.h>
+#include <arm64/gicv2.h>
 #include <arm64/sysreg.h>
 
 #define GICD_CTLR		0x0000
@@ -59,6 +62,8 @@ static inline void wr8(volatile u8 *b, u32 off, u8 v) { *(volatile u8 *)(b + off
 
 bool gic_ready(void)
 {
+	if (platform.gic_version == 2)
+		return gicv2_ready();
 	return gicd != NULL;
 }
 
@@ -81,6 +86,8 @@ static u64 aff_of(u64 mpidr)
 
 bool gic_init(void)
 {
+	if (platform.gic_version == 2)
+		return gicv2_init();
 	volatile u8 *d;
 
 	if (platform.gic_version != 3 || !platform.gicr_size || !cpu_features.gicv3_sysregs) {
@@ -129,6 +136,10 @@ static volatile u8 *find_gicr(u64 mpidr)
 
 void gic_cpu_init(void)
 {
+	if (platform.gic_version == 2) {
+		gicv2_cpu_init();
+		return;
+	}
 	unsigned int cpu = arch_cpu_id();
 	volatile u8 *r;
 
@@ -164,6 +175,10 @@ void gic_cpu_init(void)
 
 void gic_send_sgi(unsigned int cpu, unsigned int intid)
 {
+	if (platform.gic_version == 2) {
+		gicv2_send_sgi(cpu, intid);
+		return;
+	}
 	u64 mpidr = arm64_cpus[cpu].mpidr;
 	u64 aff0 = mpidr & 0xff;
 	u64 v = (u64)intid << 24 | BIT(aff0 & 15) | (aff0 >> 4) << 44 |
@@ -179,6 +194,8 @@ void gic_send_sgi(unsigned int cpu, unsigned int intid)
 
 unsigned int gic_ack(void)
 {
+	if (platform.gic_version == 2)
+		return gicv2_ack();
 	unsigned int intid = (unsigned int)(read_sysreg(icc_iar1_el1) & 0xffffff);
 
 	__asm__ __volatile__("dsb sy" ::: "memory");	/* device state after the ack */
@@ -187,18 +204,28 @@ unsigned int gic_ack(void)
 
 void gic_eoi(unsigned int intid)
 {
+	if (platform.gic_version == 2) {
+		gicv2_eoi(intid);
+		return;
+	}
 	write_sysreg(icc_eoir1_el1, intid);
 	isb();
 }
 
 void gic_deactivate(unsigned int intid)
 {
+	if (platform.gic_version == 2) {
+		gicv2_deactivate(intid);
+		return;
+	}
 	write_sysreg(icc_dir_el1, intid);
 	isb();
 }
 
 bool gic_ppi_active(unsigned int intid)
 {
+	if (platform.gic_version == 2)
+		return gicv2_ppi_active(intid);
 	volatile u8 *r = gicr_of[arch_cpu_id()];
 
 	return r && intid < 32 && (rd32(r, GICR_ISACTIVER0) & BIT(intid));
@@ -206,6 +233,10 @@ bool gic_ppi_active(unsigned int intid)
 
 void gic_clear_active_ppi(unsigned int cpu, unsigned int intid)
 {
+	if (platform.gic_version == 2) {
+		gicv2_clear_active_ppi(cpu, intid);
+		return;
+	}
 	volatile u8 *r = cpu < HYP_MAX_CPUS ? gicr_of[cpu] : NULL;
 
 	if (r && intid < 32)
@@ -214,6 +245,10 @@ void gic_clear_active_ppi(unsigned int cpu, unsigned int intid)
 
 void gic_enable_spi(unsigned int intid, unsigned int cpu)
 {
+	if (platform.gic_version == 2) {
+		gicv2_enable_spi(intid, cpu);
+		return;
+	}
 	if (!gicd || intid < 32 || intid >= gic_lines)
 		return;
 	wr64(gicd, GICD_IROUTER + 8 * intid, aff_of(arm64_cpus[cpu].mpidr));

@@ -172,6 +172,15 @@ static int map_image(void)
 	return err;
 }
 
+/* A GICv2 CPU interface's two 4 KiB pages (hyp/platform.h gic_cpuif_page1()). */
+static int map_gic_cpuif(paddr_t base, u64 size)
+{
+	paddr_t p1 = gic_cpuif_page1(base, size);
+	int err = map_identity(pa_addr(base), pa_addr(base) + PAGE_SIZE, PROT_DEVICE);
+
+	return err ? err : map_identity(pa_addr(p1), pa_addr(p1) + PAGE_SIZE, PROT_DEVICE);
+}
+
 static int map_devices(void)
 {
 	int err = 0;
@@ -186,6 +195,15 @@ static int map_devices(void)
 			err = map_identity(pa_addr(platform.gicr_base),
 					   pa_addr(platform.gicr_base) + platform.gicr_size,
 					   PROT_DEVICE);
+		/* GICv2: GICC (both pages); GICH (this CPU's view, 4 KiB). */
+		if (!err && platform.gic_version == 2)
+			err = map_gic_cpuif(platform.gicc_base, platform.gicc_size);
+		if (!err && platform.gic_version == 2 && pa_addr(platform.gich_base))
+			err = map_identity(pa_addr(platform.gich_base),
+					   pa_addr(platform.gich_base) + PAGE_SIZE, PROT_DEVICE);
+		/* GICV: the guests' GICC accesses are forwarded to it (vgic_v2.c). */
+		if (!err && platform.gic_version == 2 && pa_addr(platform.gicv_base))
+			err = map_gic_cpuif(platform.gicv_base, platform.gicv_size);
 	}
 	return err;
 }

@@ -2,11 +2,9 @@
 /*
  * PL011 UART: polled transmit. The firmware (U-Boot, or QEMU's reset state)
  * has programmed baud rate and line control; we only make sure the UART and
- * its transmitter are enabled.
+ * its transmitter are enabled. Reached through arm64/uart.h.
  */
 #include <hyp/arch.h>
-#include <hyp/fdt.h>
-#include <hyp/platform.h>
 #include <arm64/pl011.h>
 
 #define UART_DR		0x00
@@ -42,7 +40,7 @@ void pl011_init(u64 base)
 		wr(UART_CR, rd(UART_CR) | CR_UARTEN | CR_TXE);
 }
 
-void arch_console_putc(char c)
+void pl011_putc(char c)
 {
 	if (!uart)
 		return;
@@ -59,38 +57,6 @@ void pl011_flush(void)
 		;
 }
 
-void pl011_puts(const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\n')
-			arch_console_putc('\r');
-		arch_console_putc(*s);
-	}
-}
-
-unsigned int pl011_find_irq(const void *dtb)
-{
-	const char *why;
-	struct fdt f;
-	const u8 *p;
-	u64 base, size;
-	u32 len;
-
-	if (!platform.has_uart || fdt_check(&f, dtb, 2ULL << 20, &why) < 0)
-		return 0;
-	for (int n = fdt_find_compatible(&f, -1, "arm,pl011"); n >= 0;
-	     n = fdt_find_compatible(&f, n, "arm,pl011")) {
-		if (!fdt_reg(&f, n, 0, &base, &size) || base != pa_addr(platform.uart_base))
-			continue;
-		/* GIC binding: <type number flags>, type 0 = SPI (INTID 32 + number). */
-		p = fdt_prop(&f, n, "interrupts", &len);
-		if (!p || len < 12 || fdt32_ld(p) != 0 || fdt32_ld(p + 4) > 987)
-			return 0;
-		return 32 + fdt32_ld(p + 4);
-	}
-	return 0;
-}
-
 void pl011_rx_irq_enable(void)
 {
 	if (!uart)
@@ -100,7 +66,7 @@ void pl011_rx_irq_enable(void)
 	wr(UART_CR, rd(UART_CR) | CR_RXE);
 }
 
-int arch_console_getc(void)
+int pl011_getc(void)
 {
 	if (!uart || (rd(UART_FR) & FR_RXFE))
 		return -1;
@@ -113,13 +79,13 @@ int arch_console_getc(void)
  * RX/RT status raises the interrupt again. Whole-register writes, no
  * read-modify-write: a resume that races a pause only costs one more try.
  */
-void arch_console_rx_pause(void)
+void pl011_rx_pause(void)
 {
 	if (uart)
 		wr(UART_IMSC, 0);
 }
 
-void arch_console_rx_resume(void)
+void pl011_rx_resume(void)
 {
 	if (uart)
 		wr(UART_IMSC, INT_RX | INT_RT);

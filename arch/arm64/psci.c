@@ -3,7 +3,7 @@
 #include <hyp/arch.h>
 #include <hyp/console.h>
 #include <arm64/psci.h>
-#include <arm64/pl011.h>
+#include <arm64/uart.h>
 
 static s64 (*psci_fn)(u64 fn, u64 a0, u64 a1, u64 a2);
 
@@ -56,7 +56,7 @@ __noreturn void arch_system_off(int status)
 {
 	/* SYSTEM_OFF has no status argument: the log carries it. */
 	if (status)
-		pl011_puts("hyp: system off with failure status\n");
-	pl011_flush();	/* the last line must leave the UART before power goes */
+		uart_puts("hyp: system off with failure status\n");
+	uart_flush();	/* the last line must leave the UART before power goes */
 	psci_system_off();
 }

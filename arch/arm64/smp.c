@@ -19,10 +19,10 @@
 #include <arm64/cpu.h>
 #include <arm64/gic.h>
 #include <arm64/mmu.h>
-#include <arm64/pl011.h>
 #include <arm64/psci.h>
 #include <arm64/smp.h>
 #include <arm64/sysreg.h>
+#include <arm64/uart.h>
 
 #define STOP_NONE		(~0U)
 /* Real CPUs answer in microseconds; emulated ones on a loaded host can take
@@ -150,5 +150,5 @@ void arch_stop_other_cpus(void)
 	hyp_snprintf(buf, sizeof(buf), "cpu%u: stopped %u of %u other online CPUs (mask 0x%llx)%s\n",
 		     me, __builtin_popcountll(stopped), __builtin_popcountll(targets), stopped,
 		     stopped == targets ? "" : ", some did not respond");
-	pl011_puts(buf);
+	uart_puts(buf);
 }

@@ -9,9 +9,9 @@
 #include <hyp/console.h>
 #include <hyp/panic.h>
 #include <arm64/cpu.h>
-#include <arm64/pl011.h>
 #include <arm64/traps.h>
 #include <arm64/vcpu.h>
+#include <arm64/uart.h>
 
 static const char *const vector_src[4] = {
 	"EL2 with SP_EL0", "EL2 with SP_EL2", "lower EL (AArch64)", "lower EL (AArch32)",
@@ -39,7 +39,7 @@ void arm64_handle_exception(struct trap_frame *tf, unsigned int vector)
 	if (c->trap_depth++) {
 		/* A fault while dumping a fault: print what cannot fault, stop. */
 		console_force_unlock();
-		pl011_puts("hyp: recursive exception in the exception handler, halting\n");
+		uart_puts("hyp: recursive exception in the exception handler, halting\n");
 		arch_stop_other_cpus();
 		arch_cpu_halt();
 	}

@@ -19,12 +19,12 @@
 #include <arm64/debug.h>
 #include <arm64/gic.h>
 #include <arm64/idregs.h>
-#include <arm64/pl011.h>
 #include <arm64/smp.h>
 #include <arm64/sysreg.h>
 #include <arm64/vcpu.h>
 #include <arm64/vgic.h>
 #include <arm64/vtimer.h>
+#include <arm64/uart.h>
 
 BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pc) != VC_PC);
 BUILD_BUG_ON(__builtin_offsetof(struct arm64_vcpu_ctx, pstate) != VC_PSTATE);
@@ -167,7 +167,8 @@ static unsigned int console_irq;	/* the physical UART's INTID, 0: none */
 
 void arm64_console_irq_init(const void *dtb)
 {
-	console_irq = pl011_find_irq(dtb);
+	(void)dtb;
+	console_irq = platform.uart_irq;
 }
 
 /*
@@ -196,7 +197,7 @@ static void console_rx_route(struct vcpu *v)
 		WRITE_ONCE(route_vm, v->vm);
 		gic_enable_spi(console_irq, arch_cpu_id());
 		if (first)
-			pl011_rx_irq_enable();
+			uart_rx_irq_enable();
 		pr_info("console input: UART INTID %u on cpu%u (vm%u's vCPU 0)\n", console_irq,
 			arch_cpu_id(), v->vm->id);
 	}

@@ -45,6 +45,8 @@ struct vgic *vgic_of(struct vm *vm)
 
 static u64 read_lr(unsigned int n)
 {
+	if (vgic_is_v2())
+		return vgic_v2_read_lr(n);
 	switch (n) {
 #define C(i) case i: return read_sysreg(ich_lr##i##_el2);
 	C(0) C(1) C(2) C(3) C(4) C(5) C(6) C(7)
@@ -56,6 +58,10 @@ static u64 read_lr(unsigned int n)
 
 static void write_lr(unsigned int n, u64 v)
 {
+	if (vgic_is_v2()) {
+		vgic_v2_write_lr(n, v);
+		return;
+	}
 	switch (n) {
 #define C(i) case i: write_sysreg(ich_lr##i##_el2, v); break;
 	C(0) C(1) C(2) C(3) C(4) C(5) C(6) C(7)
@@ -66,14 +72,52 @@ static void write_lr(unsigned int n, u64 v)
 
 static unsigned int nr_lrs(void)
 {
-	return MIN(cpu_features.ich_lrs, (unsigned int)VGIC_MAX_LRS);
+	return MIN(vgic_is_v2() ? vgic_v2_nr_lrs() : cpu_features.ich_lrs,
+		   (unsigned int)VGIC_MAX_LRS);
+}
+
+/* ICH_HCR/ELRSR/MISR/VMCR_EL2, or their GICH equivalents (vgic_v2.c). */
+static u64 hcr_read(void)
+{
+	return vgic_is_v2() ? vgic_v2_hcr() : read_sysreg(ich_hcr_el2);
+}
+
+static void hcr_write(u64 v)
+{
+	if (vgic_is_v2())
+		vgic_v2_set_hcr(v);
+	else
+		write_sysreg(ich_hcr_el2, v);
+}
+
+static u64 elrsr_read(void)
+{
+	return vgic_is_v2() ? vgic_v2_elrsr() : read_sysreg(ich_elrsr_el2);
+}
+
+static u64 misr_read(void)
+{
+	return vgic_is_v2() ? vgic_v2_misr() : read_sysreg(ich_misr_el2);
+}
+
+static void vmcr_write(u64 v)
+{
+	if (vgic_is_v2())
+		vgic_v2_set_vmcr(v);
+	else
+		write_sysreg(ich_vmcr_el2, v);
 }
 
 /* Active-priority registers implemented: 1, 2 or 4 (ICH_VTR_EL2.PREbits). */
 static void clear_aprs(void)
 {
-	unsigned int pre = (unsigned int)((read_sysreg(ich_vtr_el2) >> 26) & 7) + 1;
+	unsigned int pre;
 
+	if (vgic_is_v2()) {
+		vgic_v2_clear_aprs();
+		return;
+	}
+	pre = (unsigned int)((read_sysreg(ich_vtr_el2) >> 26) & 7) + 1;
 	write_sysreg(ich_ap0r0_el2, 0);
 	write_sysreg(ich_ap1r0_el2, 0);
 	if (pre >= 6) {
@@ -99,7 +143,7 @@ bool vgic_overlaps(u64 base, u64 size, unsigned int nr_vcpus)
 static void irq_reset(struct vgic_irq *irq, bool edge)
 {
 	memset(irq, 0, sizeof(*irq));
-	irq->group = 1;
+	irq->group = vgic_is_v2() ? 0 : 1;	/* GICD_IGROUPR's reset value */
 	irq->edge = edge;
 	irq->lr = VGIC_NO_LR;
 }
@@ -113,6 +157,9 @@ int vgic_vm_init(struct vm *vm)
 		       vm->name, VGIC_GICD_BASE, VGIC_GICR_BASE);
 		return -E_RANGE;
 	}
+	if (vgic_absent() && !vm->incarnation)
+		pr_warn("vm%u (%s): the host GIC is a GICv2: no virtual GIC, no interrupts "
+			"(doc/boards.md)\n", vm->id, vm->name);
 	memset(g, 0, sizeof(*g));
 	spin_lock_init(&g->lock);
 	g->vm = vm;
@@ -261,7 +308,7 @@ static void fill_lrs(struct vgic *g, unsigned int c) __must_hold(&g->lock)
 	}
 	if (best_pending(g, c, &intid))
 		hcr |= ICH_HCR_UIE;	/* more than fits: refill when the LRs drain */
-	write_sysreg(ich_hcr_el2, hcr);
+	hcr_write(hcr);
 }
 
 void vgic_sync_fill(struct vcpu *v)
@@ -270,12 +317,12 @@ void vgic_sync_fill(struct vcpu *v)
 	struct vgic_cpu *vc = &g->cpu[v->idx];
 	u64 empty;
 
-	if (!vc->loaded)
+	if (!vc->loaded || vgic_absent())
 		return;
 	/* An LR with EOI=1 the guest finished is not "empty" but raises MISR.EOI. */
-	empty = read_sysreg(ich_elrsr_el2);
+	empty = elrsr_read();
 	if (!(empty & vc->lr_used) && !atomic_load_acquire(&vc->kicked) &&
-	    !(read_sysreg(ich_hcr_el2) & ICH_HCR_UIE) && !read_sysreg(ich_misr_el2))
+	    !(hcr_read() & ICH_HCR_UIE) && !misr_read())
 		return;		/* nothing changed: the common exit */
 	atomic_store_release(&vc->kicked, 0);
 	spin_lock(&g->lock);
@@ -292,6 +339,8 @@ bool vgic_vcpu_pending(struct vcpu *v)
 	unsigned int intid;
 	bool p = false;
 
+	if (vgic_absent())
+		return false;
 	for (unsigned int lr = 0; lr < VGIC_MAX_LRS && !p; lr++)
 		if ((vc->lr_used & BIT(lr)) && (read_lr(lr) & LR_PENDING))
 			p = true;
@@ -307,13 +356,16 @@ void vgic_vcpu_load(struct vcpu *v)
 {
 	struct vgic_cpu *vc = &vgic_of(v->vm)->cpu[v->idx];
 
+	if (vgic_absent())
+		return;
 	for (unsigned int lr = 0; lr < nr_lrs(); lr++)
 		write_lr(lr, 0);
 	clear_aprs();
 	vc->lr_used = 0;
-	write_sysreg(ich_vmcr_el2, 0);
-	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-	write_sysreg(icc_sre_el1, BIT(0));	/* the guest sees a system-register GIC */
+	vmcr_write(0);
+	hcr_write(ICH_HCR_EN);
+	if (!vgic_is_v2())
+		write_sysreg(icc_sre_el1, BIT(0));	/* the guest sees a system-register GIC */
 	isb();
 	vc->loaded = true;
 	atomic_store_release(&vc->kicked, 1);	/* fill at the first entry */
@@ -324,6 +376,8 @@ void vgic_vcpu_put(struct vcpu *v)
 	struct vgic *g = vgic_of(v->vm);
 	struct vgic_cpu *vc = &g->cpu[v->idx];
 
+	if (vgic_absent())
+		return;
 	spin_lock(&g->lock);
 	for (unsigned int lr = 0; lr < VGIC_MAX_LRS; lr++) {
 		struct vgic_irq *irq;
@@ -351,8 +405,8 @@ void vgic_vcpu_put(struct vcpu *v)
 		}
 	}
 	spin_unlock(&g->lock);
-	write_sysreg(ich_hcr_el2, 0);
-	write_sysreg(ich_vmcr_el2, 0);
+	hcr_write(0);
+	vmcr_write(0);
 	clear_aprs();
 	isb();
 }
@@ -395,6 +449,10 @@ void vgic_inject_hw(struct vcpu *v, unsigned int intid)
 	struct vgic *g = vgic_of(v->vm);
 	struct vgic_irq *irq = &g->cpu[v->idx].priv[intid & 31];
 
+	if (vgic_absent()) {
+		gic_deactivate(intid);	/* nobody to forward it to (doc/boards.md) */
+		return;
+	}
 	spin_lock(&g->lock);
 	irq->hw = 1;
 	irq->pending = 1;
@@ -409,7 +467,7 @@ void vgic_hw_line_low(struct vcpu *v, unsigned int intid)
 	struct vgic_irq *irq = &vc->priv[intid & 31];
 
 	/* Only this CPU sets hw for its running vCPU's PPIs: the common exit is one load. */
-	if (!READ_ONCE(irq->hw))
+	if (vgic_absent() || !READ_ONCE(irq->hw))
 		return;
 	spin_lock(&g->lock);
 	if (irq->hw && irq->lr != VGIC_NO_LR && vc->loaded &&

@@ -108,7 +108,7 @@ static u32 bits_rw(struct vgic *g, unsigned int vcpu, unsigned int first, enum b
 }
 
 /* The bit registers and priorities common to GICD (SPIs) and GICR (SGI/PPI). */
-static bool common_rw(struct vgic *g, unsigned int vcpu, u32 off, unsigned int first_ok,
+bool vgic_common_rw(struct vgic *g, unsigned int vcpu, u32 off, unsigned int first_ok,
 		      unsigned int limit, bool write, unsigned int size, u64 *val)
 	__must_hold(&g->lock)
 {
@@ -165,7 +165,7 @@ static bool common_rw(struct vgic *g, unsigned int vcpu, u32 off, unsigned int f
 static void gicd_rw(struct vgic *g, struct vcpu *v, u32 off, bool write, unsigned int size,
 		    u64 *val) __must_hold(&g->lock)
 {
-	if (common_rw(g, v->idx, off, 32, VGIC_NR_IRQS, write, size, val))
+	if (vgic_common_rw(g, v->idx, off, 32, VGIC_NR_IRQS, write, size, val))
 		return;
 	if (off >= GICD_IROUTER + 8 * 32 && off < GICD_IROUTER + 8 * VGIC_NR_IRQS &&
 	    (size == 8 || size == 4) && !(off & (size - 1))) {
@@ -219,7 +219,7 @@ static void gicr_rw(struct vgic *g, unsigned int idx, u32 off, bool write, unsig
 	struct vgic_cpu *vc = &g->cpu[idx];
 
 	if (off >= GICR_SGI) {
-		if (common_rw(g, idx, off - GICR_SGI, 0, 32, write, size, val))
+		if (vgic_common_rw(g, idx, off - GICR_SGI, 0, 32, write, size, val))
 			return;
 		if (!write)
 			*val = 0;
@@ -258,9 +258,12 @@ static void gicr_rw(struct vgic *g, unsigned int idx, u32 off, bool write, unsig
 
 bool vgic_is_mmio(struct vcpu *v, u64 ipa)
 {
-	return (ipa >= VGIC_GICD_BASE && ipa < VGIC_GICD_BASE + VGIC_GICD_SIZE) ||
+	if (vgic_is_v2())
+		return vgic_v2_is_mmio(ipa);
+	return !vgic_absent() &&
+	       ((ipa >= VGIC_GICD_BASE && ipa < VGIC_GICD_BASE + VGIC_GICD_SIZE) ||
 	       (ipa >= VGIC_GICR_BASE &&
-		ipa < VGIC_GICR_BASE + vgic_of(v->vm)->nr_vcpus * VGIC_GICR_STRIDE);
+		ipa < VGIC_GICR_BASE + vgic_of(v->vm)->nr_vcpus * VGIC_GICR_STRIDE));
 }
 
 int vgic_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val)
@@ -268,6 +271,8 @@ int vgic_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val)
 	struct vgic *g = vgic_of(v->vm);
 	u64 rbase = VGIC_GICR_BASE;
 
+	if (vgic_is_v2())
+		return vgic_v2_mmio(v, ipa, write, size, val);
 	if (ipa >= VGIC_GICD_BASE && ipa < VGIC_GICD_BASE + VGIC_GICD_SIZE) {
 		spin_lock(&g->lock);
 		gicd_rw(g, v, (u32)(ipa - VGIC_GICD_BASE), write, size, val);

@@ -183,10 +183,10 @@ void x86_tlb_report(void)
 	for (unsigned int cpu = 0; cpu < nr_cpus_possible; cpu++) {
 		const struct x86_cpu *c = &x86_cpus[cpu];
 
-		if (c->ipis_sent || c->acks_waited || c->flushes_done)
+		if (c->ipis_sent || c->acks_waited || c->flushes_done || c->nmi_exits)
 			pr_info("x86: shootdown: cpu%u sent %llu NMIs, waited for %llu acks, "
-				"did %llu flushes at VM entry\n", cpu, c->ipis_sent,
-				c->acks_waited, c->flushes_done);
+				"did %llu flushes at VM entry, took %llu NMIs as VM exits\n", cpu,
+				c->ipis_sent, c->acks_waited, c->flushes_done, c->nmi_exits);
 	}
 }
 

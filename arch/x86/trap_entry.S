@@ -63,3 +63,26 @@ trap_common:
 	pop	%rax
 	add	$16, %rsp		/* vector, error code */
 	iretq
+
+/*
+ * void x86_nmi_unblock(void): IRET to the caller, in place. An NMI that
+ * causes a VM exit leaves NMIs blocked in VMX root operation until the next
+ * IRET (Intel SDM Vol. 3C, "Other Causes of VM Exits": "An NMI causes
+ * subsequent NMIs to be blocked, but only after the VM exit completes");
+ * the host takes no interrupt and returns from nothing, so vmx.c ends that
+ * blocking here after each NMI exit (doc/x86-virt.md, R7). The frame is the
+ * caller's own: same CS and SS, RSP as at the call, RFLAGS unchanged.
+ */
+	.globl x86_nmi_unblock
+x86_nmi_unblock:
+	mov	%rsp, %rax
+	mov	%ss, %ecx
+	push	%rcx			/* SS */
+	push	%rax			/* RSP: at the return address */
+	pushfq
+	mov	%cs, %ecx
+	push	%rcx			/* CS */
+	lea	1f(%rip), %rcx
+	push	%rcx			/* RIP */
+	iretq
+1:	ret

@@ -19,6 +19,7 @@
  */
 #include <hyp/atomic.h>
 #include <hyp/console.h>
+#include <hyp/inject.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
 #include <x86/asm.h>
@@ -56,6 +57,7 @@
 #define GUEST_ES_AR		0x4814	/* ... +2 each (ES..TR) */
 #define GUEST_INTERRUPTIBILITY	0x4824
 #define GUEST_ACTIVITY		0x4826
+#define GUEST_BLOCKED_BY_NMI	BIT(3)	/* in GUEST_INTERRUPTIBILITY */
 #define CR0_MASK		0x6000
 #define CR4_MASK		0x6002
 #define CR0_SHADOW		0x6004
@@ -317,7 +319,7 @@ static bool vmcs_setup(struct x86_vcpu *c)
 	return ok;
 }
 
-static void inject(unsigned int vec, bool err)
+static void inject_exc(unsigned int vec, bool err)
 {
 	/* valid, type 3 (hardware exception), deliver error code (0) */
 	vmwrite(ENTRY_INTR_INFO, BIT(31) | 3 << 8 | (err ? BIT(11) : 0) | vec);
@@ -401,9 +403,25 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 	switch (reason) {
 	case EXIT_EXC_NMI:
 		if (((vmread(EXIT_INTR_INFO) >> 8) & 7) == 2) {	/* NMI */
+			u64 intr = vmread(GUEST_INTERRUPTIBILITY);
+
 			if (READ_ONCE(x86_stopping))
 				arch_cpu_halt();
+			this_x86_cpu()->nmi_exits++;
 			x86_shootdown_nmi();
+			/*
+			 * R7: the next shootdown's NMI must reach this CPU. The NMI
+			 * that caused this exit found the guest unblocked, so the
+			 * saved blocking-by-NMI must be 0 (bochs 2.7 saves 1, which
+			 * the next entry would load); and in root operation NMIs stay
+			 * blocked until an IRET (doc/x86-virt.md, "NMIs taken as VM
+			 * exits").
+			 */
+			if (inject(X86_VMX_NMI_STAYS_BLOCKED))
+				return true;
+			if (intr & GUEST_BLOCKED_BY_NMI)
+				vmwrite(GUEST_INTERRUPTIBILITY, intr & ~GUEST_BLOCKED_BY_NMI);
+			x86_nmi_unblock();
 			return true;
 		}
 		break;
@@ -421,7 +439,7 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 		/* doc/x86-virt.md: #GP(0), CR2 = the IPA (CR2 is not in the VMCS). */
 		c->cr2 = vmread(GUEST_PHYS_ADDR);
 		c->set_cr2 = true;
-		inject(VEC_GP, true);
+		inject_exc(VEC_GP, true);
 		return true;
 	case EXIT_EPT_MISCONFIG:
 		pr_err("vm%u (%s): vcpu%u: EPT misconfiguration at IPA %#llx (a hyp/mm bug): "
@@ -438,12 +456,12 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 		if (msr(c, reason == EXIT_WRMSR))
 			skip_insn();
 		else
-			inject(VEC_GP, true);
+			inject_exc(VEC_GP, true);
 		return true;
 	case EXIT_IO:
 		/* q: bits 2:0 size - 1, bit 3 IN, bit 4 string, bits 31:16 port */
 		if (q & BIT(4)) {
-			inject(VEC_GP, true);
+			inject_exc(VEC_GP, true);
 			return true;
 		}
 		rax = c->g.r[GPR_RAX];
@@ -477,7 +495,7 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 		return false;
 	default:
 		if (reason >= 19 && reason <= 27) {	/* VMX instructions: no nesting */
-			inject(VEC_UD, false);
+			inject_exc(VEC_UD, false);
 			return true;
 		}
 		break;

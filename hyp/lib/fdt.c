@@ -367,7 +367,7 @@ int fdt_find_compatible(const struct fdt *f, int from, const char *compat)
 }
 
 /* Parent of node (scan from the root with a stack of open nodes). */
-static int fdt_parent(const struct fdt *f, int node)
+int fdt_parent(const struct fdt *f, int node)
 {
 	int stack[FDT_MAX_DEPTH + 1];
 	int depth = 0, n = fdt_root(f);

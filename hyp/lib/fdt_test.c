@@ -120,8 +120,55 @@ static void test_qemu(void)
 	tap_ok(p.nr_cpus == 4, "QEMU: 4 cpus (%u)", p.nr_cpus);
 	tap_ok(p.psci == PSCI_SMC, "QEMU with virtualization=on: PSCI over SMC");
 	tap_ok(p.gic_version == 3 && pa_addr(p.gicd_base) == 0x8000000, "QEMU: GICv3 at 0x8000000");
-	tap_ok(p.has_uart && pa_addr(p.uart_base) == 0x9000000, "QEMU: PL011 at 0x9000000");
+	tap_ok(p.has_uart && pa_addr(p.uart_base) == 0x9000000 && p.uart_kind == UART_PL011 &&
+	       p.uart_irq == 33, "QEMU: PL011 at 0x9000000, SPI 1");
+	tap_ok(p.timer_irq[TIMER_VIRT] == 27 && p.timer_irq[TIMER_PHYS] == 30 && p.gic_maint_irq == 25,
+	       "QEMU: timer and maintenance PPIs");
 	free(blob);
+}
+
+/* The ZynqMP shape: aliases, a bus, GIC-400, Cadence UART, two DDR banks. */
+static void test_zynqmp(void)
+{
+	size_t size;
+	void *blob = load("zynqmp.dtb", &size);
+	struct platform p;
+	const char *why = "?";
+	static const struct { const char *file, *expect; } refusals[] = {
+		{ "refuse-uart.dtb", "node /axi/serial@ff010000: the console" },
+		{ "refuse-ranges.dtb", "node /axi: bus with address translation" },
+		{ "refuse-intc.dtb", "node /intc@1000: the timer's interrupt controller" },
+		{ "refuse-psci.dtb", "node /psci: PSCI method" },
+	};
+
+	tap_ok(blob != NULL, "zynqmp.dtb built by dtc");
+	if (!blob)
+		return;
+	tap_ok(platform_from_dtb(&p, blob, size, &why) == 0, "zynqmp.dtb parses (%s)", why);
+	tap_ok(p.nr_mem == 2 && pa_addr(p.mem[0].base) == 0 && p.mem[0].size == 0x80000000ULL &&
+	       pa_addr(p.mem[1].base) == 0x800000000ULL && p.mem[1].size == 0x80000000ULL,
+	       "ZynqMP: DDR below 2 GiB and at 32 GiB");
+	tap_ok(p.has_uart && p.uart_kind == UART_CADENCE && pa_addr(p.uart_base) == 0xff010000 &&
+	       p.uart_irq == 32 + 22, "console: Cadence UART through the serial1 alias, SPI 22");
+	tap_ok(p.gic_version == 2 && pa_addr(p.gicd_base) == 0xf9010000 &&
+	       pa_addr(p.gicc_base) == 0xf9020000 && pa_addr(p.gich_base) == 0xf9040000 &&
+	       pa_addr(p.gicv_base) == 0xf9060000 && p.gic_maint_irq == 25,
+	       "GIC-400: GICD, GICC, GICH, GICV and maintenance PPI 9");
+	tap_ok(pa_addr(gic_cpuif_page1(p.gicc_base, p.gicc_size)) == 0xf9030000 &&
+	       pa_addr(gic_cpuif_page1(p.gicv_base, p.gicv_size)) == 0xf9070000,
+	       "128 KiB GICC/GICV: second page (GICC_DIR) 64 KiB in");
+	tap_ok(p.timer_irq[TIMER_SEC_PHYS] == 29 && p.timer_irq[TIMER_PHYS] == 30 &&
+	       p.timer_irq[TIMER_VIRT] == 27 && p.timer_irq[TIMER_HYP] == 26, "timer PPIs 29/30/27/26");
+	tap_ok(p.psci == PSCI_SMC, "ZynqMP: PSCI over SMC");
+	free(blob);
+	for (unsigned int i = 0; i < ARRAY_SIZE(refusals); i++) {
+		blob = load(refusals[i].file, &size);
+		why = "";
+		tap_ok(blob && platform_from_dtb(&p, blob, size, &why) == -E_FORMAT &&
+		       strstr(why, refusals[i].expect), "%s refused with the node named", refusals[i].file);
+		printf("#   %s\n", why);
+		free(blob);
+	}
 }
 
 struct corruption {
@@ -230,6 +277,7 @@ int main(int argc, char **argv)
 		dir = argv[1];
 	test_board();
 	test_qemu();
+	test_zynqmp();
 	test_malformed();
 	test_fuzz();
 	return tap_done();

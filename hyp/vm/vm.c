@@ -96,6 +96,10 @@ static void vm_destroy(struct vm *vm)
 
 	/* R3: every vCPU has left and called s2_vm_exit() (running == 0). */
 	vm_churn_report(vm, "at destroy");
+	if (!reset)	/* which invalidations the hardware allowed (doc/boards.md) */
+		pr_info("vm%u (%s): stage-2 invalidations: %llu batches: %llu by IPA, %llu by range, "
+			"%llu VMID-wide\n", vm->id, vm->name, vm->s2.cnt.invalidations,
+			vm->s2.cnt.inval_ipa, vm->s2.cnt.inval_range, vm->s2.cnt.inval_vmid);
 	r = s2_vm_destroy(&vm->s2);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		arch_vcpu_destroy(&vm->vcpus[i]);

@@ -6,6 +6,7 @@
 #
 #   build/linux/debian-<package>_<version>/Image      (boot/vmlinuz-*: an uncompressed Image)
 #   build/linux/busybox-<version>/busybox            (static aarch64 busybox)
+#   build/linux/debian-.../zynqmp-zcu102-rev1.0.dtb  (the ZCU102's DTB, doc/boards.md)
 #
 # The version is the one apt would install now (the linux-image-arm64
 # metapackage's current dependency). A directory that is complete is reused
@@ -83,6 +84,8 @@ extract_kernel() {
 	[ -n "$img" ] || die "no boot/vmlinuz-* in the kernel package"
 	cp "$img" "$2/Image"
 	cp "$1"/boot/config-* "$2/config" 2>/dev/null || true
+	# Board device trees (fetch-board-dtb.sh, doc/boards.md).
+	cp "$1"/usr/lib/linux-image-*/xilinx/zynqmp-zcu102-rev1.0.dtb "$2/" 2>/dev/null || true
 	# arm64 Image header: magic "ARM\x64" at offset 56.
 	[ "$(dd if="$2/Image" bs=1 skip=56 count=4 2>/dev/null)" = $'ARM\x64' ] ||
 		die "$img is not an uncompressed arm64 Image"

@@ -96,6 +96,8 @@ GTEST(mmio_sign_extension)
 	u64 a = GICD_PRIO_SPI32, x;
 	u32 w;
 
+	if (plat.gic != 3)
+		SKIP("the guest DTB has no GICv3 distributor at 0x08000000 (doc/boards.md)");
 	__asm__ __volatile__("str %w0, [%1]" :: "r"(0x80818283U), "r"(a) : "memory");
 	__asm__ __volatile__("ldr %w0, [%1]" : "=r"(w) : "r"(a) : "memory");
 	if (w != 0x80818283U)

@@ -23,6 +23,25 @@
  */
 #include "guest.h"
 
+/*
+ * The GIC the guest DTB describes (plat.gic): a GICv3 (ICC_* system
+ * registers, GICR frames) or a GICv2 (GICC at 0x08010000, banked SGI/PPI
+ * registers in GICD, GICD_SGIR, ITARGETSR) on a GICv2 host (doc/boards.md).
+ * irq_isolation checks the frames of either version; none runs without a GIC.
+ */
+#define NEED_GIC() do {							\
+	if (!plat.gic)							\
+		SKIP("the guest DTB has no GIC (doc/boards.md)");	\
+} while (0)
+#define GICC		0x08010000UL	/* GICv2 guests */
+#define GICC_CTLR	0x0000
+#define GICC_PMR	0x0004
+#define GICC_BPR	0x0008
+#define GICC_IAR	0x000c
+#define GICC_EOIR	0x0010
+#define GICD_SGIR	0x0f00
+#define GICD_ITARGETSR	0x0800
+
 #define GICD		0x08000000UL
 #define GICR(c)		(0x080a0000UL + (u64)(c) * 0x20000UL)
 #define GICR_SGI(c)	(GICR(c) + 0x10000UL)
@@ -72,6 +91,12 @@ static inline u8 rd8(u64 a)
 static inline void wr32(u64 a, u32 v)
 {
 	__asm__ __volatile__("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+/* Where this vCPU's SGI/PPI bit registers are (same offsets in both). */
+static u64 ppi_frame(unsigned int c)
+{
+	return plat.gic == 2 ? GICD : GICR_SGI(c);
 }
 
 static inline void wr8(u64 a, u8 v)
@@ -145,8 +170,13 @@ void irq_vector(u64 *regs, u64 vector)
 		guest_exception(regs, vector);
 		return;
 	}
-	iar = sysreg_r(icc_iar1_el1);
-	intid = (u32)(iar & 0xffffff);
+	if (plat.gic == 2) {
+		iar = rd32(GICC + GICC_IAR);
+		intid = (u32)(iar & 0x3ff);
+	} else {
+		iar = sysreg_r(icc_iar1_el1);
+		intid = (u32)(iar & 0xffffff);
+	}
 	if (intid >= 1020) {
 		WRITE_ONCE(ic->spurious, ic->spurious + 1);
 		return;
@@ -167,7 +197,10 @@ void irq_vector(u64 *regs, u64 vector)
 		WRITE_ONCE(ic->count[intid], ic->count[intid] + 1);
 	else
 		WRITE_ONCE(ic->spi_count, ic->spi_count + 1);
-	sysreg_w(icc_eoir1_el1, iar);
+	if (plat.gic == 2)
+		wr32(GICC + GICC_EOIR, (u32)iar);
+	else
+		sysreg_w(icc_eoir1_el1, iar);
 }
 
 /* This vCPU: our vectors, redistributor awake, CPU interface on, @mask enabled. */
@@ -181,13 +214,19 @@ static void irq_cpu_on(u32 mask)
 	ic->spi_count = ic->spurious = ic->early = 0;
 	ic->old_vbar = sysreg_r(vbar_el1);
 	sysreg_w(vbar_el1, (u64)irq_vectors);
-	wr32(GICR(c) + GICR_WAKER, rd32(GICR(c) + GICR_WAKER) & ~2U);
-	while (rd32(GICR(c) + GICR_WAKER) & 4)
-		cpu_relax();
-	sysreg_w(icc_pmr_el1, 0xff);
-	sysreg_w(icc_bpr1_el1, 0);
-	sysreg_w(icc_igrpen1_el1, 1);
-	wr32(GICR_SGI(c) + SGI_ISENABLER0, mask);
+	if (plat.gic == 2) {
+		wr32(GICC + GICC_PMR, 0xff);
+		wr32(GICC + GICC_BPR, 0);
+		wr32(GICC + GICC_CTLR, 1);	/* EnableGrp0: every interrupt is group 0 */
+	} else {
+		wr32(GICR(c) + GICR_WAKER, rd32(GICR(c) + GICR_WAKER) & ~2U);
+		while (rd32(GICR(c) + GICR_WAKER) & 4)
+			cpu_relax();
+		sysreg_w(icc_pmr_el1, 0xff);
+		sysreg_w(icc_bpr1_el1, 0);
+		sysreg_w(icc_igrpen1_el1, 1);
+	}
+	wr32(ppi_frame(c) + SGI_ISENABLER0, mask);
 	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
 }
 
@@ -197,14 +236,18 @@ static void irq_cpu_off(void)
 
 	__asm__ __volatile__("msr daifset, #2" ::: "memory");
 	sysreg_w(cntv_ctl_el0, 0);
-	wr32(GICR_SGI(c) + SGI_ICENABLER0, ~0U);
-	sysreg_w(icc_igrpen1_el1, 0);
+	wr32(ppi_frame(c) + SGI_ICENABLER0, ~0U);
+	if (plat.gic == 2)
+		wr32(GICC + GICC_CTLR, 0);
+	else
+		sysreg_w(icc_igrpen1_el1, 0);
 	sysreg_w(vbar_el1, irqs[c].old_vbar);
 }
 
 static void gicd_on(void)
 {
-	wr32(GICD + GICD_CTLR, 0x13);	/* ARE, EnableGrp1, EnableGrp0 */
+	/* GICv3: ARE, EnableGrp1, EnableGrp0; GICv2: Enable. */
+	wr32(GICD + GICD_CTLR, plat.gic == 2 ? 1 : 0x13);
 }
 
 static bool timed_out(u64 start, u64 secs)
@@ -261,6 +304,7 @@ GTEST(irq_sgi)
 	u64 t0 = clock_ticks();
 	u32 got;
 
+	NEED_GIC();
 	if (nr_cpus < 2)
 		SKIP("needs 2 vCPUs");
 	sgi_stop = sgi_ready = 0;
@@ -270,7 +314,10 @@ GTEST(irq_sgi)
 		if (timed_out(t0, 5))
 			FAIL("vCPU 1 did not set up its GIC");
 	for (unsigned int i = 0; i < NR_SGIS; i++) {
-		sysreg_w(icc_sgi1r_el1, (u64)SGI_TEST << 24 | 1U << 1);	/* to vCPU 1 */
+		if (plat.gic == 2)	/* to vCPU 1 */
+			wr32(GICD + GICD_SGIR, 1U << (16 + 1) | SGI_TEST);
+		else
+			sysreg_w(icc_sgi1r_el1, (u64)SGI_TEST << 24 | 1U << 1);
 		t0 = clock_ticks();
 		while (READ_ONCE(irqs[1].count[SGI_TEST]) != i + 1) {
 			if (timed_out(t0, 5)) {
@@ -324,6 +371,7 @@ GTEST(irq_vtimer)
 {
 	unsigned int n = nr_cpus < 2 ? 1 : 2;
 
+	NEED_GIC();
 	gicd_on();
 	if (n > 1)
 		cpu_run(1, tick_run, NULL);
@@ -361,9 +409,10 @@ GTEST(irq_vtimer_level)
 	u64 t0, cval;
 	u32 pend_fired, pend_after, got;
 
+	NEED_GIC();
 	gicd_on();
 	irq_cpu_on(0);
-	wr32(GICR_SGI(c) + SGI_ICENABLER0, 1U << PPI_VTIMER);
+	wr32(ppi_frame(c) + SGI_ICENABLER0, 1U << PPI_VTIMER);
 	cval = clock_ticks() + clock_hz() / 1000;	/* 1 ms */
 	sysreg_w(cntv_cval_el0, cval);
 	sysreg_w(cntv_ctl_el0, 1);			/* ENABLE, not masked */
@@ -374,14 +423,14 @@ GTEST(irq_vtimer_level)
 	/* Exits until the hypervisor has taken the physical PPI (at most 1 s). */
 	t0 = clock_ticks();
 	do
-		pend_fired = rd32(GICR_SGI(c) + SGI_ISPENDR0) & (1U << PPI_VTIMER);
+		pend_fired = rd32(ppi_frame(c) + SGI_ISPENDR0) & (1U << PPI_VTIMER);
 	while (!pend_fired && !timed_out(t0, 1));
 	sysreg_w(cntv_ctl_el0, 0);			/* the timer stops asserting */
-	pend_after = rd32(GICR_SGI(c) + SGI_ISPENDR0) & (1U << PPI_VTIMER);
-	wr32(GICR_SGI(c) + SGI_ISENABLER0, 1U << PPI_VTIMER);
+	pend_after = rd32(ppi_frame(c) + SGI_ISPENDR0) & (1U << PPI_VTIMER);
+	wr32(ppi_frame(c) + SGI_ISENABLER0, 1U << PPI_VTIMER);
 	t0 = clock_ticks();
 	while (clock_ticks() - t0 < clock_hz() / 100)
-		(void)rd32(GICR_SGI(c) + SGI_ISPENDR0);	/* exits: 10 ms for a delivery */
+		(void)rd32(ppi_frame(c) + SGI_ISPENDR0);	/* exits: 10 ms for a delivery */
 	got = irqs[c].count[PPI_VTIMER];
 	irq_cpu_off();
 	if (!pend_fired)
@@ -404,6 +453,7 @@ GTEST(irq_ptimer)
 	u64 t0 = clock_ticks();
 	u32 got;
 
+	NEED_GIC();
 	gicd_on();
 	irq_cpu_on(1U << PPI_PTIMER);
 	for (unsigned int i = 0; i < NR_TICKS; i++) {
@@ -428,17 +478,54 @@ static u8 prio_pattern(unsigned int vm, unsigned int i)
 	return (u8)(0x10 + 0x40 * (vm & 3) + (i & 0x3f));
 }
 
+/*
+ * The GICv2 form (doc/boards.md): GICD_PIDR2 (at 0xfe8 in a GICv2) says
+ * ArchRev 2; no redistributor and no ITS frame at all; nothing past the
+ * GICC's two 4 KiB pages, and nothing at QEMU virt's GICv2 GICH/GICV
+ * addresses (the hypervisor's own interface is never the guest's).
+ */
+#define GICV2_PIDR2	0x0fe8
+#define GICV2_NOTHING	{ GICC + 0x2000, 0x08030000UL, 0x08040000UL, GICR(0), GITS }
+
+static const char *isolation_v2(u64 *far)
+{
+	static const u64 none[] = GICV2_NOTHING;
+
+	if ((rd32(GICD + GICV2_PIDR2) & 0xf0) != 0x20)
+		return "GICD_PIDR2 is not a GICv2's";
+	for (unsigned int i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		expect_fault();
+		(void)rd32(none[i]);
+		if (!fault_taken(far)) {
+			*far = none[i];
+			return "a GICv2 guest reads a GIC frame that is not its own";
+		}
+	}
+	return NULL;
+}
+
 GTEST(irq_isolation)
 {
-	u32 typer = rd32(GICD + GICD_TYPER);
-	unsigned int lines = 32 * ((typer & 0x1f) + 1), spis = lines - 32;
+	u32 typer;
+	unsigned int lines, spis;
 	u64 far, t0;
 	u32 en = 0x5a5a5a5aU ^ vm_id;
+	const char *why;
 
-	if ((rd32(GICD + GIC_PIDR2) & 0xf0) != 0x30)
-		FAIL("GICD_PIDR2 %x is not a GICv3", rd32(GICD + GIC_PIDR2));
+	NEED_GIC();
+	typer = rd32(GICD + GICD_TYPER);
+	lines = 32 * ((typer & 0x1f) + 1);
+	spis = lines - 32;
 	if (((typer >> 5) & 7) != (nr_cpus > 8 ? 7 : nr_cpus - 1))
 		FAIL("GICD_TYPER.CPUNumber %u for %u vCPUs", (typer >> 5) & 7, nr_cpus);
+	if (plat.gic == 2) {
+		why = isolation_v2(&far);
+		if (why)
+			FAIL("%s (%lx)", why, far);
+		goto distributor;
+	}
+	if ((rd32(GICD + GIC_PIDR2) & 0xf0) != 0x30)
+		FAIL("GICD_PIDR2 %x is not a GICv3", rd32(GICD + GIC_PIDR2));
 	for (unsigned int c = 0; c < nr_cpus; c++) {
 		u64 t = rd64(GICR(c) + GICR_TYPER);
 
@@ -454,6 +541,7 @@ GTEST(irq_isolation)
 	(void)rd32(GITS);
 	if (!fault_taken(&far))
 		FAIL("the ITS at %lx is readable", GITS);
+distributor:
 	/* Our distributor state is ours while the other VM (if any) writes its own. */
 	for (unsigned int i = 0; i < spis; i++)
 		wr8(GICD + GICD_IPRIORITYR + 32 + i, prio_pattern(vm_id, i));
@@ -473,8 +561,12 @@ GTEST(irq_isolation)
 	wr32(GICD + GICD_ICENABLER + 4, ~0U);
 	for (unsigned int i = 0; i < spis; i++)
 		wr8(GICD + GICD_IPRIORITYR + 32 + i, 0);
-	snprintf(msg, len, "vm%u: %u SPIs, own state kept 1 s, no GICR %u, no ITS", vm_id, spis,
-		 nr_cpus);
+	if (plat.gic == 2)
+		snprintf(msg, len, "vm%u: %u SPIs, own state kept 1 s, GICv2: no GICR, no ITS, "
+			 "nothing past GICC's 8 KiB or at GICH/GICV", vm_id, spis);
+	else
+		snprintf(msg, len, "vm%u: %u SPIs, own state kept 1 s, no GICR %u, no ITS", vm_id,
+			 spis, nr_cpus);
 	return 0;
 }
 
@@ -513,13 +605,17 @@ GTEST(irq_vuart)
 {
 	u32 pid = uart_id(0xfe0), cid = uart_id(0xff0), n;
 
+	NEED_GIC();
 	if ((pid & 0xfffff) != 0x41011 || cid != 0xb105f00d)
 		FAIL("PL011 IDs %x/%x, want 0x00041011/0xb105f00d", pid, cid);
 	if (!(rd32(UART_BASE + UART_FR) & (1U << 7)))
 		FAIL("FR %x: TX FIFO not empty", rd32(UART_BASE + UART_FR));
 	gicd_on();
 	irq_cpu_on(0);
-	*(volatile u64 *)(GICD + GICD_IROUTER + 8 * UART_SPI) = 0;	/* vCPU 0 */
+	if (plat.gic == 2)	/* vCPU 0 */
+		*(volatile u8 *)(GICD + GICD_ITARGETSR + UART_SPI) = 1;
+	else
+		*(volatile u64 *)(GICD + GICD_IROUTER + 8 * UART_SPI) = 0;
 	wr32(GICD + GICD_ISENABLER + 4, 1U << (UART_SPI - 32));
 	/* Every character written has raised TXRIS: unmasking it interrupts. */
 	wr32(UART_BASE + UART_IMSC, UART_TXI);
@@ -564,6 +660,7 @@ GTEST(irq_spin_system_off)
 {
 	unsigned int c = nr_cpus - 1;
 
+	NEED_GIC();
 	if (nr_cpus < 2)
 		SKIP("needs 2 vCPUs");
 	cpu_run(c, spin_forever, NULL);

@@ -155,3 +155,47 @@ GTEST(x86_shootdown_targets)
 		FAIL("unmap with vCPU 2 back: %lu shootdown targets, want 3", n);
 	return 0;
 }
+
+/*
+ * Shootdown NMIs that find their target in guest mode (doc/x86-virt.md,
+ * "NMIs taken as VM exits"). vCPUs 1 and 2 spin in guest code with no exit
+ * while vCPU 0 unmaps a page SN_ROUNDS times, so each round's NMIs reach
+ * CPUs 2 and 3 in guest mode and are VM exits. Under VMX such an exit leaves
+ * NMIs blocked until an IRET: a backend that re-enters the guest without one
+ * never takes the next round's NMI, and vCPU 0 waits for its acknowledgement
+ * for ever (the x86_cpu0_restart_vs_unmap hang of issue 15's first merge).
+ */
+#define SN_ROUNDS	8
+
+static u32 sn_stop, sn_spinning;
+
+static void sn_spin(void *arg)
+{
+	(void)arg;
+	__atomic_fetch_add(&sn_spinning, 1, __ATOMIC_RELEASE);
+	while (!load_acquire(&sn_stop))
+		cpu_relax();	/* PAUSE: no exit */
+}
+
+GTEST(x86_shootdown_in_guest)
+{
+	u64 n;
+
+	if (nr_cpus < 3)
+		SKIP("needs 3 vCPUs, have %u", nr_cpus);
+	cpu_run(1, sn_spin, NULL);
+	cpu_run(2, sn_spin, NULL);
+	while (load_acquire(&sn_spinning) != 2)
+		cpu_relax();
+	for (unsigned int r = 0; r < SN_ROUNDS; r++) {
+		n = sd_unmap_one();
+		if (n != 3) {
+			store_release(&sn_stop, 1);
+			FAIL("round %u: %lu shootdown targets, want 3", r, n);
+		}
+	}
+	store_release(&sn_stop, 1);
+	cpu_wait(1);
+	cpu_wait(2);
+	return 0;
+}

@@ -44,6 +44,9 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name, cons
 int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat);
 
 /* Decode entry i of a "reg" property using the parent's #address/#size-cells. */
+/* Parent of @node, or -1 (root, bad offset, too deep). */
+int fdt_parent(const struct fdt *fdt, int node);
+
 bool fdt_reg(const struct fdt *fdt, int node, int i, u64 *addr, u64 *size);
 /* Memory reservation block entry i. */
 bool fdt_rsv(const struct fdt *fdt, int i, u64 *addr, u64 *size);

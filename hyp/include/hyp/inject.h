@@ -71,6 +71,8 @@
 	X(X86_VMX_SINGLE_FOR_ALL,	"x86-vmx-single-for-all")	\
 	X(X86_VMX_NMI_NO_FLUSH,		"x86-vmx-nmi-no-flush")	\
 	X(X86_VMX_FALLBACK_NO_OWE,	"x86-vmx-fallback-no-owe")	\
+	/* arch/x86/vmx.c: NMIs re-armed after an NMI exit; in bochs */	\
+	X(X86_VMX_NMI_STAYS_BLOCKED,	"x86-vmx-nmi-stays-blocked")	\
 	X(X86_SVM_OWED_BEFORE_CLGI,	"x86-svm-owed-before-clgi")	\
 	X(X86_SVM_ASID_FOR_ALL,		"x86-svm-asid-for-all")	\
 	X(X86_SVM_ASID_AT_INIT,		"x86-svm-asid-at-init")	\

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The virtual GICv3 of a VM (doc/interrupts.md). Distributor and
+ * The virtual GICv3 of a VM (doc/interrupts.md); on a GICv2 host the same
+ * state behind GICv2 frames and GICH list registers (vgic_v2.c,
+ * doc/boards.md). Distributor and
  * redistributors are emulated (vgic_mmio.c); the CPU interface is the
  * hardware's virtual one (ICH_*_EL2, list registers), driven by vgic.c.
  *
@@ -19,11 +21,14 @@
 #include <hyp/addr.h>
 #include <hyp/arch.h>
 #include <hyp/spinlock.h>
+#include <hyp/platform.h>
 
 #define VGIC_GICD_BASE		0x08000000ULL
 #define VGIC_GICD_SIZE		0x10000ULL
 #define VGIC_GICR_BASE		0x080a0000ULL
 #define VGIC_GICR_STRIDE	0x20000ULL
+#define VGIC2_GICC_BASE		0x08010000ULL	/* vGICv2: the guest's CPU interface */
+#define VGIC2_GICC_SIZE		0x2000ULL
 #define VGIC_NR_SPIS		64		/* INTIDs 32..95 */
 #define VGIC_NR_IRQS		(32 + VGIC_NR_SPIS)
 #define VGIC_MAX_LRS		16
@@ -66,6 +71,25 @@ struct vgic {
 	struct vgic_cpu cpu[HYP_MAX_CPUS];
 };
 
+/*
+ * No virtual GIC for VMs: the host GIC is a GICv2 without the
+ * virtualization extensions (no GICH/GICV in its DTB node; doc/boards.md).
+ * VMs run without interrupts: every
+ * vgic_* entry point that touches the CPU interface returns at once, a
+ * forwarded physical PPI is deactivated and dropped.
+ */
+static inline bool vgic_absent(void)
+{
+	return platform.gic_version == 2 && !(pa_addr(platform.gich_base) &&
+					      pa_addr(platform.gicv_base));
+}
+
+/* The host GIC is a GICv2 with GICH/GICV: VMs get a virtual GICv2 (vgic_v2.c). */
+static inline bool vgic_is_v2(void)
+{
+	return platform.gic_version == 2 && !vgic_absent();
+}
+
 /* The VM's vGIC (vgic.c holds one per VM slot). */
 struct vgic *vgic_of(struct vm *vm);
 int vgic_vm_init(struct vm *vm);
@@ -100,6 +124,22 @@ int vgic_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val);
 bool vgic_is_mmio(struct vcpu *v, u64 ipa);
 /* Does [base, base + size) overlap the vGIC's frames for @nr_vcpus vCPUs? */
 bool vgic_overlaps(u64 base, u64 size, unsigned int nr_vcpus);
+
+/* vgic_v2.c: GICH in place of the ICH_* registers (GICv3-format LR values). */
+unsigned int vgic_v2_nr_lrs(void);
+u64 vgic_v2_read_lr(unsigned int n);
+void vgic_v2_write_lr(unsigned int n, u64 v);
+u64 vgic_v2_hcr(void);
+void vgic_v2_set_hcr(u64 v);
+u64 vgic_v2_elrsr(void);
+u64 vgic_v2_misr(void);
+void vgic_v2_set_vmcr(u64 v);
+void vgic_v2_clear_aprs(void);
+bool vgic_v2_is_mmio(u64 ipa);
+int vgic_v2_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val);
+/* vgic_mmio.c: bit registers, priorities, ICFGR of GICD layout (lock held). */
+bool vgic_common_rw(struct vgic *g, unsigned int vcpu, u32 off, unsigned int first_ok,
+		    unsigned int limit, bool write, unsigned int size, u64 *val);
 
 /* vgic.c internals shared with vgic_mmio.c (lock held). */
 struct vgic_irq *vgic_irq(struct vgic *g, unsigned int vcpu, unsigned int intid);

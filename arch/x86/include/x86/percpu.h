@@ -33,6 +33,7 @@ struct x86_cpu {
 	u64 ipis_sent;			/* NMIs this CPU sent as a shooter */
 	u64 acks_waited;		/* acknowledgements it waited for */
 	u64 flushes_done;		/* TLB_CONTROL / INVEPT done at VM entry */
+	u64 nmi_exits;			/* NMIs taken as VM exits (VMX) */
 	bool in_guest_ops;		/* vCPU loop running here (diagnostics) */
 	paddr_t s2_root;		/* what arch_s2_load() installed */
 	u32 s2_vmid;

@@ -30,6 +30,9 @@ void x86_idt_load(void);
 /* Called by trap_entry.S with interrupts masked. */
 void x86_trap(struct x86_trap_frame *f);
 
+/* IRET to the caller: ends the NMI blocking an NMI VM exit leaves (trap_entry.S). */
+void x86_nmi_unblock(void);
+
 /* Entry stubs, in trap_entry.S: one per vector, 16 bytes apart. */
 extern const u8 x86_trap_stubs[];
 #define X86_TRAP_STUB_SIZE	16
