@@ -12,6 +12,8 @@
 #include <hyp/string.h>
 #include <hyp/vm/vm.h>
 #include <hyp/vm/vuart.h>
+#include <hyp/vm/passthrough.h>
+#include <hyp/platform.h>
 #include "vm_internal.h"
 
 #define VM_UART_IPA		VUART_IPA
@@ -262,6 +264,18 @@ static const char *vm_parse_modules(const struct fdt *f, int node, struct vm *vm
 }
 
 static const char *vm_check_overlap(const struct vm *vm, unsigned int accepted, char *buf);
+
+/* doc/passthrough.md: devices this VM owns, checked against the VMs before it. */
+static const char *vm_parse_passthrough(const struct fdt *f, int node, struct vm *vm,
+					unsigned int accepted, char *buf)
+{
+	const struct vm_passthrough *others[VM_MAX];
+
+	for (unsigned int i = 0; i < accepted && i < VM_MAX; i++)
+		others[i] = &vms[i].pt;
+	return vm_pt_parse(f, node, &vm->pt, ipa_addr(vm->ram_base), vm->ram_size, &platform,
+			   others, MIN(accepted, (unsigned int)VM_MAX), buf);
+}
 /* Parse and check one VM node; the VM is not built yet. NULL: fine, else why. */
 /* @accepted: VMs vms[0..accepted-1] already built. */
 const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus,
@@ -325,6 +339,8 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 		why = vm_layout(vm, buf);
 	if (!why)
 		why = vm_check_overlap(vm, accepted, buf);
+	if (!why)
+		why = vm_parse_passthrough(f, node, vm, accepted, buf);
 	if (!why)	/* last: it patches the DTB */
 		why = vm_check_dtb(vm, buf);
 	return why;

@@ -30,6 +30,7 @@
 #include <hyp/mm/s2.h>
 #include <hyp/vm/churn.h>
 #include <hyp/vm/vm_charge.h>
+#include <hyp/vm/passthrough.h>
 
 #define VM_MAX		4
 #define VM_NAME_LEN	24
@@ -88,6 +89,7 @@ struct vm {
 	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
 	struct vm_churn churn;	/* churn.h: memory rearranged under the running guest */
 	struct vm_charge charge;	/* vm_charge.h: the pages it holds, and its bound */
+	struct vm_passthrough pt;	/* passthrough.h: devices it owns (doc/passthrough.md) */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
