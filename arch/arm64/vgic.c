@@ -201,7 +201,8 @@ void vgic_update_target(struct vgic *g, struct vgic_irq *irq)
 	irq->target = (u8)aff0;
 	/* A passthrough SPI follows its vCPU: the physical one goes to that CPU. */
 	if (irq->pt)
-		gic_enable_spi(32 + (unsigned int)(irq - g->spi), g->vm->vcpus[aff0].pcpu);
+		gic_enable_spi(32 + (unsigned int)(((const u8 *)irq - (const u8 *)g->spi) /
+						 sizeof(*irq)), g->vm->vcpus[aff0].pcpu);
 }
 
 void vgic_kick_locked(struct vgic *g, unsigned int vcpu)
