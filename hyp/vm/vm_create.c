@@ -63,7 +63,9 @@ int vm_build(struct vm *vm)
 	}
 	if (vm->backing == VM_BACK_PREMAP)
 		vm_premap(vm);
-	r = vm_pt_map(vm);	/* doc/passthrough.md: device regions, pinned */
+	r = vm->backing == VM_BACK_IDENTITY ? vm_identity_map(vm) : 0;
+	if (!r)
+		r = vm_pt_map(vm);	/* doc/passthrough.md: device regions, pinned */
 	if (!r)
 		r = vm_load_modules(vm);
 	if (r < 0) {

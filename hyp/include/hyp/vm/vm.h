@@ -42,6 +42,7 @@ enum vm_backing {
 	VM_BACK_BLOCK = 0,	/* default: a fault maps a 2 MiB block when a run is free */
 	VM_BACK_4K = 1,		/* "memory-4k": a fault maps one 4 KiB page */
 	VM_BACK_PREMAP = 2,	/* "memory-premap": all of it mapped at creation, largest blocks */
+	VM_BACK_IDENTITY = 3,	/* "memory-identity": IPA = PA, reserved at boot, pinned */
 };
 
 struct vm;
