@@ -390,7 +390,9 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 		used_cpus |= BIT(c);
 		vm->vcpus[i].pcpu = c;
 	}
-	why = vm_parse_charge(f, node, vm, accepted, buf);
+	why = vm_parse_passthrough(f, node, vm, accepted, buf);
+	if (!why)
+		why = vm_parse_charge(f, node, vm, accepted, buf);
 	if (!why)
 		why = vm_parse_race(f, node, vm);
 	if (!why)
@@ -406,8 +408,6 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 		why = vm_layout(vm, buf);
 	if (!why)
 		why = vm_check_overlap(vm, accepted, buf);
-	if (!why)
-		why = vm_parse_passthrough(f, node, vm, accepted, buf);
 	if (!why)	/* last: it patches the DTB */
 		why = vm_check_dtb(vm, buf);
 	return why;
