@@ -10,8 +10,11 @@
 # addresses the driver gives it). Linux's virtio-blk driver finds /dev/vda;
 # the guest loads ext2.ko, mounts the ext2 image the script built
 # (mkfs.ext2 -d), prints /hello.txt, writes /guest.txt, remounts and reads
-# it back (completions are the forwarded interrupt); after QEMU exits the
-# script finds /guest.txt in the image (debugfs).
+# it back (completions are the forwarded interrupt), then resets its VM
+# (PSCI SYSTEM_RESET: passthrough SPIs disabled at destroy, identity RAM
+# zeroed and remapped, SPIs enabled again at the rebuild); the second boot
+# mounts the disk again and finds /guest.txt. After QEMU exits the script
+# finds /guest.txt in the image (debugfs).
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-200}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
@@ -40,6 +43,10 @@ expect '^(\[linux\] )?linux-guest: disk read: hyp-passthrough-disk: written by t
 expect '^(\[linux\] )?linux-guest: disk readback: hyp-passthrough-disk: written by the guest' \
 	"Linux read its own write back"
 expect '^(\[linux\] )?linux-guest: disk irqs: +[0-9]+: +[1-9][0-9]* .*GICv3 55 ' "the forwarded SPI (INTID 55) was taken"
+expect '^(\[linux\] )?linux-guest: disk: resetting the VM' "Linux reset its VM (PSCI SYSTEM_RESET)"
+expect 'vm0 \(linux\): destroyed for reset' "the VM was destroyed for the reset (SPI disabled)"
+expect '^(\[linux\] )?linux-guest: disk after reset: hyp-passthrough-disk: written by the guest' \
+	"after the reset (RAM zeroed and remapped, SPI re-enabled) Linux mounted the disk again"
 expect '^(\[linux\] )?linux-guest: disk exit 0' "disk job exit 0"
 if [ "$(debugfs -R 'cat /guest.txt' "$img" 2>/dev/null)" != \
      "hyp-passthrough-disk: written by the guest" ]; then
