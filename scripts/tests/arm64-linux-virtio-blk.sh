@@ -18,6 +18,7 @@
 ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-200}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
+PATH=$PATH:/usr/sbin:/sbin	# mkfs.ext2, debugfs (e2fsprogs) for non-root users
 img=build/test/arm64-linux-virtio-blk.vda.img
 root=build/test/arm64-linux-virtio-blk.root
 command -v mkfs.ext2 >/dev/null || { echo "FAIL arm64-linux-virtio-blk: mkfs.ext2 missing: run scripts/deps.sh"; exit 1; }
