@@ -31,3 +31,4 @@ $(TESTDATA)/qemu-virt.dtb:
 		{ echo "note: qemu-system-aarch64 missing; QEMU DTB test will fail"; rm -f $@; }
 
 $(BUILD)/tests/lib/fdt_test: $(TEST_DTBS)
+$(BUILD)/tests/vm/passthrough_test: $(TEST_DTBS)

@@ -23,6 +23,7 @@ PKGS=(
 	debootstrap				# make fresh-check (a fresh Debian 12 root)
 	gdb-multiarch				# make debug
 	cpio					# initramfs (Linux guests)
+	e2fsprogs				# mkfs.ext2 -d, debugfs: the passed-through disk
 	procps					# pgrep/pkill/ps in the test scripts (came only as a dependency of others)
 	linux-source flex bison bc xz-utils	# minimal Linux guest kernel (scripts/linux)
 )

@@ -96,7 +96,9 @@ mv "$tmp/disk.img" "$DISK"
 # A stored environment replaces U-Boot's built-in one entirely, so start from
 # the built-in one (extracted from u-boot.bin: it begins with "bootcmd=" and
 # ends with an empty string) and change only what makes QEMU boots fast:
-# bootdelay=0 and scanning only virtio0 (skips the fw_cfg/USB/SCSI probes).
+# bootdelay=0 and scanning only virtio0 (skips the fw_cfg/USB/SCSI probes;
+# UBOOT_BOOT_TARGET=virtio1 when a test's own disk sits at a lower virtio-mmio
+# address than the boot disk, doc/passthrough.md).
 # Layout (CONFIG_ENV_SIZE 256 KiB at the start of bank 1): CRC32 (LE) of the
 # rest, then "key=value\0" ..., "\0", zero padding; the flash beyond is 0xff.
 ENV_SIZE=$((256 * 1024))
@@ -110,8 +112,12 @@ fi
 dd if="$UBOOT" iflag=skip_bytes,count_bytes skip=$off count=$ENV_SIZE status=none |
 	tr '\0\n' '\n\001' > "$tmp/env.raw"
 sed '/^$/q' "$tmp/env.raw" |
-	sed -e 's/^bootdelay=.*/bootdelay=0/' -e 's/^boot_targets=.*/boot_targets=virtio0/' \
+	sed -e 's/^bootdelay=.*/bootdelay=0/' \
+	    -e "s/^boot_targets=.*/boot_targets=${UBOOT_BOOT_TARGET:-virtio0}/" \
 	    -e '/^bootargs=/d' -e '/^$/d' > "$tmp/env.txt"
+t=${UBOOT_BOOT_TARGET:-virtio0}
+grep -q "^bootcmd_$t=" "$tmp/env.txt" || grep "^bootcmd_virtio0=" "$tmp/env.txt" |
+	sed -e "s/virtio0/$t/" -e "s/devnum=0/devnum=${t#virtio}/" >> "$tmp/env.txt"
 [ -n "${BOOTARGS:-}" ] && printf 'bootargs=%s\n' "$BOOTARGS" >> "$tmp/env.txt"
 printf '\n' >> "$tmp/env.txt"			# the terminating empty string
 tr '\n\001' '\0\n' < "$tmp/env.txt" > "$tmp/env.body"

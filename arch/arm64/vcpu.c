@@ -19,6 +19,7 @@
 #include <arm64/debug.h>
 #include <arm64/gic.h>
 #include <arm64/idregs.h>
+#include <arm64/passthrough.h>
 #include <arm64/smp.h>
 #include <arm64/sysreg.h>
 #include <arm64/vcpu.h>
@@ -396,6 +397,8 @@ static void handle_irqs(struct vcpu *v)
 			vgic_inject_hw(v, intid);
 			continue;
 		}
+		if (intid >= 32 && arm64_pt_forward(intid))
+			continue;	/* a passthrough SPI: active until its guest is done */
 		if (intid == GIC_PPI_MAINT)
 			vgic_sync_fill(v);	/* level: stays asserted until the LRs change */
 		else if (intid == console_irq)

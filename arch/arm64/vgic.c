@@ -199,6 +199,10 @@ void vgic_update_target(struct vgic *g, struct vgic_irq *irq)
 	if ((irq->irouter & BIT(31)) || (irq->irouter & 0xff00ffff00ULL) || aff0 >= g->nr_vcpus)
 		aff0 = 0;
 	irq->target = (u8)aff0;
+	/* A passthrough SPI follows its vCPU: the physical one goes to that CPU. */
+	if (irq->pt)
+		gic_enable_spi(32 + (unsigned int)(((const u8 *)irq - (const u8 *)g->spi) /
+						 sizeof(*irq)), g->vm->vcpus[aff0].pcpu);
 }
 
 void vgic_kick_locked(struct vgic *g, unsigned int vcpu)
@@ -390,6 +394,12 @@ void vgic_vcpu_put(struct vcpu *v)
 		irq->lr = VGIC_NO_LR;
 		if ((val & LR_PENDING) && !irq->hw)
 			irq->pending = 1;	/* still owed to the guest */
+		if (irq->hw && vc->lr_intid[lr] >= 32) {
+			/* A passthrough SPI the guest never finished: end it here. */
+			gic_deactivate(vc->lr_intid[lr]);
+			irq->hw = 0;
+			irq->pending = 0;
+		}
 		write_lr(lr, 0);
 	}
 	vc->lr_used = 0;
@@ -457,6 +467,23 @@ void vgic_inject_hw(struct vcpu *v, unsigned int intid)
 	irq->hw = 1;
 	irq->pending = 1;
 	atomic_store_release(&g->cpu[v->idx].kicked, 1);
+	spin_unlock(&g->lock);
+}
+
+void vgic_inject_hw_spi(struct vm *vm, unsigned int intid)
+{
+	struct vgic *g = vgic_of(vm);
+	struct vgic_irq *irq;
+
+	spin_lock(&g->lock);
+	irq = vgic_irq(g, 0, intid);
+	if (irq && irq->pt) {
+		irq->hw = 1;
+		irq->pending = 1;
+		vgic_kick_locked(g, irq->target);
+	} else {
+		gic_deactivate(intid);	/* no longer the VM's: drop it */
+	}
 	spin_unlock(&g->lock);
 }
 

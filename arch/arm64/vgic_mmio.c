@@ -91,6 +91,10 @@ static u32 bits_rw(struct vgic *g, unsigned int vcpu, unsigned int first, enum b
 			if (irq->hw && irq->lr == VGIC_NO_LR && first < 32) {
 				gic_clear_active_ppi(g->vm->vcpus[vcpu].pcpu, first + b);
 				irq->hw = 0;
+			} else if (irq->hw && irq->lr == VGIC_NO_LR && irq->pt) {
+				/* A passthrough SPI (doc/passthrough.md): end the physical one too. */
+				gic_deactivate(first + b);
+				irq->hw = 0;
 			}
 			break;
 		case B_SACTIVE:

@@ -42,6 +42,7 @@ static void set_sw_bits(struct s2_format *f)
 	f->sw_owned = S2_SW_OWNED;
 	f->sw_logwp = S2_SW_LOGWP;
 	f->sw_rmap = S2_SW_RMAP;
+	f->sw_pinned = S2_SW_PINNED;
 }
 
 int s2_format_arm64(struct s2_format *f, unsigned int ia_bits, unsigned int levels)

@@ -161,7 +161,8 @@ int s2_map_locked(struct s2_vm_locked l, u64 ipa, paddr_t pa, u64 size,
 	struct map_arg a = {
 		.l = l, .ipa = ipa, .pa = pa_addr(pa), .prot = prot, .flags = flags,
 		.sw = ((flags & S2_MAP_OWNED) ? f->sw_owned : 0) |
-		      ((flags & S2_MAP_RMAP) ? f->sw_rmap : 0),
+		      ((flags & S2_MAP_RMAP) ? f->sw_rmap : 0) |
+		      ((flags & S2_MAP_PINNED) ? f->sw_pinned : 0),
 	};
 	struct s2_walker w = { .cb = map_cb, .arg = &a, .flags = S2_VISIT_LEAF };
 	int ret;
@@ -212,7 +213,7 @@ static int check_map_args(const struct s2_vm *vm, u64 ipa, paddr_t pa, u64 size,
 		return -E_RANGE;
 	if (!(prot & S2_PROT_R) || (prot & ~S2_PROT_ALL))
 		return -E_INVAL;
-	if (flags & ~(S2_MAP_PAGES | S2_MAP_OWNED | S2_MAP_RMAP))
+	if (flags & ~(S2_MAP_PAGES | S2_MAP_OWNED | S2_MAP_RMAP | S2_MAP_PINNED))
 		return -E_INVAL;
 	if ((flags & S2_MAP_RMAP) && !vm->rmap.cap)
 		return -E_INVAL;

@@ -35,9 +35,11 @@ static int migrate_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, p
 	default:
 		return -E_BUSY;
 	}
+	old = READ_ONCE(*ptep);
+	if (old & f->sw_pinned)
+		return -E_PERM;	/* device or identity RAM: doc/passthrough.md */
 	if (level != S2_LAST_LEVEL)
 		return -E_BUSY;
-	old = READ_ONCE(*ptep);
 	if (old & f->sw_owned)
 		flags |= S2_MAP_OWNED;	/* the old page goes to put_page: s2_leaf_removed() */
 	if (old & f->sw_rmap)

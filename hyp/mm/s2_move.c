@@ -152,6 +152,12 @@ static int dst_empty_cb(struct s2_walk_data *d, enum s2_visit v)
 	return s2_desc_valid(d->fmt, d->old) ? -E_EXIST : 0;
 }
 
+/* A pinned leaf (S2_MAP_PINNED, doc/passthrough.md) never moves. */
+static int src_unpinned_cb(struct s2_walk_data *d, enum s2_visit v)
+{
+	return s2_desc_valid(d->fmt, d->old) && (d->old & d->fmt->sw_pinned) ? -E_PERM : 0;
+}
+
 static int check_move_args(const struct s2_vm *vm, u64 src, u64 dst, u64 size)
 {
 	int ret = s2_check_range(vm, src, size);
@@ -209,8 +215,12 @@ static int split_src_blocks(struct s2_vm_locked l, struct move_state *m)
 static int move_locked(struct s2_vm_locked l, struct s2_gather *g, struct move_state *m)
 {
 	struct s2_walker w = { .cb = dst_empty_cb, .flags = S2_VISIT_LEAF };
+	struct s2_walker pin = { .cb = src_unpinned_cb, .flags = S2_VISIT_LEAF };
 	int ret;
 
+	ret = s2_walk(m->f, m->vm->root, m->src, m->size, &pin);
+	if (ret)
+		return ret;
 	/* Empty tables left in the destination would look occupied: reclaim them first. */
 	ret = s2_reclaim_locked(l, g, m->dst, m->size);
 	if (!ret)

@@ -26,7 +26,8 @@ int s2_split_locked(struct s2_vm_locked l, u64 *ptep, int level, u64 base, u64 o
 	const struct s2_format *f = vm->fmt;
 	int cl = level + 1;
 	u64 csize = s2_level_size(cl);
-	u64 keep = f->sw_owned | f->sw_logwp | f->sw_rmap | f->af_bit | f->dirty_bit;
+	u64 keep = f->sw_owned | f->sw_logwp | f->sw_rmap | f->sw_pinned | f->af_bit |
+		   f->dirty_bit;
 	paddr_t table = s2_stock_take(l);
 	u64 *t = s2_table_ptr(table);
 	paddr_t pa = leaf_pa(f, old, level);
@@ -320,7 +321,7 @@ static u64 collapsed_desc(const struct s2_format *f, const u64 *t, int level)
 	int cl = level + 1;
 	u64 csize = s2_level_size(cl);
 	u64 first = READ_ONCE(t[0]);
-	u64 attrs = f->sw_owned | f->sw_logwp | f->sw_rmap;
+	u64 attrs = f->sw_owned | f->sw_logwp | f->sw_rmap | f->sw_pinned;
 	u64 ad = 0;
 	paddr_t pa;
 	unsigned int prot;

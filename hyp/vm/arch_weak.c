@@ -57,3 +57,9 @@ __attribute__((weak)) void arch_console_rx_pause(void)
 __attribute__((weak)) void arch_console_rx_resume(void)
 {
 }
+
+__attribute__((weak)) void arch_vm_passthrough(struct vm *vm, bool on)
+{
+	(void)vm;
+	(void)on;
+}

@@ -115,6 +115,8 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 		break;
 	case HC_UNMAP:
 		e = check_range(vm, a1, a2);
+		if (!e && vm->backing == VM_BACK_IDENTITY)
+			e = -E_PERM;	/* identity RAM stays mapped (doc/passthrough.md) */
 		if (!e)
 			e = s2_unmap(&vm->s2, ipa_init(a1), a2);
 		break;

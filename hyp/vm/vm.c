@@ -100,6 +100,7 @@ static void vm_destroy(struct vm *vm)
 		pr_info("vm%u (%s): stage-2 invalidations: %llu batches: %llu by IPA, %llu by range, "
 			"%llu VMID-wide\n", vm->id, vm->name, vm->s2.cnt.invalidations,
 			vm->s2.cnt.inval_ipa, vm->s2.cnt.inval_range, vm->s2.cnt.inval_vmid);
+	arch_vm_passthrough(vm, false);	/* its devices' SPIs off before its memory goes */
 	r = s2_vm_destroy(&vm->s2);
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		arch_vcpu_destroy(&vm->vcpus[i]);

@@ -12,6 +12,8 @@
 #include <hyp/string.h>
 #include <hyp/vm/vm.h>
 #include <hyp/vm/vuart.h>
+#include <hyp/vm/passthrough.h>
+#include <hyp/platform.h>
 #include "vm_internal.h"
 
 #define VM_UART_IPA		VUART_IPA
@@ -96,6 +98,61 @@ static int reserve_modules(const struct fdt *cfg, int vms_node,
 	return 0;
 }
 
+extern char __hyp_start[], __hyp_end[];
+
+static bool rsv_overlaps(u64 a, u64 s)
+{
+	u64 hs = pa_addr(ptr_to_pa(__hyp_start)), he = hs + (u64)(__hyp_end - __hyp_start);
+
+	if (a < he && hs < a + s)
+		return true;
+	for (unsigned int i = 0; i < platform.nr_rsv; i++)
+		if (a < pa_addr(platform.rsv[i].base) + platform.rsv[i].size &&
+		    pa_addr(platform.rsv[i].base) < a + s)
+			return true;
+	return false;
+}
+
+/*
+ * "memory-identity" (doc/passthrough.md): the VM's RAM is the host range of
+ * the same addresses, taken out of the allocator here, before it exists.
+ * It must lie inside one memory bank and clear of the hypervisor's image,
+ * the DTB and every loaded module; else it is not reserved and vm_parse()
+ * refuses the VM (vm_identity_reserved()).
+ */
+static void reserve_identity(const struct fdt *cfg, int vms_node,
+			     int (*reserve)(paddr_t base, u64 size))
+{
+	for (int v = vms_node >= 0 ? fdt_first_child(cfg, vms_node) : -1; v >= 0;
+	     v = fdt_next_sibling(cfg, v)) {
+		u64 a, s;
+		u32 len;
+		bool in_bank = false;
+
+		if (!fdt_prop(cfg, v, "memory-identity", &len) ||
+		    !prop_pair(cfg, v, "memory", &a, &s) || !s || a + s < a ||
+		    !IS_ALIGNED(a | s, SZ_2M))
+			continue;	/* vm_parse() says what is wrong */
+		for (unsigned int i = 0; i < platform.nr_mem; i++)
+			if (a >= pa_addr(platform.mem[i].base) &&
+			    a + s <= pa_addr(platform.mem[i].base) + platform.mem[i].size)
+				in_bank = true;
+		if (!in_bank || rsv_overlaps(a, s) || reserve(pa_init(a), s) < 0)
+			pr_err("vm config: %s: memory-identity %#llx+%#llx is not free host RAM "
+			       "(outside a memory bank, or over the hypervisor, its DTB or a "
+			       "module)\n", fdt_node_name(cfg, v), a, s);
+	}
+}
+
+/* Did reserve_identity() take exactly [@a, @a + @s)? */
+static bool vm_identity_reserved(u64 a, u64 s)
+{
+	for (unsigned int i = 0; i < platform.nr_rsv; i++)
+		if (pa_addr(platform.rsv[i].base) == a && platform.rsv[i].size == s)
+			return true;
+	return false;
+}
+
 int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size))
 {
 	const char *why = "?";
@@ -121,6 +178,7 @@ int vm_config_early(const void *dtb, int (*reserve)(paddr_t base, u64 size))
 		return -E_RANGE;
 	if (reserve_modules(&cfg, fdt_path(&cfg, "/vms"), reserve) < 0)
 		return -E_RANGE;
+	reserve_identity(&cfg, fdt_path(&cfg, "/vms"), reserve);
 	vm_cfg = cfg.blob;
 	return 0;
 }
@@ -262,6 +320,18 @@ static const char *vm_parse_modules(const struct fdt *f, int node, struct vm *vm
 }
 
 static const char *vm_check_overlap(const struct vm *vm, unsigned int accepted, char *buf);
+
+/* doc/passthrough.md: devices this VM owns, checked against the VMs before it. */
+static const char *vm_parse_passthrough(const struct fdt *f, int node, struct vm *vm,
+					unsigned int accepted, char *buf)
+{
+	const struct vm_passthrough *others[VM_MAX];
+
+	for (unsigned int i = 0; i < accepted && i < VM_MAX; i++)
+		others[i] = &vms[i].pt;
+	return vm_pt_parse(f, node, &vm->pt, ipa_addr(vm->ram_base), vm->ram_size, &platform,
+			   others, MIN(accepted, (unsigned int)VM_MAX), buf);
+}
 /* Parse and check one VM node; the VM is not built yet. NULL: fine, else why. */
 /* @accepted: VMs vms[0..accepted-1] already built. */
 const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus,
@@ -298,6 +368,14 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 			return "\"memory-4k\" and \"memory-premap\" exclude each other";
 		vm->backing = VM_BACK_4K;
 	}
+	if (fdt_prop(f, node, "memory-identity", &len)) {
+		if (vm->backing != VM_BACK_BLOCK)
+			return "\"memory-identity\" excludes \"memory-4k\" and \"memory-premap\"";
+		if (!vm_identity_reserved(base, size))
+			return WHY("memory-identity %#llx+%#llx was not reserved at boot (see the "
+				   "error above)", base, size);
+		vm->backing = VM_BACK_IDENTITY;
+	}
 	cpus = fdt_prop(f, node, "cpus", &len);
 	if (!cpus || !len || len % 4 || len / 4 > HYP_MAX_CPUS)
 		return "\"cpus\" must list 1 to 8 physical CPUs";
@@ -312,11 +390,16 @@ const char *vm_parse(const struct fdt *f, int node, struct vm *vm, u64 used_cpus
 		used_cpus |= BIT(c);
 		vm->vcpus[i].pcpu = c;
 	}
-	why = vm_parse_charge(f, node, vm, accepted, buf);
+	why = vm_parse_passthrough(f, node, vm, accepted, buf);
+	if (!why)
+		why = vm_parse_charge(f, node, vm, accepted, buf);
 	if (!why)
 		why = vm_parse_race(f, node, vm);
 	if (!why)
 		why = vm_churn_parse(f, node, vm, used_cpus);
+	if (!why && vm->churn.on && vm->backing == VM_BACK_IDENTITY)
+		why = "churn moves and migrates pages: not with \"memory-identity\" "
+		      "(doc/passthrough.md)";
 	if (!why)
 		why = vm_parse_modules(f, node, vm, buf);
 	if (!why)

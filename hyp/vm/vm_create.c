@@ -63,7 +63,11 @@ int vm_build(struct vm *vm)
 	}
 	if (vm->backing == VM_BACK_PREMAP)
 		vm_premap(vm);
-	r = vm_load_modules(vm);
+	r = vm->backing == VM_BACK_IDENTITY ? vm_identity_map(vm) : 0;
+	if (!r)
+		r = vm_pt_map(vm);	/* doc/passthrough.md: device regions, pinned */
+	if (!r)
+		r = vm_load_modules(vm);
 	if (r < 0) {
 		vm_create_undo_s2(vm);
 		return r;
@@ -80,6 +84,8 @@ int vm_build(struct vm *vm)
 	r = vuart_init(vm, vm->console_input);
 	if (!r)
 		r = arch_vm_init(vm);
+	if (!r)
+		arch_vm_passthrough(vm, true);	/* its SPIs to its virtual GIC */
 	if (r < 0) {
 		if (r != -E_EXIST)
 			vuart_init(vm, false);	/* give the console input back */

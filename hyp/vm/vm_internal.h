@@ -43,6 +43,7 @@ int vm_fault_backing(void *arg, struct s2_vm *s2, ipaddr_t ipa, paddr_t *pa,
 void vm_put_page(void *arg, paddr_t pa, u64 size);
 int vm_build_page(struct vm *vm, u64 ipa, paddr_t *pa);
 void vm_premap(struct vm *vm);
+int vm_identity_map(struct vm *vm);
 int vm_fault_block(void *arg, struct s2_vm *s2, ipaddr_t block, paddr_t *pa,
 		   unsigned int *prot);
 

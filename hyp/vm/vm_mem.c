@@ -6,6 +6,7 @@
  */
 #include <hyp/console.h>
 #include <hyp/palloc.h>
+#include <hyp/string.h>
 #include <hyp/vm/vm.h>
 #include <hyp/vm/vm_warn.h>
 #include <hyp/vm/vuart.h>
@@ -25,6 +26,8 @@ int vm_fault_backing(void *arg, struct s2_vm *s2, ipaddr_t ipa, paddr_t *pa,
 
 	if (!in_ram(vm, ipa_addr(ipa)))
 		return -E_RANGE;
+	if (vm->backing == VM_BACK_IDENTITY)
+		return -E_PERM;	/* all of it is mapped at creation and never moves */
 	/* Charged to the VM (vm_charge.c): refused beyond its bound, the guest gets an abort. */
 	if (!vm_mem_alloc(vm, 0, pa))
 		return -E_NOMEM;
@@ -47,7 +50,8 @@ int vm_fault_block(void *arg, struct s2_vm *s2, ipaddr_t block, paddr_t *pa,
 {
 	struct vm *vm = arg;
 
-	if (vm->backing == VM_BACK_4K || !in_ram(vm, ipa_addr(block)) ||
+	if (vm->backing == VM_BACK_4K || vm->backing == VM_BACK_IDENTITY ||
+	    !in_ram(vm, ipa_addr(block)) ||
 	    !in_ram(vm, ipa_addr(block) + SZ_2M - 1))
 		return -E_NOMEM;
 	if (!vm_mem_try(vm, 9, pa))
@@ -135,6 +139,25 @@ void vm_premap(struct vm *vm)
 	/* What is not mapped is demand-faulted (and refused beyond the bound). */
 	pr_info("vm%u (%s): RAM premapped: %llu 1G, %llu 2M, %llu 4K blocks%s\n", vm->id,
 		vm->name, n1g, n2m, n4k, r ? " (stopped: out of memory or at its bound)" : "");
+}
+
+/*
+ * "memory-identity" (doc/passthrough.md): the RAM is host [base, base + size),
+ * reserved at boot (vm_config_early()); zeroed (no host data reaches the
+ * guest, also after a reset) and mapped IPA = PA with the largest blocks,
+ * pinned: not owned (never freed into the allocator), never moved or
+ * migrated (s2_move/s2_migrate: -E_PERM).
+ */
+int vm_identity_map(struct vm *vm)
+{
+	paddr_t pa = pa_init(ipa_addr(vm->ram_base));
+
+	memset(pa_to_ptr(pa), 0, vm->ram_size);
+	arch_guest_sync_mem(pa, vm->ram_size);	/* zeroes visible to a cache-off guest */
+	if (!vm->incarnation)
+		pr_info("vm%u (%s): RAM identity-mapped: IPA = PA %#llx+%#llx (pinned)\n",
+			vm->id, vm->name, pa_addr(pa), vm->ram_size);
+	return s2_map(&vm->s2, vm->ram_base, pa, vm->ram_size, S2_PROT_RWX, S2_MAP_PINNED);
 }
 
 /*

@@ -65,6 +65,18 @@ if [ -n "$kbuild" ]; then
 	make -s -C "$kbuild" M="$mdir" HYP_INCLUDE="$HYP_INCLUDE" ARCH=arm64 CROSS_COMPILE=$CROSS modules >&2 ||
 		die "building hypdev.ko against $kbuild failed"
 	cp "$mdir/hypdev.ko" "$stage/lib/modules/"
+	# ext2.ko for the passed-through disk (doc/passthrough.md): the kernel's own
+	# fs/ext2 built out of tree as a module, so the minimal kernel (no block
+	# file system) is not rebuilt. Its FIEMAP ioctl needs iomap, which the
+	# minimal kernel lacks: it answers EOPNOTSUPP instead.
+	edir=$LINUX_OUT/ext2-$key
+	rm -rf "$LINUX_OUT"/ext2-*
+	cp -r "$kbuild/source/fs/ext2" "$edir"
+	sed -i 's/ret = iomap_fiemap(inode, fieinfo, start, len, &ext2_iomap_ops);/ret = -EOPNOTSUPP;/' \
+		"$edir/inode.c"
+	make -s -C "$kbuild" M="$edir" CONFIG_EXT2_FS=m ARCH=arm64 CROSS_COMPILE=$CROSS modules >&2 ||
+		die "building ext2.ko against $kbuild failed"
+	cp "$edir/ext2.ko" "$stage/lib/modules/"
 fi
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |

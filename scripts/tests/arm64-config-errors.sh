@@ -26,8 +26,14 @@ refused 'vm@7' 'over-commit: needs 526420 pages \(524288 of memory \+ 2132 for t
 	"over-committed memory (doc/memory-charge.md)"
 refused 'vm@8' 'memory-limit 0x8000000 must be a non-zero multiple of 4 KiB, at most the memory size 0x4000000' \
 	"memory-limit above the RAM"
+refused 'vm@9' 'region 0x9000000\+0x1000 overlaps the hypervisor.s console UART' \
+	"passthrough of the hypervisor's UART (doc/passthrough.md)"
+expect 'vm config: vm@10: memory-identity 0(x0)?\+0x4000000 is not free host RAM' \
+	"identity RAM outside host RAM reported at boot"
+refused 'vm@10' 'memory-identity 0(x0)?\+0x4000000 was not reserved at boot' \
+	"identity RAM outside host RAM refused"
 n=$(grep -c 'vm config: .*; VM not started' "$LOG")
-[ "$n" -eq 8 ] || FAILS+=("$n refusals, expected 8")
+[ "$n" -eq 10 ] || FAILS+=("$n refusals, expected 10")
 expect 'hyp: vm@2: kernel no-such-kernel.bin missing' "boot.scr reported the missing file"
 expect 'vm0 \(good\): 2 vCPUs' "good VM created"
 reject 'vm[1-9] \(' "a broken VM was created"

@@ -189,6 +189,13 @@ int arch_vm_init(struct vm *vm);
  */
 void arch_vm_irq_level(struct vm *vm, unsigned int intid, bool level);
 
+/*
+ * @vm's passthrough SPIs (vm->pt, doc/passthrough.md): @on: forward each
+ * physical SPI to the VM's virtual GIC as a hardware interrupt (built);
+ * !@on: disable and deactivate them (every vCPU has left, destroy).
+ */
+void arch_vm_passthrough(struct vm *vm, bool on);
+
 /* Free what arch_vcpu_init() allocated. */
 void arch_vcpu_destroy(struct vcpu *v);
 

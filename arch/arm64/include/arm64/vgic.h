@@ -45,6 +45,7 @@ struct vgic_irq {
 	u8 hw;		/* the physical INTID of the same number is active for it */
 	u8 lr;		/* list register holding it, or VGIC_NO_LR */
 	u8 target;	/* SPIs: vCPU from IROUTER Aff0 */
+	u8 pt;		/* SPIs: a passthrough device's, forwarded with HW=1 (passthrough.c) */
 	u64 irouter;
 };
 
@@ -115,6 +116,12 @@ void vgic_inject_hw(struct vcpu *v, unsigned int intid);
  * follow their source, as KVM's timer does.
  */
 void vgic_hw_line_low(struct vcpu *v, unsigned int intid);
+/*
+ * Passthrough SPI @intid of @vm fired (its physical copy acknowledged,
+ * priority dropped, still active): pending with HW=1 for the vCPU it
+ * targets; the guest's deactivation deactivates the physical one.
+ */
+void vgic_inject_hw_spi(struct vm *vm, unsigned int intid);
 /* Trapped ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 write by @v. */
 void vgic_sgi(struct vcpu *v, u64 val);
 

@@ -167,6 +167,12 @@ struct s2_vm {
  */
 #define S2_MAP_OWNED	0x2U
 #define S2_MAP_RMAP	0x4U	/* enter the mapping in the reverse map (reclaimable) */
+/*
+ * S2_MAP_PINNED: the output must stay where it is (passthrough device
+ * memory, identity-mapped RAM; doc/passthrough.md): s2_move() and
+ * s2_migrate() refuse such leaves with -E_PERM. Not with OWNED or RMAP.
+ */
+#define S2_MAP_PINNED	0x8U
 
 /**
  * s2_vm_init() - create an empty stage 2 (root table allocated, no VMID yet).

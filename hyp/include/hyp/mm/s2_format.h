@@ -90,11 +90,13 @@ struct s2_format {
 	u64 sw_owned;		/* data page owned by the VM: put_page on unmap */
 	u64 sw_logwp;		/* writable, write-protected for dirty logging */
 	u64 sw_rmap;		/* entered in the reverse map */
+	u64 sw_pinned;		/* must not move: s2_move/s2_migrate refuse it */
 };
 
 #define S2_SW_OWNED	BIT(55)
 #define S2_SW_LOGWP	BIT(56)
 #define S2_SW_RMAP	BIT(57)
+#define S2_SW_PINNED	BIT(58)
 
 /**
  * s2_format_arm64() - describe arm64 VMSAv8-64 stage 2, 4 KiB granule.

@@ -33,7 +33,8 @@ struct s2_vm;
  * On failure nothing changed and @new_pa still belongs to the caller.
  * Return: 0, -E_ALIGN, -E_RANGE, -E_NOENT (nothing mapped at @ipa),
  * -E_BUSY (a block maps @ipa: split it first; or the VM is dying),
- * -E_NOMEM (reverse map full).
+ * -E_NOMEM (reverse map full), -E_PERM (a pinned leaf, S2_MAP_PINNED:
+ * passthrough device memory, doc/passthrough.md).
  */
 int s2_migrate(struct s2_vm *vm, ipaddr_t ipa, paddr_t new_pa);
 

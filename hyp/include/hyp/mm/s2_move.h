@@ -34,7 +34,8 @@ struct s2_vm;
  * (a split done before a failure stays: it changes no translation).
  * Return: 0, -E_ALIGN (not 4K aligned; or a block cannot move whole),
  * -E_RANGE, -E_INVAL (overlap, size 0), -E_EXIST (destination not empty),
- * -E_NOMEM.
+ * -E_NOMEM, -E_PERM (a pinned leaf in the source, S2_MAP_PINNED; checked
+ * before anything changes).
  */
 int s2_move(struct s2_vm *vm, ipaddr_t src, ipaddr_t dst, u64 size);
 

@@ -30,6 +30,7 @@
 #include <hyp/mm/s2.h>
 #include <hyp/vm/churn.h>
 #include <hyp/vm/vm_charge.h>
+#include <hyp/vm/passthrough.h>
 
 #define VM_MAX		4
 #define VM_NAME_LEN	24
@@ -41,6 +42,7 @@ enum vm_backing {
 	VM_BACK_BLOCK = 0,	/* default: a fault maps a 2 MiB block when a run is free */
 	VM_BACK_4K = 1,		/* "memory-4k": a fault maps one 4 KiB page */
 	VM_BACK_PREMAP = 2,	/* "memory-premap": all of it mapped at creation, largest blocks */
+	VM_BACK_IDENTITY = 3,	/* "memory-identity": IPA = PA, reserved at boot, pinned */
 };
 
 struct vm;
@@ -88,6 +90,7 @@ struct vm {
 	u32 incarnation;	/* 0 at boot, +1 per reset (HC_VERSION x3[63:32]) */
 	struct vm_churn churn;	/* churn.h: memory rearranged under the running guest */
 	struct vm_charge charge;	/* vm_charge.h: the pages it holds, and its bound */
+	struct vm_passthrough pt;	/* passthrough.h: devices it owns (doc/passthrough.md) */
 };
 
 /* Enter guest-visible values of the SMCCC result registers. */
