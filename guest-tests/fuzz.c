@@ -11,7 +11,9 @@
  * contents); destructive operations never touch it nor the image.
  *
  * Configuration from the guest DTB's /chosen: hyp-test,fuzz-seed (0: 1) and
- * hyp-test,fuzz-calls (0: FUZZ_CALLS_DEFAULT), the calls of all vCPUs.
+ * hyp-test,fuzz-calls (0: FUZZ_CALLS_DEFAULT), the calls of all vCPUs; where
+ * the guest has no DTB (x86), from fuzz_cfg, which the test script patches
+ * into its copy of the image.
  *
  * Memory (RAM_BASE = the link address):
  *   [RAM_BASE, +2 MiB)      the image, stacks: no destructive call
@@ -49,6 +51,14 @@ static u64 gen[GUEST_MAX_CPUS];		/* generation of each vCPU's VER slice */
 struct fuzz_count { u64 hc, psci, mmio, verifies, rewrites; } __attribute__((aligned(64)));
 static struct fuzz_count count[GUEST_MAX_CPUS];
 struct fuzz_mmio_stats fuzz_mmio_stats[GUEST_MAX_CPUS];
+
+/*
+ * Without a guest DTB (x86 guests get none): the seed and the number of
+ * calls, found by the marker and overwritten in a copy of guest-fuzz.bin
+ * (scripts/tests/x86-fuzz-qemu.sh). 0: the defaults.
+ */
+static volatile struct { char magic[8]; u32 seed, calls; } fuzz_cfg
+	__attribute__((used, aligned(8))) = { "HYPFUZZ", 0, 0 };
 
 u64 fuzz_value(struct fuzz_rng *r)
 {
@@ -636,6 +646,8 @@ GTEST(fuzz)
 	unsigned int bad = 0;
 
 	seed = chosen_u32("hyp-test,fuzz-seed");
+	if (!seed && !calls)
+		seed = fuzz_cfg.seed, calls = fuzz_cfg.calls;
 	if (!seed)
 		seed = 1;
 	if (!calls)
@@ -648,6 +660,12 @@ GTEST(fuzz)
 	if (RAM_SIZE < 2 * (IMG_SIZE + VER_SIZE))
 		FAIL("RAM %lx too small", RAM_SIZE);
 	fuzz_arch_init();
+	/* The cost of an exit alone (one vCPU, the cheapest call): for the figures. */
+	t0 = clock_ticks();
+	for (unsigned int i = 0; i < 100; i++)
+		hyp_call(HC_VERSION, 0, 0, 0);
+	printf("fuzz: 100 VERSION calls on one vCPU: %lu us\n",
+	       (clock_ticks() - t0) * 1000000 / clock_hz());
 	for (unsigned int c = 0; c < nr_cpus; c++)
 		slice_write(c, 0);
 	t0 = t_start = clock_ticks();
