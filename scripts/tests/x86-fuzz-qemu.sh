@@ -32,8 +32,9 @@ assert at >= 0 and img.find(b"HYPFUZZ\0", at + 1) < 0
 img[at + 8:at + 16] = struct.pack("<II", int(sys.argv[1]), int(sys.argv[2]))
 open("build/x86/guest-fuzz-run.bin", "wb").write(img)
 PY
-echo "$FUZZ_NAME: seed $SEED, $CALLS calls (rerun: FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS $0)"
-rerun="seed $SEED, $CALLS calls: rerun with FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS $0"
+rerun="${X86_FUZZ_BESIDE:+X86_FUZZ_BESIDE=1 }FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS $0"
+echo "$FUZZ_NAME: seed $SEED, $CALLS calls (rerun: $rerun)"
+rerun="seed $SEED, $CALLS calls: rerun with $rerun"
 if [ -n "${X86_FUZZ_BESIDE:-}" ]; then
 	x86_qemu "${X86_FUZZ_TIMEOUT:-200}" -c 5 -g fuzz-beside ${FUZZ_BOOTARGS:+-a "$FUZZ_BOOTARGS"}
 	guest_tests_ok 3 tests
