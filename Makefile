@@ -11,7 +11,8 @@
 #   make check      sparse over hyp/ and arch/ for arm64 and x86, -Wsparse-error
 #   make bench      host benchmarks + arm64-in-QEMU + Linux guest figures, "name: value unit" lines (doc/bench.md)
 #   make soak       long randomized simulation runs, then the arm64 fuzzing guest for
-#                   10^6 calls (scripts/arm64-fuzz-soak.sh, doc/fuzzing.md)
+#                   10^6 calls (scripts/arm64-fuzz-soak.sh) and the x86 one under SVM
+#                   for 10^5 (scripts/x86-fuzz-soak.sh), doc/fuzzing.md
 #   make mutants    test every fault-injection switch (simulation, one validation build)
 #   make test-inject  the same switches on arm64 in QEMU, attacked by the guest test kernels
 #   make fresh-check  a fresh Debian 12 root (debootstrap + chroot): make test in full, then
@@ -132,6 +133,7 @@ bench:
 soak: deps
 	@$(MAKE) --no-print-directory ARCH=sim soak-sim
 	@scripts/arm64-fuzz-soak.sh
+	@scripts/x86-fuzz-soak.sh
 
 mutants:
 	@scripts/mutants.sh

@@ -11,7 +11,9 @@
  * contents); destructive operations never touch it nor the image.
  *
  * Configuration from the guest DTB's /chosen: hyp-test,fuzz-seed (0: 1) and
- * hyp-test,fuzz-calls (0: FUZZ_CALLS_DEFAULT), the calls of all vCPUs.
+ * hyp-test,fuzz-calls (0: FUZZ_CALLS_DEFAULT), the calls of all vCPUs; where
+ * the guest has no DTB (x86), from fuzz_cfg, which the test script patches
+ * into its copy of the image.
  *
  * Memory (RAM_BASE = the link address):
  *   [RAM_BASE, +2 MiB)      the image, stacks: no destructive call
@@ -49,6 +51,14 @@ static u64 gen[GUEST_MAX_CPUS];		/* generation of each vCPU's VER slice */
 struct fuzz_count { u64 hc, psci, mmio, verifies, rewrites; } __attribute__((aligned(64)));
 static struct fuzz_count count[GUEST_MAX_CPUS];
 struct fuzz_mmio_stats fuzz_mmio_stats[GUEST_MAX_CPUS];
+
+/*
+ * Without a guest DTB (x86 guests get none): the seed and the number of
+ * calls, found by the marker and overwritten in a copy of guest-fuzz.bin
+ * (scripts/tests/x86-fuzz-qemu.sh). 0: the defaults.
+ */
+static volatile struct { char magic[8]; u32 seed, calls; } fuzz_cfg
+	__attribute__((used, aligned(8))) = { "HYPFUZZ", 0, 0 };
 
 u64 fuzz_value(struct fuzz_rng *r)
 {
@@ -378,8 +388,6 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 	}
 }
 
-/* ---- PSCI and SMCCC (doc/hypercalls.md, doc/guest-fidelity.md) ---------- */
-
 #define P_VERSION	0x84000000UL
 #define P_SUSPEND	0x84000001UL
 #define P_CPU_OFF	0x84000002UL
@@ -395,6 +403,104 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 #define P_64		0x40000000UL
 #define SMCCC_VERSION	0x80000000UL
 #define SMCCC_ARCH_FEAT	0x80000001UL
+
+/* ---- CPU_OFF/CPU_ON cycles and races (doc/fuzzing.md) -------------------- */
+
+/*
+ * The last vCPU (cyc_cpu, when the VM has at least 2) turns itself off
+ * every CYCLE_EVERY of its calls; every other vCPU, seeing cyc_want_on,
+ * issues CPU_ON(cyc_cpu) at once (after an HC_UNMAP of the last pages of RAM
+ * half the time), so several CPU_ONs race for one target. PSCI 1.1: exactly
+ * one succeeds per CPU_OFF, the others get ALREADY_ON or ON_PENDING. The
+ * target resumes its worker where it was (its state is in rng[], iter[]).
+ */
+#define CYCLE_EVERY	64
+#define P_ALREADY_ON	(-4L)
+#define P_ON_PENDING	(-5L)
+
+extern char secondary_entry[];		/* the arch's CPU_ON entry, context = vCPU index */
+static unsigned int cyc_cpu;		/* 0: no cycling */
+static u32 cyc_offs;			/* CPU_OFFs cyc_cpu made (it alone writes) */
+static u32 cyc_wins;			/* CPU_ONs of cyc_cpu that succeeded (atomic) */
+static u32 cyc_want_on;			/* cyc_cpu is going or gone off */
+static u32 cyc_done;			/* cyc_cpu's worker finished */
+static u64 cyc_seen[GUEST_MAX_CPUS][3];	/* per caller: SUCCESS, ALREADY_ON, ON_PENDING */
+
+/*
+ * The answer to a CPU_ON of cyc_cpu with a valid entry. The winner asks
+ * again at once, before it counts its win (cyc_cpu cannot go off again
+ * until then, cyc_resume()): that one must not succeed; it is the likeliest
+ * to find the target still ON_PENDING.
+ */
+static int cyc_check_on(struct fuzz_rng *r, const struct call *c, unsigned int cpu, char *msg,
+			size_t len)
+{
+	s64 v = (s64)c->out[0];
+
+	if (v == 0) {
+		struct call again = *c;
+
+		cyc_seen[cpu][0]++;
+		if (issue(r, &again, msg, len))
+			return 1;
+		v = (s64)again.out[0];
+		if (v != P_ALREADY_ON && v != P_ON_PENDING)
+			return snprintf(msg, len, "CPU_ON(cpu%u) again right after it succeeded: got "
+					"%ld, want ALREADY_ON (-4) or ON_PENDING (-5)", cyc_cpu, v), 1;
+		cyc_seen[cpu][v == P_ALREADY_ON ? 1 : 2]++;
+		__atomic_fetch_add(&cyc_wins, 1, __ATOMIC_ACQ_REL);
+	} else if (v == P_ALREADY_ON) {
+		cyc_seen[cpu][1]++;
+	} else if (v == P_ON_PENDING) {
+		cyc_seen[cpu][2]++;
+	} else {
+		return snprintf(msg, len, "CPU_ON(cpu%u) racing: got %ld, want 0, ALREADY_ON (-4) or "
+				"ON_PENDING (-5)", cyc_cpu, v), 1;
+	}
+	return 0;
+}
+
+static int race_on(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len)
+{
+	struct call c, u;
+
+	for (unsigned int i = 0; i < 6; i++)
+		c.a[i] = u.a[i] = 0;	/* (no memset in the guest) */
+	c.fn = P_CPU_ON | P_64;
+	c.a[0] = cyc_cpu, c.a[1] = (u64)secondary_entry, c.a[2] = cyc_cpu;
+	if (rnd_below(r, 2)) {		/* the fuzzer's pages go meanwhile */
+		u.fn = HC_UNMAP;
+		u.a[1] = PAGE_SIZE * (1 + rnd_below(r, 16));
+		u.a[0] = RAM_END - u.a[1];
+		if (issue(r, &u, msg, len) ||
+		    want_set(&u, "UNMAP", (const s64[]){ OK, ERR(NOMEM), 1 }, msg, len))
+			return 1;
+	}
+	if (issue(r, &c, msg, len))
+		return 1;
+	return cyc_check_on(r, &c, cpu, msg, len);
+}
+
+/* cyc_cpu, resuming after a CPU_ON: one winner for its last CPU_OFF. */
+static int cyc_resume(char *msg, size_t len)
+{
+	u64 t = clock_ticks();
+
+	/* The winner counts right after its calls return (10 s: surely lost). */
+	while (load_acquire(&cyc_wins) < READ_ONCE(cyc_offs) && !READ_ONCE(stop) &&
+	       clock_ticks() - t < 10 * clock_hz())
+		cpu_relax();
+	if (READ_ONCE(stop))
+		return 0;	/* failed elsewhere: that is the report */
+	if (load_acquire(&cyc_wins) != READ_ONCE(cyc_offs))
+		return snprintf(msg, len, "CPU_ON of cpu%u: %u successes after %u CPU_OFFs",
+				cyc_cpu, load_acquire(&cyc_wins), READ_ONCE(cyc_offs)), 1;
+	store_release(&cyc_want_on, 0);
+	return 0;
+}
+
+/* ---- PSCI and SMCCC (doc/hypercalls.md, doc/guest-fidelity.md) ---------- */
+
 
 static bool psci_supported(u32 fn)
 {
@@ -423,7 +529,7 @@ static u64 gen_target(struct fuzz_rng *r)
 	return rnd_below(r, 4) ? v[rnd_below(r, sizeof(v) / sizeof(v[0]))] : fuzz_value(r);
 }
 
-static int fuzz_psci(struct fuzz_rng *r, char *msg, size_t len)
+static int fuzz_psci(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len)
 {
 	static const u32 fns[] = {
 		P_VERSION, P_SUSPEND, P_SUSPEND | P_64, P_CPU_ON, P_CPU_ON | P_64, P_AFFINITY,
@@ -473,11 +579,19 @@ static int fuzz_psci(struct fuzz_rng *r, char *msg, size_t len)
 			fn = P_VERSION;
 	}
 	c.fn = fn;
-	if (issue(r, &c, msg, len))
-		return 1;
 	smc32 = !(fn & P_64);
 	a1 = smc32 ? (u32)c.a[0] : c.a[0];
 	a2 = smc32 ? (u32)c.a[1] : c.a[1];
+	/* CPU_ON may wake cyc_cpu: then only at its entry (a valid one stays valid). */
+	if (cyc_cpu && (fn & ~P_64) == P_CPU_ON && a1 == cyc_cpu && a2 >= RAM_BASE &&
+	    a2 - RAM_BASE < RAM_SIZE && !(a2 & 3)) {
+		c.a[1] = (u64)secondary_entry, c.a[2] = cyc_cpu;
+		if (issue(r, &c, msg, len))
+			return 1;
+		return cyc_check_on(r, &c, cpu, msg, len);
+	}
+	if (issue(r, &c, msg, len))
+		return 1;
 	if ((fn & 0xbfffffe0U) == 0x84000000U) {
 		switch (fn) {
 		case P_VERSION:
@@ -499,6 +613,9 @@ static int fuzz_psci(struct fuzz_rng *r, char *msg, size_t len)
 			break;
 		case P_AFFINITY: case P_AFFINITY | P_64:
 			want = (a1 & ~0xffUL) || a1 >= nr_cpus || a2 ? -2 : 0;
+			/* cyc_cpu: on (0), off (1) or on pending (2) */
+			if (!want && cyc_cpu && a1 == cyc_cpu && c.out[0] <= 2)
+				want = (s64)c.out[0];
 			break;
 		case P_FEATURES:
 			want = psci_supported((u32)c.a[0]) ? 0 : -1;
@@ -580,29 +697,54 @@ static int slice_check(unsigned int cpu, u64 g, char *msg, size_t len)
 
 /* ---- the workers -------------------------------------------------------- */
 
+/* Each worker's state, kept across cyc_cpu's CPU_OFF/CPU_ON (it resumes). */
+static struct fuzz_rng rng[GUEST_MAX_CPUS];
+static u64 iter[GUEST_MAX_CPUS];
+static bool started[GUEST_MAX_CPUS], resuming[GUEST_MAX_CPUS];
+
+static void fuzz_fail(unsigned int cpu, u64 i)
+{
+	fail_call[cpu] = i;
+	WRITE_ONCE(stop, 1);
+	printf("fuzz: cpu%u: FAIL at call %lu (seed %u): %s\n", cpu, i, seed, fail_msg[cpu]);
+}
+
 static void fuzz_worker(void *arg)
 {
 	unsigned int cpu = cpu_id();
-	struct fuzz_rng r = { (u64)seed * 0x100000001b3UL + cpu };
+	struct fuzz_rng *rp = &rng[cpu], r;
 	struct fuzz_count *n = &count[cpu];
 	char *msg = fail_msg[cpu];
 	size_t len = sizeof(fail_msg[cpu]);
 	u64 i;
 
 	(void)arg;
+	if (!started[cpu]) {
+		rp->s = (u64)seed * 0x100000001b3UL + cpu;
+		started[cpu] = true;
+	}
+	r = *rp;
 	fuzz_arch_cpu_init();
-	for (i = 0; i < calls_per_cpu && !READ_ONCE(stop); i++) {
+	if (resuming[cpu]) {
+		resuming[cpu] = false;
+		if (cyc_resume(msg, len))
+			fuzz_fail(cpu, iter[cpu]);
+	}
+	for (i = iter[cpu]; i < calls_per_cpu && !READ_ONCE(stop); i++) {
 		u64 k = rnd_below(&r, 100);
 		int bad;
 
-		if (k < 50) {
+		if (cpu != cyc_cpu && load_acquire(&cyc_want_on)) {
+			bad = race_on(&r, cpu, msg, len);	/* all of them at once */
+			n->psci++;
+		} else if (k < 50) {
 			u64 t = clock_ticks();
 
 			bad = fuzz_hypercall(&r, cpu, msg, len);
 			n->hc++;
 			hc_ticks[cpu][last_hc[cpu]] += clock_ticks() - t;
 		} else if (k < 65) {
-			bad = fuzz_psci(&r, msg, len);
+			bad = fuzz_psci(&r, cpu, msg, len);
 			n->psci++;
 		} else {
 			bad = fuzz_arch_mmio(&r, msg, len);
@@ -618,15 +760,40 @@ static void fuzz_worker(void *arg)
 			n->rewrites++;
 		}
 		if (bad) {
-			fail_call[cpu] = i;
-			WRITE_ONCE(stop, 1);
-			printf("fuzz: cpu%u: FAIL at call %lu (seed %u): %s\n", cpu, i, seed, msg);
+			fuzz_fail(cpu, i);
 			break;
 		}
 		if (cpu == 0 && calls_per_cpu >= 10 && i % (calls_per_cpu / 10) == 0 && i)
 			printf("fuzz: cpu0: %lu of %lu calls, %lu ms\n", i, calls_per_cpu,
 			       (clock_ticks() - t_start) * 1000 / clock_hz());
+		if (cpu == cyc_cpu && i % CYCLE_EVERY == CYCLE_EVERY - 1 &&
+		    i + 1 < calls_per_cpu && !READ_ONCE(stop)) {
+			/* Off; the others race to turn it on; it resumes at call i + 1. */
+			*rp = r;
+			iter[cpu] = i + 1;
+			resuming[cpu] = true;
+			WRITE_ONCE(cyc_offs, cyc_offs + 1);
+			cpu_run(cpu, fuzz_worker, NULL);	/* what it runs when back */
+			store_release(&cyc_want_on, 1);
+			arch_cpu_off();
+			snprintf(msg, len, "CPU_OFF returned");
+			fuzz_fail(cpu, i);
+			break;
+		}
 	}
+	if (cpu == cyc_cpu) {
+		store_release(&cyc_done, 1);
+	} else {
+		/* Until cyc_cpu is done, wake it whenever it goes off. */
+		while (cyc_cpu && !load_acquire(&cyc_done)) {
+			if (load_acquire(&cyc_want_on) && race_on(&r, cpu, msg, len)) {
+				fuzz_fail(cpu, i);
+				break;
+			}
+			cpu_relax();
+		}
+	}
+	*rp = r;
 	smp_mb();
 }
 
@@ -636,6 +803,8 @@ GTEST(fuzz)
 	unsigned int bad = 0;
 
 	seed = chosen_u32("hyp-test,fuzz-seed");
+	if (!seed && !calls)
+		seed = fuzz_cfg.seed, calls = fuzz_cfg.calls;
 	if (!seed)
 		seed = 1;
 	if (!calls)
@@ -648,8 +817,15 @@ GTEST(fuzz)
 	if (RAM_SIZE < 2 * (IMG_SIZE + VER_SIZE))
 		FAIL("RAM %lx too small", RAM_SIZE);
 	fuzz_arch_init();
+	/* The cost of an exit alone (one vCPU, the cheapest call): for the figures. */
+	t0 = clock_ticks();
+	for (unsigned int i = 0; i < 100; i++)
+		hyp_call(HC_VERSION, 0, 0, 0);
+	printf("fuzz: 100 VERSION calls on one vCPU: %lu us\n",
+	       (clock_ticks() - t0) * 1000000 / clock_hz());
 	for (unsigned int c = 0; c < nr_cpus; c++)
 		slice_write(c, 0);
+	cyc_cpu = nr_cpus >= 2 ? nr_cpus - 1 : 0;
 	t0 = t_start = clock_ticks();
 	for (unsigned int c = 1; c < nr_cpus; c++)
 		cpu_run(c, fuzz_worker, NULL);
@@ -679,6 +855,19 @@ GTEST(fuzz)
 		       "external aborts, %lu alignment faults), verified region checked %lu, "
 		       "rewritten %lu times\n", c, n->hc, n->psci, n->mmio, m->ok, m->ext_abort,
 		       m->align_fault, n->verifies, n->rewrites);
+	}
+	if (cyc_cpu) {
+		u64 seen[3] = { 0, 0, 0 };
+
+		for (unsigned int c = 0; c < nr_cpus; c++)
+			for (unsigned int k = 0; k < 3; k++)
+				seen[k] += cyc_seen[c][k];
+		printf("fuzz: cpu%u turned off %u times, CPU_ON of it by %u vCPUs: %lu succeeded, "
+		       "%lu ALREADY_ON, %lu ON_PENDING\n", cyc_cpu, cyc_offs, nr_cpus - 1, seen[0],
+		       seen[1], seen[2]);
+		if (seen[0] != cyc_offs || cyc_wins != cyc_offs)
+			FAIL("CPU_ON of cpu%u: %lu successes (%u counted) for %u CPU_OFFs (seed %u)",
+			     cyc_cpu, seen[0], cyc_wins, cyc_offs, seed);
 	}
 	printf("fuzz: ms in hypercalls by number (0-13):");
 	for (unsigned int h = 0; h < 14; h++)

@@ -15,6 +15,7 @@
 #include <hyp/console.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
+#include <hyp/vm/vm_warn.h>
 #include <x86/asm.h>
 #include <x86/percpu.h>
 #include <x86/svm.h>
@@ -231,8 +232,10 @@ static void ioio(struct x86_vcpu *c, u8 *vmcb, u64 info1, u64 info2)
 	u64 rax = r64(vmcb, VMCB_RAX), val = rax;
 
 	if (info1 & BIT(2)) {	/* INS/OUTS */
-		pr_warn("vm%u (%s): vcpu%u: string I/O to port %#llx not emulated: #GP\n",
-			c->v->vm->id, c->v->vm->name, c->v->idx, info1 >> 16);
+		/* guest-triggered: rate-limited (doc/console.md) */
+		vm_warn(c->v->vm, "string I/O", "vm%u (%s): vcpu%u: string I/O to port %#llx "
+			"not emulated: #GP\n", c->v->vm->id, c->v->vm->name, c->v->idx,
+			info1 >> 16);
 		inject(vmcb, VEC_GP, true);
 		return;
 	}
@@ -255,8 +258,9 @@ static void stage2_fault(struct x86_vcpu *c, u8 *vmcb, u64 err, u64 gpa)
 	if (r == VM_ABORT_DONE)
 		return;
 	if (r == VM_ABORT_MMIO)
-		pr_warn("vm%u (%s): vcpu%u: access to IPA %#llx: no MMIO device on x86 "
-			"(the console is COM1): #GP\n", v->vm->id, v->vm->name, v->idx, gpa);
+		vm_warn(v->vm, "no MMIO device", "vm%u (%s): vcpu%u: access to IPA %#llx: no "
+			"MMIO device on x86 (the console is COM1): #GP\n", v->vm->id,
+			v->vm->name, v->idx, gpa);	/* rate-limited (doc/console.md) */
 	/* doc/x86-virt.md: an access the VM cannot have is #GP(0), CR2 = the IPA. */
 	w64(vmcb, VMCB_CR2, gpa);
 	inject(vmcb, VEC_GP, true);

@@ -22,6 +22,7 @@
 #include <hyp/inject.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
+#include <hyp/vm/vm_warn.h>
 #include <x86/asm.h>
 #include <x86/layout.h>
 #include <x86/percpu.h>
@@ -433,9 +434,9 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 		if (r == VM_ABORT_DONE)
 			return true;
 		if (r == VM_ABORT_MMIO)
-			pr_warn("vm%u (%s): vcpu%u: access to IPA %#llx: no MMIO device on x86 "
-				"(the console is COM1): #GP\n", v->vm->id, v->vm->name, v->idx,
-				vmread(GUEST_PHYS_ADDR));
+			vm_warn(v->vm, "no MMIO device", "vm%u (%s): vcpu%u: access to IPA %#llx: "
+				"no MMIO device on x86 (the console is COM1): #GP\n", v->vm->id,
+				v->vm->name, v->idx, vmread(GUEST_PHYS_ADDR));	/* rate-limited */
 		/* doc/x86-virt.md: #GP(0), CR2 = the IPA (CR2 is not in the VMCS). */
 		c->cr2 = vmread(GUEST_PHYS_ADDR);
 		c->set_cr2 = true;

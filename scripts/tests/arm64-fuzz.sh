@@ -26,9 +26,9 @@ dtc -q -i configs/guests -I dts -O dtb -o "$files/guest-fuzz.dtb" "$files/run.dt
 	{ echo "FAIL $FUZZ_NAME: guest DTB"; exit 1; }
 echo "$FUZZ_NAME: seed $SEED, $CALLS calls (rerun: FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS $0)"
 
-arm64_boot "$FUZZ_NAME" SMP=4 VMCFG=configs/vms/fuzz.dts VMFILES_PATH="$files" \
+arm64_boot "$FUZZ_NAME" SMP=5 VMCFG=configs/vms/fuzz.dts VMFILES_PATH="$files" \
 	BOOTARGS="hyp.panic=poweroff${FUZZ_BOOTARGS:+ $FUZZ_BOOTARGS}"
-expect "\\[fuzz\\] fuzz: seed $SEED, [0-9]+ calls on 2 vCPUs" "fuzzer started with the seed"
+expect "\\[fuzz\\] fuzz: seed $SEED, [0-9]+ calls on 3 vCPUs" "fuzzer started with the seed"
 expect "\\[fuzz\\] fuzz: seed $SEED: [0-9]+ calls in [0-9]+ ms \\([0-9]+ calls/s\\), 0 wrong" \
 	"fuzzer finished, 0 wrong answers"
 expect '\[fuzz\] guest-test: fuzz: PASS' "fuzz test passed"

@@ -97,7 +97,8 @@ struct exc_frame {
 /*
  * Length of the faulting instruction, for the memory accesses the compiler
  * emits in tests (MOV/MOVZX/MOVSX/ALU/CMP/TEST with a ModRM memory operand,
- * optional prefixes, REX, SIB, displacement and immediate). 0: unknown.
+ * optional prefixes, REX, SIB, displacement and immediate) and string I/O
+ * (INS/OUTS). 0: unknown.
  */
 static unsigned int insn_len(const u8 *p)
 {
@@ -116,6 +117,8 @@ static unsigned int insn_len(const u8 *p)
 	if ((p[n] & 0xf0) == 0x40)
 		n++;	/* REX */
 	op = p[n++];
+	if (op >= 0x6c && op <= 0x6f)
+		return n;	/* INS, OUTS (the fuzzer: string I/O is #GP) */
 	if (op == 0x0f) {
 		op = p[n++];
 		if (op == 0x30 || op == 0x32)
