@@ -24,14 +24,17 @@ need_file build/x86/guest-fuzz.bin "no build/x86/guest-fuzz.bin"
 need_file build/x86/guest-x86only.bin "no build/x86/guest-x86only.bin"
 # x86 guests get no DTB: the seed and count go into a copy of the image,
 # after the marker of fuzz_cfg (guest-tests/fuzz.c).
-python3 - "$SEED" "$CALLS" <<'PY' || fail "could not patch the seed into guest-fuzz-run.bin"
-import struct, sys
-img = bytearray(open("build/x86/guest-fuzz.bin", "rb").read())
-at = img.find(b"HYPFUZZ\0")
-assert at >= 0 and img.find(b"HYPFUZZ\0", at + 1) < 0
-img[at + 8:at + 16] = struct.pack("<II", int(sys.argv[1]), int(sys.argv[2]))
-open("build/x86/guest-fuzz-run.bin", "wb").write(img)
-PY
+# Plain shell (no python3: the fresh-machine check found it missing).
+le32() { local v=$1 i o=; for i in 0 1 2 3; do o+=$(printf '\\x%02x' $(((v >> (8 * i)) & 255))); done; printf "$o"; }
+patch_seed() {
+	local img=build/x86/guest-fuzz.bin out=build/x86/guest-fuzz-run.bin at
+	at=$(grep -obUa 'HYPFUZZ' "$img" | cut -d: -f1)
+	[ -n "$at" ] && [ "$(wc -w <<<"$at")" = 1 ] || return 1
+	[ "$(od -An -tx1 -j $((at + 7)) -N1 "$img" | tr -d ' ')" = 00 ] || return 1
+	cp "$img" "$out" &&
+	{ le32 "$SEED"; le32 "$CALLS"; } | dd of="$out" bs=1 seek=$((at + 8)) conv=notrunc status=none
+}
+patch_seed || fail "could not patch the seed into guest-fuzz-run.bin"
 rerun="${X86_FUZZ_BESIDE:+X86_FUZZ_BESIDE=1 }FUZZ_SEED=$SEED FUZZ_CALLS=$CALLS $0"
 echo "$FUZZ_NAME: seed $SEED, $CALLS calls (rerun: $rerun)"
 rerun="seed $SEED, $CALLS calls: rerun with $rerun"
