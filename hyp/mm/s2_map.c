@@ -167,6 +167,13 @@ int s2_map_locked(struct s2_vm_locked l, u64 ipa, paddr_t pa, u64 size,
 	struct s2_walker w = { .cb = map_cb, .arg = &a, .flags = S2_VISIT_LEAF };
 	int ret;
 
+	/* Before any pinned leaf exists: a move's pinned check looks only inside the hull. */
+	if (flags & S2_MAP_PINNED) {
+		bool first = vm->pinned_end == 0;
+
+		vm->pinned_start = first ? ipa : MIN(vm->pinned_start, ipa);
+		vm->pinned_end = first ? ipa + size : MAX(vm->pinned_end, ipa + size);
+	}
 	if (size == PAGE_SIZE) {
 		/*
 		 * One page: any existing entry on the path is found before a

@@ -216,9 +216,13 @@ static int move_locked(struct s2_vm_locked l, struct s2_gather *g, struct move_s
 {
 	struct s2_walker w = { .cb = dst_empty_cb, .flags = S2_VISIT_LEAF };
 	struct s2_walker pin = { .cb = src_unpinned_cb, .flags = S2_VISIT_LEAF };
-	int ret;
+	u64 pin_start = MAX(m->src, m->vm->pinned_start);
+	u64 pin_end = MIN(end_of(m), m->vm->pinned_end);
+	int ret = 0;
 
-	ret = s2_walk(m->f, m->vm->root, m->src, m->size, &pin);
+	/* Pinned leaves lie inside the VM's pinned hull: look only where the source meets it. */
+	if (pin_start < pin_end)
+		ret = s2_walk(m->f, m->vm->root, pin_start, pin_end - pin_start, &pin);
 	if (ret)
 		return ret;
 	/* Empty tables left in the destination would look occupied: reclaim them first. */

@@ -147,12 +147,23 @@ static void pinned_leaves(void)
 	tap_ok(r == -E_PERM, "move of pinned pages refused: %d", r);
 	r = s2_move(&vm, ipa_init(dev + 0x2000), ipa_init(0x0b000000), 0x1000);
 	tap_ok(r == -E_PERM, "move of one pinned page refused: %d", r);
+	/* The check looks only where the source meets the pinned hull: one that starts below it. */
+	r = s2_move(&vm, ipa_init(dev - 0x4000), ipa_init(0x0c000000), 0x8000);
+	tap_ok(r == -E_PERM, "move of a range that starts below the pinned pages refused: %d", r);
 	tap_ok(s2_lookup(&fmt, vm.root, dev + 0x2000, &di, NULL) == S2_DESC_LEAF &&
 	       pa_addr(di.pa) == dev + 0x2000 && (di.prot & S2_PROT_DEVICE) &&
 	       !(di.prot & S2_PROT_X), "pinned page still mapped where it was, device, XN");
 	r = s2_move(&vm, ipa_init(ram), ipa_init(0x50000000), 0x4000);
 	tap_ok(r == 0, "move of unpinned pages works: %d", r);
-	r = s2_migrate(&vm, ipa_init(0x50001000), np);
+	/* A pinned page above: the hull now spans the moved pages, which still move. */
+	r = s2_map(&vm, ipa_init(0x60000000), pa_init(0x0a010000), 0x1000,
+		   S2_PROT_R | S2_PROT_W | S2_PROT_DEVICE, S2_MAP_PINNED);
+	tap_ok(r == 0, "map a pinned page above the RAM: %d", r);
+	r = s2_move(&vm, ipa_init(0x50000000), ipa_init(0x51000000), 0x4000);
+	tap_ok(r == 0, "move of unpinned pages inside the pinned hull works: %d", r);
+	r = s2_move(&vm, ipa_init(0x5ffff000), ipa_init(0x52000000), 0x2000);
+	tap_ok(r == -E_PERM, "move ending on the upper pinned page refused: %d", r);
+	r = s2_migrate(&vm, ipa_init(0x51001000), np);
 	tap_ok(r == 0, "migrate of an unpinned page works: %d", r);
 	if (s2_vm_destroy(&vm))
 		abort();

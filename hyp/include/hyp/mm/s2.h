@@ -148,6 +148,13 @@ struct s2_vm {
 	 */
 	u32 unflushed;
 	u64 unflushed_start, unflushed_end;
+	/*
+	 * [pinned_start, pinned_end): hull of every S2_MAP_PINNED map ever
+	 * made (under the lock; never shrinks). A move checks for pinned
+	 * leaves only where its source meets it, so a VM without passthrough
+	 * keeps a move's cost in tables, not in leaves.
+	 */
+	u64 pinned_start, pinned_end;
 	bool dying;		/* teardown started: CPUs must exit (R3) */
 	bool dead;
 	struct s2_stock stock;
