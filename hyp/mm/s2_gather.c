@@ -40,41 +40,6 @@ void s2_gather_begin(struct s2_gather *g, struct s2_vm *vm)
 	s2_gather_init(g, vm, true);
 }
 
-void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
-{
-	if (g->req_end == 0) {
-		g->req_start = start;
-		g->req_end = start + size;
-	} else {
-		g->req_start = MIN(g->req_start, start);
-		g->req_end = MAX(g->req_end, start + size);
-	}
-}
-
-/* Called with the VM lock held (every descriptor removal is). */
-void s2_gather_add_range(struct s2_vm_locked l, struct s2_gather *g, u64 base, u64 size,
-			 bool table)
-{
-
-	/* R1/R2: faults in the range retry until our invalidation completed. */
-	s2_unflushed_add(l, base, base + size, !g->pending);
-	if (!g->pending) {
-		g->start = base;
-		g->end = base + size;
-		g->pending = true;
-	} else {
-		g->start = MIN(g->start, base);
-		g->end = MAX(g->end, base + size);
-	}
-	/*
-	 * An unlinked or moved table may hold 4K leaves anywhere in its span:
-	 * cover the span at 4K granularity, all levels (R2).
-	 */
-	g->stride = MIN(g->stride, table ? PAGE_SIZE : size);
-	if (table)
-		g->tables = true;
-}
-
 static struct s2_free_ent *last_ent(struct s2_gather *g)
 {
 	if (pa_addr(g->batch)) {
@@ -174,7 +139,8 @@ struct arch_s2_tlb_ctx s2_vm_tlb_ctx(struct s2_vm *vm)
  * vm->flush_lock until the invalidation completed: another flusher must not
  * see the trimmed set while the CPUs trimmed away are not yet flushed.
  */
-struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide) __must_hold(&vm->flush_lock)
+static __always_inline struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide)
+	__must_hold(&vm->flush_lock)
 {
 	struct arch_s2_tlb_ctx ctx = s2_vm_tlb_ctx(vm);
 	u64 old, new;
@@ -264,8 +230,8 @@ void s2_flush_vmid(struct s2_vm *vm)
 	flush(vm, 0, 0, 1, false, true);
 }
 
-/* Invalidate what @g removed so far (its own range and levels). */
-void s2_gather_flush(struct s2_gather *g)
+/* Invalidate what @g removed so far (its own range and levels). Inline in s2_gather_finish(). */
+static __always_inline void gather_flush(struct s2_gather *g)
 {
 	bool leaf_only = !g->tables;
 
@@ -275,34 +241,19 @@ void s2_gather_flush(struct s2_gather *g)
 	if (inject(LEAF_ONLY_AFTER_TABLE_FREE))
 		leaf_only = true;
 	/* R2: a table was unlinked -> all levels, not just the leaf entries. */
-	s2_flush_range(g->vm, g->start, g->end, g->stride, leaf_only);
+	flush(g->vm, g->start, g->end, g->stride, leaf_only, false);
 	g->pending = false;
 	s2_unflushed_done(g->vm);	/* completed (synced in s2_flush_range) */
+}
+
+void s2_gather_flush(struct s2_gather *g)
+{
+	gather_flush(g);
 }
 
 void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g)
 {
 	s2_gather_flush(g);
-}
-
-void s2_gather_flush_unlock(struct s2_vm_locked *l, struct s2_gather *g, bool flush)
-	__releases(&l->vm->lock)
-{
-	if (inject(DIRTY_AFTER_UNLOCK)) {
-		s2_vm_unlock(l);
-		/* BUG (injected): writes through stale TLB entries go unrecorded. */
-		if (flush)
-			s2_gather_flush(g);
-		return;
-	}
-	/*
-	 * R4: entries that were writable were write-protected or removed under
-	 * the lock; the invalidation completes on every CPU before the lock is
-	 * released, so no write through a stale entry escapes the dirty log.
-	 */
-	if (flush)
-		s2_gather_flush_locked(*l, g);
-	s2_vm_unlock(l);
 }
 
 static void free_ent(struct s2_vm *vm, const struct s2_free_ent *e)
@@ -377,7 +328,7 @@ void s2_gather_finish(struct s2_gather *g)
 		/* BUG (injected): only our own range, as if no other gather ran. */
 		s2_count(vm, overlaps, 1);
 	}
-	s2_gather_flush(g);
+	gather_flush(g);
 	/* R1: invalidation complete (sync in s2_flush_range) -> now free. */
 	if (g->nr || pa_addr(g->batch))
 		s2_gather_free_all(g);

@@ -91,7 +91,16 @@ static inline unsigned int s2_popcount(u64 x)
 }
 
 /* ---- argument checks ----------------------------------------------------- */
-int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size);
+static inline int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size)
+{
+	if (!size)
+		return -E_INVAL;
+	if (!IS_ALIGNED(ipa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
+		return -E_ALIGN;
+	if (ipa + size < ipa || ipa + size > vm->ipa_size)
+		return -E_RANGE;
+	return 0;
+}
 
 /* ---- memory --------------------------------------------------------------- */
 bool s2_alloc_pages(struct s2_vm *vm, unsigned int order, paddr_t *pa);
@@ -104,19 +113,44 @@ void s2_stock_trim(struct s2_vm_locked l, u32 keep);
 
 /* ---- gather internals ------------------------------------------------------- */
 void s2_gather_init(struct s2_gather *g, struct s2_vm *vm, bool counted);
-void s2_gather_add_range(struct s2_vm_locked l, struct s2_gather *g, u64 base, u64 size,
-			 bool table);
 void s2_gather_add_free(struct s2_vm_locked l, struct s2_gather *g, paddr_t pa, u64 info);
-void s2_gather_request(struct s2_gather *g, u64 start, u64 size);
+static inline void s2_gather_request(struct s2_gather *g, u64 start, u64 size)
+{
+	if (g->req_end == 0) {
+		g->req_start = start;
+		g->req_end = start + size;
+	} else {
+		g->req_start = MIN(g->req_start, start);
+		g->req_end = MAX(g->req_end, start + size);
+	}
+}
 void s2_gather_flush_locked(struct s2_vm_locked l, struct s2_gather *g);
-/* R4: flush (if @flush) and only then release the VM lock (inject(DIRTY_AFTER_UNLOCK)). */
-void s2_gather_flush_unlock(struct s2_vm_locked *l, struct s2_gather *g, bool flush)
-	__releases(&l->vm->lock);
 void s2_gather_flush(struct s2_gather *g);
 void s2_flush_range(struct s2_vm *vm, u64 start, u64 end, u64 stride, bool leaf_only);
 /* The whole VMID, completed (teardown, R3). */
 void s2_flush_vmid(struct s2_vm *vm);
 void s2_gather_free_all(struct s2_gather *g);
+
+/* R4: flush (if @flush) and only then release the VM lock (inject(DIRTY_AFTER_UNLOCK)). */
+static inline void s2_gather_flush_unlock(struct s2_vm_locked *l, struct s2_gather *g, bool flush)
+	__releases(&l->vm->lock)
+{
+	if (inject(DIRTY_AFTER_UNLOCK)) {
+		s2_vm_unlock(l);
+		/* BUG (injected): writes through stale TLB entries go unrecorded. */
+		if (flush)
+			s2_gather_flush(g);
+		return;
+	}
+	/*
+	 * R4: entries that were writable were write-protected or removed under
+	 * the lock; the invalidation completes on every CPU before the lock is
+	 * released, so no write through a stale entry escapes the dirty log.
+	 */
+	if (flush)
+		s2_gather_flush_locked(*l, g);
+	s2_vm_unlock(l);
+}
 
 /* Unflushed ranges (s2.h): note one more under the lock; drop one after invalidation. */
 static inline void s2_unflushed_add(struct s2_vm_locked l, u64 start, u64 end, bool new_one)
@@ -136,6 +170,30 @@ static inline void s2_unflushed_add(struct s2_vm_locked l, u64 start, u64 end, b
 static inline void s2_unflushed_done(struct s2_vm *vm)
 {
 	atomic_fetch_sub(&vm->unflushed, 1U);
+}
+
+/* Inline: every removed leaf passes here (the one-page unmap is the hot case). */
+/* Called with the VM lock held (every descriptor removal is). */
+static inline void s2_gather_add_range(struct s2_vm_locked l, struct s2_gather *g, u64 base,
+				       u64 size, bool table)
+{
+	/* R1/R2: faults in the range retry until our invalidation completed. */
+	s2_unflushed_add(l, base, base + size, !g->pending);
+	if (!g->pending) {
+		g->start = base;
+		g->end = base + size;
+		g->pending = true;
+	} else {
+		g->start = MIN(g->start, base);
+		g->end = MAX(g->end, base + size);
+	}
+	/*
+	 * An unlinked or moved table may hold 4K leaves anywhere in its span:
+	 * cover the span at 4K granularity, all levels (R2).
+	 */
+	g->stride = MIN(g->stride, table ? PAGE_SIZE : size);
+	if (table)
+		g->tables = true;
 }
 
 /* ---- operations under the lock ---------------------------------------------- */
@@ -182,8 +240,5 @@ void s2_rmap_remove(struct s2_vm_locked l, paddr_t pa, u64 ipa, int level);
 int s2_rmap_find(struct s2_vm_locked l, paddr_t pa, u64 *ipa, int *level);
 /* After a move: the rmap entries of [@new_base, +@size) follow from @new_base - @off. */
 void s2_rmap_moved(struct s2_vm_locked l, u64 new_base, u64 size, u64 off);
-
-/* ---- CPUs / TLB context --------------------------------------------------------- */
-struct arch_s2_tlb_ctx s2_flush_ctx(struct s2_vm *vm, bool vmid_wide);
 
 #endif

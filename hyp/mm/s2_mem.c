@@ -85,16 +85,3 @@ void s2_stock_trim(struct s2_vm_locked l, u32 keep)
 	while (l.vm->stock.nr > keep)
 		s2_free_pages(l.vm, s2_stock_take(l), 0);
 }
-
-/* ---- arguments ---------------------------------------------------------- */
-
-int s2_check_range(const struct s2_vm *vm, u64 ipa, u64 size)
-{
-	if (!size)
-		return -E_INVAL;
-	if (!IS_ALIGNED(ipa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
-		return -E_ALIGN;
-	if (ipa + size < ipa || ipa + size > vm->ipa_size)
-		return -E_RANGE;
-	return 0;
-}

@@ -60,28 +60,40 @@ struct unmap_arg {
 	bool touched[S2_MAX_LEVELS];	/* an entry in a table at this level was cleared */
 };
 
-void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
-{
-	s2_gather_add_range(l, g, base, s2_level_size(level), false);
-	s2_leaf_forget(l, g, old, base, level);
-}
 
 /* What a removed leaf leaves behind: dirty mark, reverse map, the page to free. */
-void s2_leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
+static __always_inline void leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old,
+					u64 base, int level)
 {
 	struct s2_vm *vm = l.vm;
 	const struct s2_format *f = vm->fmt;
 	u64 size = s2_level_size(level);
-	paddr_t pa = leaf_pa(f, old, level);
 
 	/* R4: a writable entry may have been written through: record it under the lock. */
 	if (s2_desc_writable(f, old) && s2_dirty_logging(vm))
 		s2_dirty_mark(l, base, size);
 	if (old & f->sw_rmap)
-		s2_rmap_remove(l, pa, base, level);
+		s2_rmap_remove(l, leaf_pa(f, old, level), base, level);
 	/* R1: the page goes on the gather's list, freed only after the invalidation. */
 	if (old & f->sw_owned)
-		s2_gather_add_free(l, g, pa, size);
+		s2_gather_add_free(l, g, leaf_pa(f, old, level), size);
+}
+
+void s2_leaf_forget(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
+{
+	leaf_forget(l, g, old, base, level);
+}
+
+static __always_inline void leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old,
+					 u64 base, int level)
+{
+	s2_gather_add_range(l, g, base, s2_level_size(level), false);
+	leaf_forget(l, g, old, base, level);
+}
+
+void s2_leaf_removed(struct s2_vm_locked l, struct s2_gather *g, u64 old, u64 base, int level)
+{
+	leaf_removed(l, g, old, base, level);
 }
 
 static int unmap_leaf(struct s2_walk_data *d, struct unmap_arg *a)
@@ -96,7 +108,7 @@ static int unmap_leaf(struct s2_walk_data *d, struct unmap_arg *a)
 	old = s2_clear(d->ptep);
 	if (s2_desc_writable(f, old))
 		a->wrote = true;
-	s2_leaf_removed(a->l, a->g, old, d->addr, d->level);
+	leaf_removed(a->l, a->g, old, d->addr, d->level);
 	a->touched[d->level] = true;
 	return 0;
 }
@@ -174,7 +186,7 @@ static int unmap_one_page(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, b
 	old = s2_clear(ptep[lv]);
 	if (s2_desc_writable(f, old))
 		*wrote = true;
-	s2_leaf_removed(l, g, old, ipa, lv);
+	leaf_removed(l, g, old, ipa, lv);
 	for (; lv > f->start_level; lv--) {
 		u64 *table = (u64 *)ALIGN_DOWN((uintptr_t)ptep[lv], PAGE_SIZE);
 
@@ -220,7 +232,8 @@ int s2_unmap_locked(struct s2_vm_locked l, struct s2_gather *g, u64 ipa, u64 siz
 	return ret;
 }
 
-int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
+/* Inline in s2_unmap() too: the one-page unmap is the fault path's hot case. */
+static __always_inline int unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
 {
 	struct s2_vm *vm = g->vm;
 	struct s2_vm_locked l;
@@ -240,13 +253,18 @@ int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
 	return ret;
 }
 
+int s2_unmap_gather(struct s2_gather *g, ipaddr_t ipa, u64 size)
+{
+	return unmap_gather(g, ipa, size);
+}
+
 int s2_unmap(struct s2_vm *vm, ipaddr_t ipa, u64 size)
 {
 	struct s2_gather g;
 	int ret;
 
 	s2_gather_begin(&g, vm);
-	ret = s2_unmap_gather(&g, ipa, size);
+	ret = unmap_gather(&g, ipa, size);
 	s2_gather_finish(&g);
 	return ret;
 }

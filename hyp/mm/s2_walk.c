@@ -103,13 +103,6 @@ int s2_walk(const struct s2_format *fmt, paddr_t root, u64 start, u64 size,
 	return walk_table(&ws, s2_table_ptr(root), fmt->start_level, start);
 }
 
-int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa, u64 **ptep, u64 *desc)
-{
-	u64 *p;
-
-	return __s2_descend(fmt, root, ipa, S2_DESCEND_ALL, ptep, true, &p, desc);
-}
-
 enum s2_desc_type s2_lookup(const struct s2_format *fmt, paddr_t root, u64 ipa,
 			    struct s2_desc_info *out, int *level_out)
 {

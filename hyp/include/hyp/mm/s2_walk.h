@@ -117,14 +117,13 @@ static inline u64 *s2_table_ptr(paddr_t pa)
 static __always_inline int __s2_descend(const struct s2_format *fmt, paddr_t root, u64 ipa,
 					int to, u64 **ptep, bool record, u64 **pp, u64 *desc)
 {
-	u64 *table = s2_table_ptr(root);
 	int level = fmt->start_level;
-	u64 *p;
+	/* The root may be concatenated (s2_index()); every table below has 512 entries. */
+	u64 *p = &s2_table_ptr(root)[(ipa >> s2_level_shift(level)) & (s2_root_entries(fmt) - 1)];
+	u64 d;
 
-	for (;; level++) {
-		u64 d;
-
-		p = &table[s2_index(fmt, ipa, level)];
+	for (;; p = &s2_table_ptr(s2_desc_pa(fmt, d))[(ipa >> s2_level_shift(++level)) &
+						       (S2_ENTRIES - 1)]) {
 		if (record)
 			ptep[level] = p;
 		if (to != S2_DESCEND_ALL && level == to)
@@ -135,7 +134,6 @@ static __always_inline int __s2_descend(const struct s2_format *fmt, paddr_t roo
 			*desc = d;
 			break;
 		}
-		table = s2_table_ptr(s2_desc_pa(fmt, d));
 	}
 	*pp = p;
 	return level;
@@ -161,7 +159,14 @@ static __always_inline int s2_descend(const struct s2_format *fmt, paddr_t root,
  * s2_descend(..., S2_DESCEND_ALL, ...).
  * Return: the level of the first descriptor that is not a table.
  */
-int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa, u64 **ptep, u64 *desc);
+static __always_inline int s2_walk_path(const struct s2_format *fmt, paddr_t root, u64 ipa,
+					u64 **ptep, u64 *desc)
+{
+	u64 *p;
+
+	/* Inline: the one-page map and unmap are the fault path's hot cases. */
+	return __s2_descend(fmt, root, ipa, S2_DESCEND_ALL, ptep, true, &p, desc);
+}
 
 /**
  * s2_lookup() - translate one IPA by walking (no lock, no callbacks).
