@@ -56,6 +56,23 @@ static bool prot_valid(unsigned int prot)
 }
 
 /*
+ * Map what the VM's ops gave for a fault (@size: a page or a 2 MiB block),
+ * or give it back. The one place a fault maps backing memory. -E_EXIST
+ * (someone mapped it first) cannot happen under the lock after the lookup
+ * found nothing; were it to, the page is still ours and goes back too.
+ */
+static int map_backing(struct s2_vm_locked l, u64 ipa, paddr_t pa, u64 size, unsigned int prot)
+{
+	int ret = -E_INVAL;
+
+	if (IS_ALIGNED(pa_addr(pa), size) && prot_valid(prot))
+		ret = s2_map_locked(l, ipa, pa, size, prot, S2_MAP_OWNED);
+	if (ret < 0)
+		s2_put_page(l.vm, pa, size);	/* never mapped: no TLB holds it */
+	return ret == -E_EXIST ? 0 : ret;
+}
+
+/*
  * Nothing mapped at @ipa and the walk stopped above the last level (@level):
  * the whole 2 MiB block around it is empty. Map it as one block if the VM's
  * ops give a 2 MiB run. 1: not tried or no run (use a page), else the result.
@@ -79,13 +96,7 @@ static int fault_block(struct s2_vm_locked l, u64 ipa, int level)
 		return 1;
 	if (ret)
 		return ret;
-	if (!IS_ALIGNED(pa_addr(pa), SZ_2M) || !prot_valid(prot))
-		ret = -E_INVAL;
-	else
-		ret = s2_map_locked(l, blk, pa, SZ_2M, prot, S2_MAP_OWNED);
-	if (ret < 0)
-		s2_put_page(vm, pa, SZ_2M);	/* never mapped: no TLB holds it */
-	return ret;
+	return map_backing(l, blk, pa, SZ_2M, prot);
 }
 
 static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
@@ -128,13 +139,7 @@ static int fault_locked(struct s2_vm_locked l, u64 ipa, bool write, bool exec)
 		ret = vm->ops->fault_backing(vm->ops->arg, vm, ipa_init(ipa), &pa, &prot);
 		if (ret)
 			return ret;
-		if (!IS_ALIGNED(pa_addr(pa), PAGE_SIZE) || !prot_valid(prot))
-			ret = -E_INVAL;
-		else
-			ret = s2_map_locked(l, ipa, pa, PAGE_SIZE, prot, S2_MAP_OWNED);
-		if (ret < 0 && ret != -E_EXIST)
-			s2_put_page(vm, pa, PAGE_SIZE);	/* never mapped: no TLB holds it */
-		return ret == -E_EXIST ? 0 : ret;
+		return map_backing(l, ipa, pa, PAGE_SIZE, prot);
 	default:
 		return -E_PERM;
 	}

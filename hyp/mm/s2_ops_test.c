@@ -689,6 +689,43 @@ static int t_block(void *arg, struct s2_vm *vm, ipaddr_t blk, paddr_t *pa, unsig
 	return 0;
 }
 
+/* Backing the ops give wrong (unaligned, no read permission): refused, and given back. */
+static int t_bad_backing(void *arg, struct s2_vm *vm, ipaddr_t ipa, paddr_t *pa, unsigned int *prot)
+{
+	*pa = pa_init(PA0 + 0x800);
+	*prot = S2_PROT_R;
+	return 0;
+}
+
+static int t_bad_block(void *arg, struct s2_vm *vm, ipaddr_t blk, paddr_t *pa, unsigned int *prot)
+{
+	*pa = pa_init(PA0 + SZ_2M);
+	*prot = S2_PROT_W;
+	return 0;
+}
+
+static void test_fault_bad_backing(const struct s2_format *f)
+{
+	struct s2_mm_ops ops = t_ops;
+	struct s2_vm_config cfg = { .fmt = f, .ops = &ops };
+	struct s2_vm vm;
+	const char *n = f->name;
+
+	ops.fault_backing = t_bad_backing;
+	memset(&ta, 0, sizeof(ta));
+	ta.fail_after = -1;
+	T0(s2_vm_init(&vm, &cfg));
+	tap_ok(s2_handle_fault(&vm, ipa_init(IPA0), false, false) == -E_INVAL &&
+	       ta.put_calls == 1 && ta.put_pages == 1 && !t_xlate(&vm, IPA0, NULL, NULL, NULL),
+	       "%s: an unaligned backing page is refused and given back", n);
+	ops.fault_block = t_bad_block;
+	tap_ok(s2_handle_fault(&vm, ipa_init(IPA0 + 8 * SZ_2M), false, false) == -E_INVAL &&
+	       ta.put_calls == 2 && ta.put_pages == 1 + 512 &&
+	       !t_xlate(&vm, IPA0 + 8 * SZ_2M, NULL, NULL, NULL),
+	       "%s: a block without read permission is refused and given back", n);
+	T0(s2_vm_destroy(&vm));
+}
+
 /* Block-backed faults (issue 16): a whole 2 MiB block where nothing is mapped in it. */
 static void test_fault_block(const struct s2_format *f)
 {
@@ -771,6 +808,7 @@ int main(void)
 		test_migrate(&fmts[i]);
 		test_fault_retry(&fmts[i]);
 		test_fault_block(&fmts[i]);
+		test_fault_bad_backing(&fmts[i]);
 	}
 	return tap_done();
 }
