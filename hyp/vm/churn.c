@@ -94,11 +94,12 @@ static u64 rnd_below(struct vm_churn *c, u64 n)
 	return n ? rnd(c) % n : 0;
 }
 
-static bool mapped_4k(struct vm *vm, u64 ipa)
+/* Size of the leaf mapping @ipa, 0 if none. */
+static u64 mapped_size(struct vm *vm, u64 ipa)
 {
 	struct s2_desc_info d;
 
-	return s2_fault_walk(&vm->s2, ipa_init(ipa), &d) == S2_DESC_LEAF && d.size == PAGE_SIZE;
+	return s2_fault_walk(&vm->s2, ipa_init(ipa), &d) == S2_DESC_LEAF ? d.size : 0;
 }
 
 /* A random page (or 2 MiB chunk) of the VM's RAM. */
@@ -114,8 +115,17 @@ static int op_migrate(struct vm *vm)
 	int r;
 
 	/* Mostly touched memory: look a little way for a mapped page. */
-	for (int i = 0; i < 64 && !mapped_4k(vm, ipa); i++)
+	for (int i = 0; i < 64 && !mapped_size(vm, ipa); i++)
 		ipa = rnd_ipa(vm, PAGE_SIZE);
+	/*
+	 * Block-backed RAM: s2_migrate() moves pages, not blocks (-E_BUSY), so
+	 * the block around the page is split first, down to 4 KiB (doc/churn.md).
+	 */
+	for (u64 sz; (sz = mapped_size(vm, ipa)) > PAGE_SIZE;) {
+		r = s2_split(&vm->s2, ipa_init(ALIGN_DOWN(ipa, sz)));
+		if (r)
+			return r;
+	}
 	if (!vm_mem_alloc(vm, 0, &pa))
 		return -E_NOMEM;
 	r = s2_migrate(&vm->s2, ipa_init(ipa), pa);
@@ -132,7 +142,7 @@ static int full_chunk(struct vm *vm, u64 *chunk)
 	for (int tries = 0; tries < 16; tries++) {
 		u64 c = rnd_ipa(vm, SZ_2M), a;
 
-		for (a = c; a < c + SZ_2M && mapped_4k(vm, a); a += PAGE_SIZE)
+		for (a = c; a < c + SZ_2M && mapped_size(vm, a) == PAGE_SIZE; a += PAGE_SIZE)
 			;
 		if (a == c + SZ_2M) {
 			*chunk = c;
