@@ -129,6 +129,7 @@ bench:
 	@$(MAKE) --no-print-directory ARCH=sim bench-sim
 	@scripts/arm64-bench.sh
 	@scripts/linux-bench.sh
+	@scripts/churn-cost.sh
 
 soak: deps
 	@$(MAKE) --no-print-directory ARCH=sim soak-sim
