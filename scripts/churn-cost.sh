@@ -13,6 +13,9 @@
 #
 #   linux_churn_<op>_ops: the operations completed in the VM's life
 #   linux_churn_<op>_writes: the verifier's writes in S seconds
+#   linux_churn_<op>_invalidations_per_op: the VM's stage-2 invalidation
+#       batches (its destroy line) beyond churn off's, per operation: exact,
+#       whatever the host's load
 #   linux_churn_<op>_guest_us_per_op: (off - op) writes / off writes/s / ops,
 #       the guest time one operation costs, in microseconds (0 when the run
 #       was not slower than churn off: within the noise; not printed when
@@ -56,12 +59,15 @@ run() {
 		exit 1
 	fi
 	LINE=$(grep -Eo 'churn at destroy: .*' "$log" | tail -1)
+	# "vm0 (linux): stage-2 invalidations: N batches: ..." at destroy
+	INV=$(sed -nE 's/.*vm0 \(linux\): stage-2 invalidations: ([0-9]+) batches.*/\1/p' "$log" | tail -1)
+	[ -n "$INV" ] || { say "FAILED: $1: no invalidation count at destroy"; cat "$log" >&2; exit 1; }
 }
 
 say "host load average (1, 5, 15 min) at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 run off1 configs/vms/linux-bench.dts
-off1=$W
-declare -A writes done_
+off1=$W inv_off=$INV
+declare -A writes done_ inv
 ops=(migrate compact split reclaim dirty move)
 for i in "${!ops[@]}"; do
 	op=${ops[$i]}
@@ -71,6 +77,7 @@ for i in "${!ops[@]}"; do
 		configs/vms/linux-churn.dts >"$cfg"
 	run "$op" "$cfg"
 	writes[$op]=$W
+	inv[$op]=$INV
 	done_[$op]=$(sed -E "s/.* $op ([0-9]+)\/([0-9]+).*/\\1/" <<<"$LINE")
 	say "  $W writes; churn: ${LINE#churn at destroy: }"
 done
@@ -81,6 +88,8 @@ echo "linux_churn_off_writes: $off writes"
 for op in "${ops[@]}"; do
 	echo "linux_churn_${op}_ops: ${done_[$op]} ops"
 	echo "linux_churn_${op}_writes: ${writes[$op]} writes"
+	[ "${done_[$op]}" -gt 0 ] && awk -v i="${inv[$op]}" -v i0="$inv_off" -v n="${done_[$op]}" -v op="$op" \
+		'BEGIN { printf "linux_churn_%s_invalidations_per_op: %.2f batches\n", op, (i - i0) / n }'
 	if [ "${done_[$op]}" -eq 0 ]; then
 		say "$op: none completed (on block-backed RAM, compact needs a 2 MiB chunk of 4 KiB pages and split a 2 MiB block: see doc/churn.md); no cost per operation"
 		continue
