@@ -87,7 +87,9 @@ void sim_x86_reset(void)
 	 */
 	x86_virt.invept_all = !((v >> 3) & 1);
 	x86_virt.ept_ad = (v >> 2) & 1;
-	x86_virt.vpid = x86_virt.invvpid_single = true;
+	x86_virt.vpid = true;
+	/* X9: single-context INVVPID absent on a quarter of the VMX seeds (all-context then). */
+	x86_virt.invvpid_single = ((v >> 4) & 3) != 3;
 	for (unsigned int i = 0; i < HYP_MAX_CPUS; i++) {
 		x86_cpus[i].self = &x86_cpus[i];
 		x86_cpus[i].cpu = i;
@@ -334,6 +336,23 @@ void sim_x86_entry(unsigned int ci)
 	}
 }
 
+/*
+ * X10: a vCPU made current on this CPU (vmx_vcpu_run() / svm_vcpu_run()
+ * before their loop): the backend's vCPU-load code, unchanged.
+ */
+void sim_x86_vcpu_load(u16 vpid)
+{
+	struct sim_cpu *c = sim_cur();
+
+	if (!sim.inited || !sim_x86_insn_cpu())
+		return;
+	c->x86_in_guest = false;
+	c->x86_vcpu = vpid;
+	sim_trace(EV_LOAD, c->vmid, 0, vpid, (s64)(c - sim.cpu), "x86 vCPU load (VPID)");
+	if (x86_virt.backend == X86_BACKEND_VMX)
+		vmx_tlb_vcpu_load(vpid);
+}
+
 /* X6: a VMX instruction-model CPU tags EPT entries by EP4TA (their root). */
 bool sim_x86_ep4ta(unsigned int c)
 {
@@ -409,6 +428,7 @@ const char *sim_x86_model_selftest(void)
 	x86_virt.backend = X86_BACKEND_SVM;
 	x86_virt.flush_by_asid = true;
 	x86_virt.ept_ad = false;
+	x86_virt.invvpid_single = true;
 	c->loaded = true;
 	c->vmid = 1;
 	c->root = ra;

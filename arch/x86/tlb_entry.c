@@ -134,12 +134,27 @@ void vmx_nmi_flush(void)
 }
 
 /*
- * A vCPU's VMCS made current on this CPU: its VPID's guest-linear and
- * combined entries may be another vCPU's (the VPID was used here before
- * the vCPU moved): drop them (X9; SDM 28.4.3.3, INVVPID).
+ * A vCPU's VMCS made current on this CPU (vmx_vcpu_run(), before its first
+ * VM entry here): this CPU may still cache linear and combined entries of
+ * the vCPU's VPID from an earlier stay here (or of an earlier vCPU that
+ * had the VPID), which the guest's own invalidations since -- INVLPG,
+ * MOV CR3, INVPCID, done wherever the vCPU ran then -- did not reach:
+ * drop them before the guest runs (X9, X10; SDM 28.4.3.1, INVVPID).
  */
+static u16 vmx_last_vpid[HYP_MAX_CPUS];	/* only for INJECT x86-vmx-vpid-skip-same */
+
 void vmx_tlb_vcpu_load(u16 vpid)
 {
-	if (x86_virt.vpid)
-		invvpid(x86_virt.invvpid_single ? INVVPID_SINGLE : INVVPID_ALL, vpid);
+	struct x86_cpu *cpu = this_x86_cpu();
+	bool same = vmx_last_vpid[cpu->cpu] == vpid;
+
+	vmx_last_vpid[cpu->cpu] = vpid;
+	if (!x86_virt.vpid)
+		return;	/* VPID 0: VM entry and exit flush the linear entries (X10) */
+	/* X10: every arrival, the same vCPU's too: it may have run elsewhere meanwhile. */
+	if (inject(X86_VMX_VPID_SKIP_SAME) && same)
+		return;
+	/* X9: single-context only with the capability (else VMfailValid): all-context then. */
+	invvpid(x86_virt.invvpid_single || inject(X86_VMX_VPID_SINGLE_NO_CAP) ? INVVPID_SINGLE :
+		INVVPID_ALL, vpid);
 }
