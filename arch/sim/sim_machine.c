@@ -381,12 +381,13 @@ static u16 x86_vpid_of(unsigned int ci)
 
 /*
  * Does this CPU cache combined (guest-linear -> PA) entries? arm64
- * instruction-model CPUs (A6/A9) and VMX instruction-model CPUs (X9).
+ * instruction-model CPUs (A6/A9), and x86 instruction-model CPUs: VMX
+ * (X9: tagged EP4TA + VPID + PCID) and SVM (X11: tagged ASID + PCID).
  */
 static bool combines(unsigned int ci)
 {
 	return (sim.inited && sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> ci) & 1)) ||
-	       sim_x86_ep4ta(ci);
+	       sim_x86_insn_cpu_n(ci);
 }
 
 /*

@@ -27,7 +27,8 @@ split-collapse:collapse-no-bbm
 fault-during-unmap:fault-during-unmap
 migrate-vs-writers:migrate-copy-before-flush
 vcpu-move:x86-vmx-vpid-skip-same:x86
-vcpu-move:x86-vmx-vpid-single-no-cap:x86"
+vcpu-move:x86-vmx-vpid-single-no-cap:x86
+vcpu-move:x86-svm-no-vcpu-flush:x86"
 
 make -s --no-print-directory ARCH=sim -j"$JOBS" build/sim/simtest || exit 2
 n=0

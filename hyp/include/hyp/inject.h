@@ -80,6 +80,7 @@
 	X(X86_SVM_ASID_FOR_ALL,		"x86-svm-asid-for-all")	\
 	X(X86_SVM_ASID_AT_INIT,		"x86-svm-asid-at-init")	\
 	X(X86_SVM_ASID_WITHOUT_CAP,	"x86-svm-asid-without-cap")	\
+	X(X86_SVM_NO_VCPU_FLUSH,	"x86-svm-no-vcpu-flush")	\
 	/* arch/x86/vcpu.c: guest memory (doc/guest-memory.md); in QEMU/bochs */	\
 	X(X86_GUEST_PTR_UNLOCKED,	"x86-guest-ptr-unlocked")
 
