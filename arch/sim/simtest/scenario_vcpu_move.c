@@ -138,6 +138,6 @@ static const struct simtest t_vm = {
 	.what = "vCPUs moving between CPUs while stage 2 changes: no combined (guest-linear) "
 		"entry of an earlier stay used after the guest rewrote and invalidated it "
 		"elsewhere (X9, X10; VMX VPID and SVM ASID)",
-	.seeds = ARRAY_SIZE(vm_seeds), .soak_seeds = ARRAY_SIZE(vm_seeds), .seed_list = vm_seeds,
+	.seeds = ARRAY_SIZE(vm_seeds), .soak_seeds = 1000, .seed_list = vm_seeds,
 };
 SIMTEST(t_vm)
