@@ -580,3 +580,61 @@ const char *sim_x86_model_svm_selftest(void)
 	x86_virt = saved;
 	return bad;
 }
+
+/*
+ * X10 on CPUs 0 and 1, outside a run, both backends: the same vCPU's
+ * combined entry (same VPID / ASID, PCID 0, linear page) on both CPUs; the
+ * guest on CPU 1 rewrites its page table (sim_guest_s1_change()): its own
+ * invalidation drops CPU 1's entry and keeps CPU 0's (the guest's
+ * INVLPG / MOV CR3 / INVPCID act on the executing processor only), which is
+ * what makes the hypervisor's flush at vCPU arrival necessary. A model that
+ * broadcast the guest's invalidation would hide every missing arrival
+ * flush (x86-vmx-vpid-skip-same, x86-svm-no-vcpu-flush): it fails here.
+ */
+const char *sim_x86_model_vcpu_selftest(void)
+{
+	const u64 ra = 0x40001000, va = 1ULL << 47;
+	struct x86_virt saved = x86_virt;
+	int saved_cpu = sim_this_cpu;
+	const char *bad = NULL;
+
+	if (sim.cfg.ncpus < 2 || sim.cfg.tlb_entries < 1)
+		return "ncpus < 2";
+	for (int b = 0; b < 2 && !bad; b++) {
+		x86_virt.backend = b ? X86_BACKEND_VMX : X86_BACKEND_SVM;
+		for (unsigned int ci = 0; ci < 2; ci++) {
+			struct sim_cpu *c = &sim.cpu[ci];
+			struct sim_entry *e = &c->tlb[0];
+
+			c->loaded = true;
+			c->vmid = 1;
+			c->root = ra;
+			c->x86_in_guest = true;
+			c->x86_vcpu = 5;
+			c->a64_asid_pin = 0;
+			memset(e, 0, sizeof(*e));
+			e->valid = e->s1 = 1;
+			e->vmid = 1;
+			e->root = ra;
+			e->pa = ra + 0x100000;
+			e->level = 3;
+			e->vpid = b ? 5 : 0;
+			e->va = va;
+		}
+		sim_this_cpu = 1;
+		sim_guest_s1_change();
+		sim_this_cpu = saved_cpu;
+		if (sim.cpu[1].tlb[0].valid)
+			bad = "X10: the guest's own invalidation kept its combined entry on its CPU";
+		else if (!sim.cpu[0].tlb[0].valid)
+			bad = "X10: the guest's own invalidation reached another CPU";
+	}
+	for (unsigned int ci = 0; ci < 2; ci++) {
+		sim.cpu[ci].tlb[0].valid = 0;
+		sim.cpu[ci].loaded = sim.cpu[ci].x86_in_guest = false;
+		sim.cpu[ci].x86_vcpu = 0;
+		sim.cpu[ci].a64_asid_pin = -1;
+	}
+	x86_virt = saved;
+	return bad;
+}

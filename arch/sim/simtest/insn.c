@@ -341,3 +341,26 @@ static const struct simtest t_model_x86_svm = {
 	.seeds = 1, .soak_seeds = 1,
 };
 SIMTEST(t_model_x86_svm)
+
+/* ==== X10: the guest's own invalidation is local, checked directly ==== */
+
+const char *sim_x86_model_vcpu_selftest(void);	/* arch/sim/sim_x86.c */
+
+static int mvcpu_run(u64 seed)
+{
+	const char *bad;
+
+	h_init(6);
+	bad = sim_x86_model_vcpu_selftest();
+	if (bad)
+		simtest_log("%s", bad);
+	return bad != NULL;
+}
+
+static const struct simtest t_model_x86_vcpu = {
+	.name = "model-x86-guest-flush-local", .setup = ix_setup, .run = mvcpu_run,
+	.what = "x86 model: a guest page-table rewrite is invalidated by the guest on its "
+		"own CPU only, the same vCPU's entry on another CPU stays (X10; VMX and SVM)",
+	.seeds = 1, .soak_seeds = 1,
+};
+SIMTEST(t_model_x86_vcpu)
