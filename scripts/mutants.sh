@@ -119,7 +119,9 @@ hint() {
 		echo insn-primitives-arm64,insn-boot-check-arm64 ;;
 	x86-vmx-fallback-no-owe)	# X6 without all-context INVEPT
 		echo vmx-no-invept-all-x86 ;;
-	x86-*)	# arch/x86/tlb.c, tlb_entry.c under the x86 model (X1-X9)
+	x86-vmx-vpid-*|x86-svm-no-vcpu-flush)	# X9/X10: a vCPU arriving on a CPU
+		echo vcpu-move-x86 ;;
+	x86-*)	# arch/x86/tlb.c, tlb_entry.c under the x86 model (X1-X11)
 		echo insn-primitives-x86,insn-vmid-rollover-x86 ;;
 	first-run-no-flush)	# R7, and EPT's EP4TA tags (X6)
 		echo vmx-root-reuse-x86 ;;

@@ -63,6 +63,7 @@ struct sim_cpu {
 	/* x86 instruction model (sim_x86.c) */
 	bool x86_in_guest;		/* entered, no VM exit since */
 	bool x86_nmi_pending;		/* an NMI was sent, not yet taken */
+	u16 x86_vcpu;			/* X10: VPID of the vCPU loaded here; 0: 1 + the CPU */
 	struct sim_entry tlb[SIM_TLB_MAX];
 	struct sim_entry wc[SIM_WC_MAX];
 };

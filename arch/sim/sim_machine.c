@@ -57,6 +57,8 @@ enum page_state sim_page_state(u64 pa)
 
 /* ---- entries -------------------------------------------------------------- */
 
+static void sim_s1_reset(void);
+
 void sim_machine_reset(void)
 {
 	for (unsigned int i = 0; i < HYP_MAX_CPUS; i++) {
@@ -72,10 +74,12 @@ void sim_machine_reset(void)
 		c->a64_asid_pin = -1;
 		c->x86_in_guest = false;
 		c->x86_nmi_pending = false;
+		c->x86_vcpu = 0;
 		c->state = CPU_IDLE;
 		c->ops = 0;
 	}
 	memset(sim.inval, 0, sizeof(sim.inval));
+	sim_s1_reset();
 	sim_x86_reset();
 	sim.nr_inval = 0;
 	sim.hot_next = 0;
@@ -292,9 +296,30 @@ static struct sim_entry *tlb_lookup(struct sim_cpu *c, u32 vmid, u64 ipa)
 #define S1_VA_BASE	(1ULL << 47)
 #define S1_ASIDS	4
 
+/*
+ * X10: whose stage 1 it is: the CPU's (one vCPU per CPU), or, once
+ * sim_x86_vcpu_load() named the vCPU, that vCPU's wherever it runs; and
+ * how often the guest rewrote it (sim_guest_s1_change(): every rewrite
+ * moves every VA of that process to another IPA page of its 32 KiB).
+ */
+#define S1_OWNERS	128
+static u8 s1_gen[S1_OWNERS][S1_ASIDS];
+
+static void sim_s1_reset(void)
+{
+	memset(s1_gen, 0, sizeof(s1_gen));
+}
+
+static unsigned int s1_owner(unsigned int ci)
+{
+	return sim.cpu[ci].x86_vcpu ? 64u + (sim.cpu[ci].x86_vcpu & 63u) : ci;
+}
+
 static u64 s1_swizzle(unsigned int ci, unsigned int asid)
 {
-	return ((ci * 5 + asid * 3 + 1) & 7) << PAGE_SHIFT;
+	unsigned int o = s1_owner(ci);
+
+	return ((o * 5 + asid * 3 + 1 + s1_gen[o][asid]) & 7) << PAGE_SHIFT;
 }
 
 static u64 s1_va_of(unsigned int ci, unsigned int asid, u64 ipa)
@@ -312,23 +337,57 @@ void sim_guest_asid(int asid)
 	sim_cur()->a64_asid_pin = (s8)(asid < 0 ? -1 : asid % S1_ASIDS);
 }
 
+static u16 x86_vpid_of(unsigned int ci);
+
+/* X10: see sim.h. The guest's own invalidation: this CPU, this VPID/ASID, this PCID. */
+void sim_guest_s1_change(void)
+{
+	struct sim_cpu *c = sim_cur();
+	unsigned int ci = (unsigned int)(c - sim.cpu);
+	unsigned int o = s1_owner(ci);
+	bool ep4ta = sim_x86_ep4ta(ci);
+	u16 vpid;
+
+	sim_sched(false);
+	if (!c->loaded)
+		return;
+	if (sim_x86_insn_cpu() && !c->x86_in_guest)
+		sim_x86_entry(ci);	/* the guest runs it */
+	if (c->a64_asid_pin >= 0)
+		c->a64_asid = (u16)c->a64_asid_pin;
+	s1_gen[o][c->a64_asid]++;
+	vpid = x86_vpid_of(ci);
+	for (unsigned int k = 0; k < sim.cfg.tlb_entries; k++) {
+		struct sim_entry *e = &c->tlb[k];
+
+		if (e->valid && e->s1 && tag_ok(ep4ta, e, c->vmid, c->root) && e->vpid == vpid &&
+		    e->asid == c->a64_asid)
+			e->valid = 0;
+	}
+	sim_trace(EV_INVAL_DONE, c->vmid, 0, vpid, (s64)ci, "guest page-table rewrite + own flush");
+}
+
 /*
  * X9: a VMX CPU's VPID for the vCPU it runs: one vCPU per CPU here, so
  * 1 + the CPU (0 is the host's). Combined entries carry it.
  */
 static u16 x86_vpid_of(unsigned int ci)
 {
-	return sim_x86_ep4ta(ci) ? (u16)(1 + ci) : 0;
+	if (!sim_x86_ep4ta(ci))
+		return 0;
+	/* X10: the loaded vCPU's VPID once sim_x86_vcpu_load() named one. */
+	return sim.cpu[ci].x86_vcpu ? sim.cpu[ci].x86_vcpu : (u16)(1 + ci);
 }
 
 /*
  * Does this CPU cache combined (guest-linear -> PA) entries? arm64
- * instruction-model CPUs (A6/A9) and VMX instruction-model CPUs (X9).
+ * instruction-model CPUs (A6/A9), and x86 instruction-model CPUs: VMX
+ * (X9: tagged EP4TA + VPID + PCID) and SVM (X11: tagged ASID + PCID).
  */
 static bool combines(unsigned int ci)
 {
 	return (sim.inited && sim.cfg.flavour == SIM_ARM64 && ((sim.cfg.insn_cpus >> ci) & 1)) ||
-	       sim_x86_ep4ta(ci);
+	       sim_x86_insn_cpu_n(ci);
 }
 
 /*
@@ -1008,6 +1067,13 @@ enum sim_access sim_guest_access(unsigned int h, ipaddr_t ipa_t, bool write, u64
 					      "cpu%u combined-entry hit for vmid %u (root %#llx) "
 					      "on an entry filled under root %#llx at step %llu",
 					      ci, c->vmid, c->root, e->root, e->step);
+			/* X10: the guest's page table now maps this VA elsewhere. */
+			if (e->s1_ipa != (ipa & ~(PAGE_SIZE - 1)))
+				report_entry("X10", ci, "TLB (combined)", e,
+					     "guest access hit a combined entry of a guest "
+					     "page-table mapping that the guest rewrote and "
+					     "invalidated on the CPU it ran on (stale guest-linear "
+					     "translation: no flush when the vCPU arrived here)");
 			pa = e->pa + (e->s1_ipa - e->ipa) + (va & (PAGE_SIZE - 1));
 			if (!ref_alive(e->pa, e->tracked, e->gen) ||
 			    sim_page_state(pa & ~(PAGE_SIZE - 1)) == PAGE_FREE)

@@ -363,6 +363,8 @@ int svm_vcpu_run(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 	u64 host = (u64)(uintptr_t)svm_host_state[cpu->cpu];
 
 	svm_cpu_on(cpu);
+	/* The VM's ASID may hold another vCPU's guest-linear entries here (tlb_entry.c, X11). */
+	svm_tlb_vcpu_load();
 	w64(vmcb, VMCB_RAX, 0);
 	for (;;) {
 		if (c->v->leave) {

@@ -2,7 +2,7 @@
 /*
  * The backends' half of stage-2 TLB maintenance: what a VM entry does with
  * the flushes tlb.c says are owed (x86_tlb_flush_owed()), in the encoding
- * each backend's hardware takes (doc/x86-virt.md, doc/simulation.md X6-X9):
+ * each backend's hardware takes (doc/x86-virt.md, doc/simulation.md X6-X11):
  *
  *   SVM (APM Vol. 2 15.16 "TLB Control"): with GIF clear, the VMCB's ASID
  *       (= the VMID), nCR3 (= the VM's root) and TLB_CONTROL (3: this ASID,
@@ -12,6 +12,9 @@
  *       EPTP into the current VMCS, then INVEPT single-context with that
  *       EPTP (its EP4TA's entries) or all-context. VMX has no GIF: an NMI
  *       taken in host mode flushes there and then (vmx_nmi_flush()).
+ *   A vCPU starting on a CPU (X10, X11): VMX INVVPID of its VPID there and
+ *       then; SVM owes its VM's ASID (shared by the VM's vCPUs) to the next
+ *       VMRUN there.
  *
  * Only through x86/tlbinsn.h: ARCH=sim compiles this file unchanged against
  * the instruction model (arch/sim/sim_x86.c), which plays the VM entry.
@@ -49,6 +52,23 @@ void x86_tlb_cpu_on(struct x86_cpu *cpu)
 
 /* ---- SVM ---------------------------------------------------------------- */
 
+/* X11: a vCPU started on this CPU since its last VMRUN: its ASID must go at the next one. */
+static bool svm_vcpu_arrived[HYP_MAX_CPUS];
+
+/*
+ * A vCPU starting on this CPU (svm_vcpu_run(), before its loop). The ASID
+ * is the VM's (every vCPU of the VM, on every CPU): this CPU may cache
+ * guest-linear and combined entries of that ASID made by another vCPU of
+ * the VM, or by this one before the guest's own invalidations elsewhere;
+ * flush the ASID at the next VMRUN (X11; APM 15.16 "TLB Control").
+ */
+void svm_tlb_vcpu_load(void)
+{
+	/* X11: owed to the next VMRUN here, with the stage-2 flushes svm_tlb_enter() encodes. */
+	if (!inject(X86_SVM_NO_VCPU_FLUSH))
+		svm_vcpu_arrived[this_x86_cpu()->cpu] = true;
+}
+
 /*
  * Before VMRUN of @vmcb on this CPU: GIF clear, then the fields the TLB is
  * tagged with and what the VMRUN must flush. On return GIF is clear; the
@@ -70,6 +90,10 @@ void svm_tlb_enter(u8 *vmcb)
 	vmcb_write_ncr3(vmcb, pa_addr(cpu->s2_root));
 	if (!inject(X86_SVM_OWED_BEFORE_CLGI))
 		f = x86_tlb_flush_owed(cpu->s2_vmid);
+	/* X11: a vCPU arrived: at least this ASID (set and read on this CPU only). */
+	if (svm_vcpu_arrived[cpu->cpu] && f == X86_FLUSH_NONE)
+		f = X86_FLUSH_VMID;
+	svm_vcpu_arrived[cpu->cpu] = false;
 	if (f == X86_FLUSH_NONE)
 		ctl = SVM_TLB_NONE;
 	else if (f == X86_FLUSH_VMID && x86_virt.flush_by_asid)
@@ -134,12 +158,27 @@ void vmx_nmi_flush(void)
 }
 
 /*
- * A vCPU's VMCS made current on this CPU: its VPID's guest-linear and
- * combined entries may be another vCPU's (the VPID was used here before
- * the vCPU moved): drop them (X9; SDM 28.4.3.3, INVVPID).
+ * A vCPU's VMCS made current on this CPU (vmx_vcpu_run(), before its first
+ * VM entry here): this CPU may still cache linear and combined entries of
+ * the vCPU's VPID from an earlier stay here (or of an earlier vCPU that
+ * had the VPID), which the guest's own invalidations since -- INVLPG,
+ * MOV CR3, INVPCID, done wherever the vCPU ran then -- did not reach:
+ * drop them before the guest runs (X9, X10; SDM 28.4.3.1, INVVPID).
  */
+static u16 vmx_last_vpid[HYP_MAX_CPUS];	/* only for INJECT x86-vmx-vpid-skip-same */
+
 void vmx_tlb_vcpu_load(u16 vpid)
 {
-	if (x86_virt.vpid)
-		invvpid(x86_virt.invvpid_single ? INVVPID_SINGLE : INVVPID_ALL, vpid);
+	struct x86_cpu *cpu = this_x86_cpu();
+	bool same = vmx_last_vpid[cpu->cpu] == vpid;
+
+	vmx_last_vpid[cpu->cpu] = vpid;
+	if (!x86_virt.vpid)
+		return;	/* VPID 0: VM entry and exit flush the linear entries (X10) */
+	/* X10: every arrival, the same vCPU's too: it may have run elsewhere meanwhile. */
+	if (inject(X86_VMX_VPID_SKIP_SAME) && same)
+		return;
+	/* X9: single-context only with the capability (else VMfailValid): all-context then. */
+	invvpid(x86_virt.invvpid_single || inject(X86_VMX_VPID_SINGLE_NO_CAP) ? INVVPID_SINGLE :
+		INVVPID_ALL, vpid);
 }

@@ -318,3 +318,49 @@ static const struct simtest t_model_x86_insn = {
 	.seeds = 1, .soak_seeds = 1,
 };
 SIMTEST(t_model_x86_insn)
+
+/* ==== X11: SVM's ASID-tagged combined entries, checked directly ==== */
+
+const char *sim_x86_model_svm_selftest(void);	/* arch/sim/sim_x86.c */
+
+static int msvm_run(u64 seed)
+{
+	const char *bad;
+
+	h_init(6);
+	bad = sim_x86_model_svm_selftest();
+	if (bad)
+		simtest_log("%s", bad);
+	return bad != NULL;
+}
+
+static const struct simtest t_model_x86_svm = {
+	.name = "model-x86-svm-combined", .setup = ix_setup, .run = msvm_run,
+	.what = "x86 model: SVM guest-linear (combined) entries are ASID-tagged, survive "
+		"VMRUN/#VMEXIT with TLB_CONTROL 0, go with 3 (their ASID) or 1 (X11)",
+	.seeds = 1, .soak_seeds = 1,
+};
+SIMTEST(t_model_x86_svm)
+
+/* ==== X10: the guest's own invalidation is local, checked directly ==== */
+
+const char *sim_x86_model_vcpu_selftest(void);	/* arch/sim/sim_x86.c */
+
+static int mvcpu_run(u64 seed)
+{
+	const char *bad;
+
+	h_init(6);
+	bad = sim_x86_model_vcpu_selftest();
+	if (bad)
+		simtest_log("%s", bad);
+	return bad != NULL;
+}
+
+static const struct simtest t_model_x86_vcpu = {
+	.name = "model-x86-guest-flush-local", .setup = ix_setup, .run = mvcpu_run,
+	.what = "x86 model: a guest page-table rewrite is invalidated by the guest on its "
+		"own CPU only, the same vCPU's entry on another CPU stays (X10; VMX and SVM)",
+	.seeds = 1, .soak_seeds = 1,
+};
+SIMTEST(t_model_x86_vcpu)

@@ -71,12 +71,16 @@
 	X(X86_VMX_SINGLE_FOR_ALL,	"x86-vmx-single-for-all")	\
 	X(X86_VMX_NMI_NO_FLUSH,		"x86-vmx-nmi-no-flush")	\
 	X(X86_VMX_FALLBACK_NO_OWE,	"x86-vmx-fallback-no-owe")	\
+	/* arch/x86/tlb_entry.c: a vCPU arriving on a CPU (X10) */	\
+	X(X86_VMX_VPID_SKIP_SAME,	"x86-vmx-vpid-skip-same")	\
+	X(X86_VMX_VPID_SINGLE_NO_CAP,	"x86-vmx-vpid-single-no-cap")	\
 	/* arch/x86/vmx.c: NMIs re-armed after an NMI exit; in bochs */	\
 	X(X86_VMX_NMI_STAYS_BLOCKED,	"x86-vmx-nmi-stays-blocked")	\
 	X(X86_SVM_OWED_BEFORE_CLGI,	"x86-svm-owed-before-clgi")	\
 	X(X86_SVM_ASID_FOR_ALL,		"x86-svm-asid-for-all")	\
 	X(X86_SVM_ASID_AT_INIT,		"x86-svm-asid-at-init")	\
 	X(X86_SVM_ASID_WITHOUT_CAP,	"x86-svm-asid-without-cap")	\
+	X(X86_SVM_NO_VCPU_FLUSH,	"x86-svm-no-vcpu-flush")	\
 	/* arch/x86/vcpu.c: guest memory (doc/guest-memory.md); in QEMU/bochs */	\
 	X(X86_GUEST_PTR_UNLOCKED,	"x86-guest-ptr-unlocked")
 

@@ -156,6 +156,25 @@ enum sim_access sim_guest_access(unsigned int vm_handle, ipaddr_t ipa, bool writ
 void sim_guest_asid(int asid);
 
 /*
+ * X10 (x86 instruction-model CPUs): the vCPU whose VPID (vmx.c's numbering:
+ * 1 + 8 * VM + vCPU index; on SVM only the vCPU's name) is @vpid is made
+ * current on this CPU, as vmx_vcpu_run() / svm_vcpu_run() do when a vCPU
+ * starts on a CPU: the backend's vCPU-load code of arch/x86/tlb_entry.c
+ * runs, and from now on the guest on this CPU is that vCPU (its own stage
+ * 1; on VMX its combined entries carry @vpid). Call it after s2_vm_enter().
+ */
+void sim_x86_vcpu_load(u16 vpid);
+
+/*
+ * X10: the guest on this CPU rewrites its page table for its current
+ * process (PCID / ASID) -- every VA of it now maps another IPA page -- and
+ * invalidates what it must, as a guest can: its own cached translations
+ * of that process on *this* CPU (MOV CR3 / INVPCID single-context act on
+ * the current VPID / ASID on the executing logical processor only).
+ */
+void sim_guest_s1_change(void);
+
+/*
  * Ground truth of guest writes, per VM "handle" (any small integer the
  * harness uses to name a VM, not the VMID, which changes on rollover).
  */

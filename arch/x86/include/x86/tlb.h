@@ -16,6 +16,7 @@ struct x86_cpu;
 u64 x86_eptp_of(paddr_t root);
 void x86_tlb_cpu_on(struct x86_cpu *cpu);
 void svm_tlb_enter(u8 *vmcb);
+void svm_tlb_vcpu_load(void);
 void vmx_tlb_enter(void);
 void vmx_tlb_vcpu_load(u16 vpid);
 void x86_shootdown_nmi(void);

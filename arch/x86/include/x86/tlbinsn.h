@@ -11,7 +11,7 @@
  * In the hypervisor each is the instruction; in the host simulation
  * (ARCH=sim compiles arch/x86/tlb.c and tlb_entry.c with X86_INSN_MODEL)
  * each calls the architectural model in arch/sim/sim_x86.c
- * (doc/simulation.md, "The x86 instruction model", X1-X9). The shootdown
+ * (doc/simulation.md, "The x86 instruction model", X1-X11). The shootdown
  * NMI is lapic_send_ipi() (x86/apic.h), which the model also provides.
  * tlb.c, tlb_entry.c, svm.c and vmx.c reach the TLBs no other way.
  */
