@@ -313,6 +313,7 @@ static void fill_lrs(struct vgic *g, unsigned int c) __must_hold(&g->lock)
 	if (best_pending(g, c, &intid))
 		hcr |= ICH_HCR_UIE;	/* more than fits: refill when the LRs drain */
 	hcr_write(hcr);
+	vc->uie = hcr & ICH_HCR_UIE;
 }
 
 void vgic_sync_fill(struct vcpu *v)
@@ -368,6 +369,7 @@ void vgic_vcpu_load(struct vcpu *v)
 	vc->lr_used = 0;
 	vmcr_write(0);
 	hcr_write(ICH_HCR_EN);
+	vc->uie = false;
 	if (!vgic_is_v2())
 		write_sysreg(icc_sre_el1, BIT(0));	/* the guest sees a system-register GIC */
 	isb();
@@ -404,6 +406,7 @@ void vgic_vcpu_put(struct vcpu *v)
 	}
 	vc->lr_used = 0;
 	vc->loaded = false;
+	vc->uie = false;
 	/* A forwarded physical interrupt the guest never finished: end it here. */
 	for (unsigned int i = 16; i < 32; i++) {
 		struct vgic_irq *irq = &vc->priv[i];
