@@ -206,6 +206,17 @@ void arch_vcpu_kick(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+	const struct arm64_vcpu_ctx *c = v->arch;
+
+	if (c && c->exits[ARM64_EXIT_WFI] + c->exits[ARM64_EXIT_WFE] + c->exits[ARM64_EXIT_HVC] +
+		 c->exits[ARM64_EXIT_SMC] + c->exits[ARM64_EXIT_SYSREG] + c->exits[ARM64_EXIT_ABORT] +
+		 c->exits[ARM64_EXIT_IRQ] + c->exits[ARM64_EXIT_OTHER])
+		pr_info("vm%u (%s): vcpu%u exits: wfi %llu wfe %llu hvc %llu smc %llu sysreg %llu "
+			"abort %llu irq %llu other %llu\n", v->vm->id, v->vm->name, v->idx,
+			c->exits[ARM64_EXIT_WFI], c->exits[ARM64_EXIT_WFE], c->exits[ARM64_EXIT_HVC],
+			c->exits[ARM64_EXIT_SMC], c->exits[ARM64_EXIT_SYSREG],
+			c->exits[ARM64_EXIT_ABORT], c->exits[ARM64_EXIT_IRQ],
+			c->exits[ARM64_EXIT_OTHER]);
 	if (v->arch)
 		palloc_free(ptr_to_pa(v->arch), 0);
 	v->arch = NULL;
@@ -480,26 +491,34 @@ void arm64_vcpu_trap(struct arm64_vcpu_ctx *c, struct trap_frame *tf, unsigned i
 		switch (ec) {
 		case EC_WFX:
 			tf->elr += 4;
-			if (tf->esr & 1)
+			if (tf->esr & 1) {
+				c->exits[ARM64_EXIT_WFE]++;
 				arch_cpu_relax();	/* WFE: a spin-wait hint */
-			else
+			} else {
+				c->exits[ARM64_EXIT_WFI]++;
 				vcpu_wfi(v);
+			}
 			break;
 		case EC_SYSREG:
+			c->exits[ARM64_EXIT_SYSREG]++;
 			do_sysreg(v, tf);
 			break;
 		case EC_HVC64:
+			c->exits[ARM64_EXIT_HVC]++;
 			do_smccc(v, tf);	/* ELR is already past the HVC */
 			break;
 		case EC_SMC64:
+			c->exits[ARM64_EXIT_SMC]++;
 			do_smccc(v, tf);
 			tf->elr += 4;		/* a trapped SMC returns to itself */
 			break;
 		case EC_DABT_LOW:
 		case EC_IABT_LOW:
+			c->exits[ARM64_EXIT_ABORT]++;
 			do_abort(v, tf, ec == EC_DABT_LOW);
 			break;
 		default:
+			c->exits[ARM64_EXIT_OTHER]++;
 			vm_warn(v->vm, "unhandled exit", "vm%u (%s): vcpu%u: unhandled exit EC %#x "
 				"ESR %#llx at %#llx: injecting UNDEFINED\n", v->vm->id, v->vm->name,
 				v->idx, ec, tf->esr, tf->elr);
@@ -511,9 +530,11 @@ void arm64_vcpu_trap(struct arm64_vcpu_ctx *c, struct trap_frame *tf, unsigned i
 		       v->idx, tf->esr);
 		leave(c, tf, VCPU_EXIT_ERROR);
 	case 1:
+		c->exits[ARM64_EXIT_IRQ]++;
 		handle_irqs(v);
 		break;
 	default:
+		c->exits[ARM64_EXIT_OTHER]++;
 		break;	/* FIQ: the hypervisor enables no group 0 interrupt */
 	}
 	if (v->leave)

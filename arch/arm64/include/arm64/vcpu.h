@@ -26,6 +26,12 @@
 struct vcpu;
 struct vgic_cpu;
 
+/* Guest exits counted by kind; reported when the vCPU is destroyed. */
+enum arm64_exit_kind {
+	ARM64_EXIT_WFI, ARM64_EXIT_WFE, ARM64_EXIT_HVC, ARM64_EXIT_SMC, ARM64_EXIT_SYSREG,
+	ARM64_EXIT_ABORT, ARM64_EXIT_IRQ, ARM64_EXIT_OTHER, ARM64_EXIT_KINDS
+};
+
 struct arm64_vcpu_ctx {
 	u64 x[31];
 	u64 pc;
@@ -40,6 +46,8 @@ struct arm64_vcpu_ctx {
 	/* set by arch_vcpu_run for the exit path (doc/bench.md "Session 7") */
 	struct vgic_cpu *vgic;	/* this vCPU's vGIC CPU state */
 	bool gic;		/* gic_ready() */
+	/* exits since the vCPU's last start, by kind (arm64_vcpu_trap, doc/bench.md) */
+	u64 exits[ARM64_EXIT_KINDS];
 };
 
 /* guest_entry.S */
