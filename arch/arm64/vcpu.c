@@ -212,11 +212,12 @@ void arch_vcpu_destroy(struct vcpu *v)
 		 c->exits[ARM64_EXIT_SMC] + c->exits[ARM64_EXIT_SYSREG] + c->exits[ARM64_EXIT_ABORT] +
 		 c->exits[ARM64_EXIT_IRQ] + c->exits[ARM64_EXIT_OTHER])
 		pr_info("vm%u (%s): vcpu%u exits: wfi %llu wfe %llu hvc %llu smc %llu sysreg %llu "
-			"abort %llu irq %llu other %llu\n", v->vm->id, v->vm->name, v->idx,
-			c->exits[ARM64_EXIT_WFI], c->exits[ARM64_EXIT_WFE], c->exits[ARM64_EXIT_HVC],
-			c->exits[ARM64_EXIT_SMC], c->exits[ARM64_EXIT_SYSREG],
-			c->exits[ARM64_EXIT_ABORT], c->exits[ARM64_EXIT_IRQ],
-			c->exits[ARM64_EXIT_OTHER]);
+			"abort %llu irq %llu other %llu; in WFI %llu ms\n", v->vm->id, v->vm->name,
+			v->idx, c->exits[ARM64_EXIT_WFI], c->exits[ARM64_EXIT_WFE],
+			c->exits[ARM64_EXIT_HVC], c->exits[ARM64_EXIT_SMC],
+			c->exits[ARM64_EXIT_SYSREG], c->exits[ARM64_EXIT_ABORT],
+			c->exits[ARM64_EXIT_IRQ], c->exits[ARM64_EXIT_OTHER],
+			c->wfi_ns / 1000000);
 	if (v->arch)
 		palloc_free(ptr_to_pa(v->arch), 0);
 	v->arch = NULL;
@@ -495,8 +496,11 @@ void arm64_vcpu_trap(struct arm64_vcpu_ctx *c, struct trap_frame *tf, unsigned i
 				c->exits[ARM64_EXIT_WFE]++;
 				arch_cpu_relax();	/* WFE: a spin-wait hint */
 			} else {
+				u64 t0 = arm64_now_ns();
+
 				c->exits[ARM64_EXIT_WFI]++;
 				vcpu_wfi(v);
+				c->wfi_ns += arm64_now_ns() - t0;
 			}
 			break;
 		case EC_SYSREG:

@@ -48,6 +48,7 @@ struct arm64_vcpu_ctx {
 	bool gic;		/* gic_ready() */
 	/* exits since the vCPU's last start, by kind (arm64_vcpu_trap, doc/bench.md) */
 	u64 exits[ARM64_EXIT_KINDS];
+	u64 wfi_ns;		/* time spent in vcpu_wfi(): the guest idle, waiting */
 };
 
 /* guest_entry.S */
