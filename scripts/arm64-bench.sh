@@ -8,7 +8,8 @@
 # same run, and the invalidation counts are what to compare.
 # A second run under QEMU -icount shift=0 gives the same figures as
 # instruction counts (arm64_icount_*_insns), see below.
-# Env: BENCH_TIMEOUT (s, default 200), BENCH_ICOUNT=0 skips the icount run.
+# Env: BENCH_TIMEOUT (s, default 200), BENCH_ICOUNT=0 skips the icount runs,
+# BENCH_SKIP_MT=1 the first (multi-threaded, timed) one.
 # Exit 1 (with the console log) if a run did not complete.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -35,8 +36,10 @@ bench_run() {
 }
 
 # 1. Multi-threaded TCG, as the tests run: times that vary with the host.
-log=$(bench_run arm64-bench) || exit 1
-sed -n 's/^\[bench\] guest-bench: /arm64_qemu_/p' "$log"
+if [ "${BENCH_SKIP_MT:-0}" != 1 ]; then
+	log=$(bench_run arm64-bench) || exit 1
+	sed -n 's/^\[bench\] guest-bench: /arm64_qemu_/p' "$log"
+fi
 # 2. -icount shift=0: virtual time counts instructions, 1 ns = 1 instruction
 #    (all CPUs share one instruction clock; the benchmark VM's other CPUs and
 #    the hypervisor's idle CPUs sit in WFI, executing nothing). The ns lines
@@ -46,6 +49,15 @@ sed -n 's/^\[bench\] guest-bench: /arm64_qemu_/p' "$log"
 #    Page poisoning (hyp.palloc-poison=0) off, as in bench-sim: the manager's
 #    cost, not the validation aid's (it adds a 4 KiB check to every page
 #    allocated and a 4 KiB fill to every page freed).
+icount_figures() {
+	tr -d '\r' <"$1" |
+		sed -n 's/^\[bench\] guest-bench: \([a-z0-9_]*\): \([0-9.]*\) ns$/arm64_icount_\1_insns: \2 insns/p'
+}
 log=$(bench_run arm64-bench-icount ICOUNT=0 BOOTARGS="hyp.panic=poweroff hyp.palloc-poison=0") || exit 1
-tr -d '\r' <"$log" |
-	sed -n 's/^\[bench\] guest-bench: \([a-z0-9_]*\): \([0-9.]*\) ns$/arm64_icount_\1_insns: \2 insns/p'
+icount_figures "$log"
+# 3. The same, block-backed (attack-bench-block.dts: no memory-4k): the
+#    guest finds its RAM block-backed and runs only bench_fault_2m, a stage-2
+#    fault that maps 2 MiB (arm64_icount_s2_fault_2m_round_trip_insns).
+log=$(bench_run arm64-bench-icount-block ICOUNT=0 VMCFG=configs/vms/attack-bench-block.dts \
+	BOOTARGS="hyp.panic=poweroff hyp.palloc-poison=0") || exit 1
+icount_figures "$log"

@@ -15,6 +15,12 @@
 #     the minima: the runs least disturbed by the host), the ratio hyp / bare,
 #     and the hypervisor boot split at its console markers (U-Boot's banner,
 #     boot.scr, booti, "vm0 (linux): vcpu0 starts").
+#     The same boots again with a CPU hog beside QEMU (a busy-loop shell at
+#     nice 0, started before each hog pair and killed after it, and on any
+#     exit): BENCH_HOG_RUNS (BENCH_RUNS) pairs, alternating with the idle ones;
+#     linux_boot_to_init_{hyp,bare,ratio}_hog, and the idle ratio again as
+#     linux_boot_to_init_ratio_idle (issue 16: both in one run).
+#     BENCH_BOOT_ONLY=1 stops after the boot figures (no verifier runs).
 #     Also the stage-2 faults of the Linux VM in each hyp boot (its destroy
 #     line: the boot, init, 1 s of verifier, power-off), median:
 #     linux_boot_stage2_faults (4 KiB + block), _4k, _block. BENCH_STAGE2_ONLY=1
@@ -69,8 +75,10 @@ rm -rf "$boot_files" "$verif_files"
 # A job that ends at once after the marker: 1 s of verifier, then power-off.
 scripts/linux/stage-vm-files.sh "$boot_files" min verifier:1:16 ||
 	{ say "staging the Linux VM's files failed"; exit 1; }
-scripts/linux/stage-vm-files.sh "$verif_files" min "verifier:$VSECS:64" ||
-	{ say "staging the Linux VM's files failed"; exit 1; }
+if [ "${BENCH_BOOT_ONLY:-0}" != 1 ]; then
+	scripts/linux/stage-vm-files.sh "$verif_files" min "verifier:$VSECS:64" ||
+		{ say "staging the Linux VM's files failed"; exit 1; }
+fi
 append=$(fdtget -t s "$boot_files/linux.dtb" /chosen bootargs) || { say "no bootargs"; exit 1; }
 
 # stamp FIFO LOG: copy FIFO's lines to LOG as "<seconds since open> <line>".
@@ -158,8 +166,51 @@ if [ "${BENCH_STAGE2_ONLY:-0}" = 1 ]; then
 fi
 
 # --- 1. boot to init ------------------------------------------------------------
+# The CPU hog: one busy-loop shell at nice 0 (the default), by its PID only.
+HOG_PID=
+hog_start() {
+	bash -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &
+	HOG_PID=$!
+	say "  CPU hog started (pid $HOG_PID)"
+}
+hog_stop() {
+	[ -n "$HOG_PID" ] || return 0
+	kill "$HOG_PID" 2>/dev/null
+	wait "$HOG_PID" 2>/dev/null
+	say "  CPU hog stopped (pid $HOG_PID)"
+	HOG_PID=
+}
+trap 'hog_stop' EXIT
+trap 'exit 130' INT TERM
+HOG_RUNS=${BENCH_HOG_RUNS:-$RUNS}
+hyp_hog=() bare_hog=() lin_hog=()
+# hog_pair I: one hyp and one bare boot with the hog running.
+hog_pair() {
+	local log t_vm t_init
+	hog_start
+	log=$OUT/linux-boot-hyp-hog-$1.log
+	say "boot $1/$HOG_RUNS under the hypervisor, CPU hog beside it"
+	stamped "$log" qemu_hyp linux-boot-hyp 2 configs/vms/linux-bench.dts "$boot_files" "$TIMEOUT"
+	check_boot "$log"
+	t_vm=$(at "$log" 'vm0 \(linux\): vcpu0 starts on')
+	t_init=$(at "$log" "$INIT_RE")
+	[ -n "$t_vm" ] || fail "a boot marker is missing" "$log"
+	hyp_hog+=("$t_init") lin_hog+=("$(sub "$t_init" "$t_vm")")
+	say "  init at ${t_init}s (vm0 started ${t_vm}s)"
+	log=$OUT/linux-boot-bare-hog-$1.log
+	say "boot $1/$HOG_RUNS on bare QEMU, CPU hog beside it"
+	stamped "$log" qemu_bare "$TIMEOUT"
+	check_boot "$log"
+	bare_hog+=("$(at "$log" "$INIT_RE")")
+	say "  init at ${bare_hog[-1]}s"
+	hog_stop
+}
 hyp=() bare=() s2f=() s2f4=() s2fb=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
-for ((i = 1; i <= RUNS; i++)); do
+for ((i = 1; i <= RUNS || i <= HOG_RUNS; i++)); do
+	if ((i > RUNS)); then
+		hog_pair "$i"
+		continue
+	fi
 	log=$OUT/linux-boot-hyp-$i.log
 	say "boot $i/$RUNS under the hypervisor"
 	stamped "$log" qemu_hyp linux-boot-hyp 2 configs/vms/linux-bench.dts "$boot_files" "$TIMEOUT"
@@ -188,6 +239,7 @@ for ((i = 1; i <= RUNS; i++)); do
 	[ -n "$t_k" ] || fail "no 'Booting Linux' line" "$log"
 	bare+=("$(at "$log" "$INIT_RE")") qemu_k+=("$t_k")
 	say "  init at ${bare[-1]}s (kernel's first line ${t_k}s)"
+	((i <= HOG_RUNS)) && hog_pair "$i"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 minimum() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { printf "%.2f", $1 }'; }
@@ -211,9 +263,24 @@ echo "linux_boot_bare_qemu_to_kernel: $(median "${qemu_k[@]}") s"
 echo "linux_boot_linux_ratio: $(ratio "$m_lin" "$m_bare") x"
 echo "linux_boot_to_init_hyp_after_uboot: $m_noub s"
 echo "linux_boot_to_init_ratio_after_uboot: $(ratio "$m_noub" "$m_bare") x"
+echo "linux_boot_to_init_ratio_idle: $(ratio "$m_hyp" "$m_bare") x"
+if ((HOG_RUNS > 0)); then
+	m_hyp_hog=$(median "${hyp_hog[@]}")
+	m_bare_hog=$(median "${bare_hog[@]}")
+	echo "linux_boot_to_init_hyp_hog: $m_hyp_hog s"
+	echo "linux_boot_to_init_bare_hog: $m_bare_hog s"
+	echo "linux_boot_to_init_ratio_hog: $(ratio "$m_hyp_hog" "$m_bare_hog") x"
+	echo "linux_boot_hyp_linux_hog: $(median "${lin_hog[@]}") s"
+fi
 echo "linux_boot_stage2_faults: $(median "${s2f[@]}" | awk '{ printf "%.0f", $1 }') faults"
 echo "linux_boot_stage2_faults_4k: $(median "${s2f4[@]}" | awk '{ printf "%.0f", $1 }') faults"
 echo "linux_boot_stage2_faults_block: $(median "${s2fb[@]}" | awk '{ printf "%.0f", $1 }') faults"
+
+if [ "${BENCH_BOOT_ONLY:-0}" = 1 ]; then
+	say "host load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$boot_files" "$verif_files"
+	exit 0
+fi
 
 # --- 2. verifier throughput, churn off and on, alternating --------------------------
 vtimeout=$((TIMEOUT + 2 * VSECS))

@@ -31,9 +31,9 @@ void arm64_handle_exception(struct trap_frame *tf, unsigned int vector)
 {
 	struct arm64_cpu *c = this_arm64_cpu();
 
-	/* From a lower EL while a vCPU runs here: a guest exit, not a crash. */
-	if (((vector >> 2) & 3) == 2 && !(vector & VECTOR_OVERFLOW) && arm64_vcpu_current()) {
-		arm64_vcpu_trap(tf, vector);
+	/* From a lower EL (AArch64) while a vCPU runs here: a guest exit, not a crash. */
+	if ((vector & (VECTOR_OVERFLOW | 0xc)) == 8 && c->vcpu) {
+		arm64_vcpu_trap(c->vcpu, tf, vector);
 		return;
 	}
 	if (c->trap_depth++) {

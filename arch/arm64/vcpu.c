@@ -110,13 +110,6 @@ static u64 mdcr_hpmn(void)
 #define SYSREG_ID_MASK		SYSREG_ISS(3, 7, 15, 0, 0)
 #define SYSREG_ID_SPACE		SYSREG_ISS(3, 0, 0, 0, 0)
 
-static struct arm64_vcpu_ctx *cur_ctx[HYP_MAX_CPUS];
-
-bool arm64_vcpu_current(void)
-{
-	return cur_ctx[arch_cpu_id()] != NULL;
-}
-
 int arch_vm_s2_format(struct s2_format *f)
 {
 	/* arm64_el2_init() programs VTCR_EL2 = arm64_vtcr(39, 3) on every CPU. */
@@ -213,6 +206,18 @@ void arch_vcpu_kick(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+	const struct arm64_vcpu_ctx *c = v->arch;
+
+	if (c && c->exits[ARM64_EXIT_WFI] + c->exits[ARM64_EXIT_WFE] + c->exits[ARM64_EXIT_HVC] +
+		 c->exits[ARM64_EXIT_SMC] + c->exits[ARM64_EXIT_SYSREG] + c->exits[ARM64_EXIT_ABORT] +
+		 c->exits[ARM64_EXIT_IRQ] + c->exits[ARM64_EXIT_OTHER])
+		pr_info("vm%u (%s): vcpu%u exits: wfi %llu wfe %llu hvc %llu smc %llu sysreg %llu "
+			"abort %llu irq %llu other %llu; in WFI %llu ms\n", v->vm->id, v->vm->name,
+			v->idx, c->exits[ARM64_EXIT_WFI], c->exits[ARM64_EXIT_WFE],
+			c->exits[ARM64_EXIT_HVC], c->exits[ARM64_EXIT_SMC],
+			c->exits[ARM64_EXIT_SYSREG], c->exits[ARM64_EXIT_ABORT],
+			c->exits[ARM64_EXIT_IRQ], c->exits[ARM64_EXIT_OTHER],
+			c->wfi_ns / 1000000);
 	if (v->arch)
 		palloc_free(ptr_to_pa(v->arch), 0);
 	v->arch = NULL;
@@ -244,7 +249,7 @@ static void el1_save(struct arm64_vcpu_ctx *c)
 int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 {
 	struct arm64_vcpu_ctx *c = v->arch;
-	unsigned int cpu = arch_cpu_id();
+	struct arm64_cpu *pc = this_arm64_cpu();
 	u64 hcr_vm = read_sysreg(hcr_el2) & HCR_VM;	/* s2_vm_enter() set it */
 
 	el1_restore(c);
@@ -252,7 +257,9 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	vtimer_vcpu_load();
 	console_rx_route(v);
-	if (gic_ready()) {
+	c->gic = gic_ready();
+	c->vgic = &vgic_of(v->vm)->cpu[v->idx];
+	if (c->gic) {
 		vgic_vcpu_load(v);
 		vgic_sync_fill(v);
 	}
@@ -260,9 +267,9 @@ int arch_vcpu_run(struct vcpu *v, struct arch_vcpu_exit *exit)
 	write_sysreg(mdcr_el2, MDCR_GUEST | arm64_debug_mdcr() | mdcr_hpmn());
 	write_sysreg(hcr_el2, HCR_GUEST | hcr_vm);
 	isb();
-	cur_ctx[cpu] = c;
+	pc->vcpu = c;
 	exit->reason = (int)__guest_enter(c);
-	cur_ctx[cpu] = NULL;
+	pc->vcpu = NULL;
 	vtimer_vcpu_put();
 	if (gic_ready())
 		vgic_vcpu_put(v);
@@ -300,13 +307,17 @@ static void inject(struct trap_frame *tf, unsigned int ec_low, u64 iss)
 	tf->spsr = PSTATE_EL1H_MASKED;
 }
 
-static void do_smccc(struct vcpu *v, struct trap_frame *tf)
-{
-	struct smccc_regs r;
+/*
+ * The SMCCC arguments are the frame's x0-x7 in place: no copy in or out
+ * (doc/bench.md "Session 7": the two copies were 94 of an HVC's ~510
+ * instructions). vm_smccc() writes only a[0..3] (struct smccc_regs), so x4-x7
+ * come back unchanged as before.
+ */
+BUILD_BUG_ON(sizeof(struct smccc_regs) != 8 * sizeof(u64));
 
-	memcpy(r.a, tf->x, sizeof(r.a));
-	vm_smccc(v, &r);
-	memcpy(tf->x, r.a, 4 * sizeof(u64));
+static inline void do_smccc(struct vcpu *v, struct trap_frame *tf)
+{
+	vm_smccc(v, (struct smccc_regs *)tf->x);
 }
 
 #define ESR_SSE		BIT(21)		/* ISS: load sign-extends */
@@ -469,39 +480,49 @@ static void do_sysreg(struct vcpu *v, struct trap_frame *tf)
 	inject(tf, EC_UNKNOWN, 0);
 }
 
-void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
+void arm64_vcpu_trap(struct arm64_vcpu_ctx *c, struct trap_frame *tf, unsigned int vector)
 {
-	struct arm64_vcpu_ctx *c = cur_ctx[arch_cpu_id()];
 	struct vcpu *v = c->v;
 	unsigned int ec = (tf->esr >> 26) & 0x3f;
 
-	if (gic_ready())
-		vtimer_sample(v);	/* before anything reads or delivers the timer's line */
+	if (c->gic)
+		vtimer_sample(v, c->vgic);	/* before anything reads or delivers the timer's line */
 	switch (vector & 3) {
 	case 0:
 		switch (ec) {
 		case EC_WFX:
 			tf->elr += 4;
-			if (tf->esr & 1)
+			if (tf->esr & 1) {
+				c->exits[ARM64_EXIT_WFE]++;
 				arch_cpu_relax();	/* WFE: a spin-wait hint */
-			else
+			} else {
+				u64 t0 = arm64_now_ns();
+
+				c->exits[ARM64_EXIT_WFI]++;
 				vcpu_wfi(v);
+				c->wfi_ns += arm64_now_ns() - t0;
+			}
 			break;
 		case EC_SYSREG:
+			c->exits[ARM64_EXIT_SYSREG]++;
 			do_sysreg(v, tf);
 			break;
 		case EC_HVC64:
+			c->exits[ARM64_EXIT_HVC]++;
 			do_smccc(v, tf);	/* ELR is already past the HVC */
 			break;
 		case EC_SMC64:
+			c->exits[ARM64_EXIT_SMC]++;
 			do_smccc(v, tf);
 			tf->elr += 4;		/* a trapped SMC returns to itself */
 			break;
 		case EC_DABT_LOW:
 		case EC_IABT_LOW:
+			c->exits[ARM64_EXIT_ABORT]++;
 			do_abort(v, tf, ec == EC_DABT_LOW);
 			break;
 		default:
+			c->exits[ARM64_EXIT_OTHER]++;
 			vm_warn(v->vm, "unhandled exit", "vm%u (%s): vcpu%u: unhandled exit EC %#x "
 				"ESR %#llx at %#llx: injecting UNDEFINED\n", v->vm->id, v->vm->name,
 				v->idx, ec, tf->esr, tf->elr);
@@ -513,14 +534,16 @@ void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector)
 		       v->idx, tf->esr);
 		leave(c, tf, VCPU_EXIT_ERROR);
 	case 1:
+		c->exits[ARM64_EXIT_IRQ]++;
 		handle_irqs(v);
 		break;
 	default:
+		c->exits[ARM64_EXIT_OTHER]++;
 		break;	/* FIQ: the hypervisor enables no group 0 interrupt */
 	}
 	if (v->leave)
 		leave(c, tf, VCPU_EXIT_OFF);
 	if (vcpu_must_exit(v))
 		leave(c, tf, VCPU_EXIT_VM_OFF);
-	vgic_sync_fill(v);
+	vgic_exit_sync(v, c->vgic);
 }

@@ -23,22 +23,3 @@ void vtimer_vcpu_put(void)
 	write_sysreg(cntp_ctl_el0, 0);
 	isb();
 }
-
-#define CNTV_CTL_ENABLE		BIT(0)
-#define CNTV_CTL_IMASK		BIT(1)
-#define CNTV_CTL_ISTATUS	BIT(2)
-
-/* A timer's output: enabled, condition met, not masked (level-sensitive). */
-static bool asserted(u64 ctl)
-{
-	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
-}
-
-void vtimer_sample(struct vcpu *v)
-{
-	if (!asserted(read_sysreg(cntv_ctl_el0)))
-		vgic_hw_line_low(v, GIC_PPI_VTIMER);
-	if (!asserted(read_sysreg(cntp_ctl_el0)))
-		vgic_hw_line_low(v, GIC_PPI_PTIMER);
-}

@@ -58,6 +58,7 @@ GTEST(bench_exit_costs)
 	u64 null_ps, hc_ps, mmio_ps, ram_ps, unmap_ticks = 0, inval0, inval, unmap_ps;
 	s64 r;
 
+	BENCH_NEED_4K();
 	(void)hyp_call(HC_VERSION, 0, 0, 0);	/* warm: every path in every TLB */
 	null_ps = loop_ps(null_call);
 	hc_ps = loop_ps(hyp_call);

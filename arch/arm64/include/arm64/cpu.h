@@ -24,18 +24,21 @@
 #define OVF_STACK_SIZE	8192
 
 /* struct arm64_cpu layout, for head.S and vectors.S (checked in cpu.c). */
-#define ARM64_CPU_SIZE		24
+#define ARM64_CPU_SIZE		32
 #define ARM64_CPU_OVF_TOP	16
 
 #ifndef __ASSEMBLY__
 #include <hyp/types.h>
 #include <hyp/arch.h>
 
+struct arm64_vcpu_ctx;
+
 struct arm64_cpu {
 	unsigned int cpu;	/* logical index; must stay first (head.S) */
 	unsigned int trap_depth; /* nested unexpected exceptions */
 	u64 mpidr;		/* MPIDR_EL1 affinity of this CPU */
 	u64 ovf_top;		/* top of the overflow stack (vectors.S) */
+	struct arm64_vcpu_ctx *vcpu; /* the vCPU running here (arch_vcpu_run), or NULL */
 };
 
 extern struct arm64_cpu arm64_cpus[HYP_MAX_CPUS];

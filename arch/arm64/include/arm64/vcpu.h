@@ -19,10 +19,18 @@
 
 #ifndef __ASSEMBLY__
 #include <hyp/types.h>
+#include <arm64/cpu.h>
 #include <arm64/debug.h>
 #include <arm64/traps.h>
 
 struct vcpu;
+struct vgic_cpu;
+
+/* Guest exits counted by kind; reported when the vCPU is destroyed. */
+enum arm64_exit_kind {
+	ARM64_EXIT_WFI, ARM64_EXIT_WFE, ARM64_EXIT_HVC, ARM64_EXIT_SMC, ARM64_EXIT_SYSREG,
+	ARM64_EXIT_ABORT, ARM64_EXIT_IRQ, ARM64_EXIT_OTHER, ARM64_EXIT_KINDS
+};
 
 struct arm64_vcpu_ctx {
 	u64 x[31];
@@ -35,6 +43,12 @@ struct arm64_vcpu_ctx {
 	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr;
 	struct arm64_debug dbg;	/* debug registers (debug.c): loaded lazily, trapped */
 	struct vcpu *v;
+	/* set by arch_vcpu_run for the exit path (doc/bench.md "Session 7") */
+	struct vgic_cpu *vgic;	/* this vCPU's vGIC CPU state */
+	bool gic;		/* gic_ready() */
+	/* exits since the vCPU's last start, by kind (arm64_vcpu_trap, doc/bench.md) */
+	u64 exits[ARM64_EXIT_KINDS];
+	u64 wfi_ns;		/* time spent in vcpu_wfi(): the guest idle, waiting */
 };
 
 /* guest_entry.S */
@@ -43,10 +57,13 @@ __noreturn void __guest_leave(struct arm64_vcpu_ctx *ctx, u64 reason);
 
 /* Find the physical UART's interrupt (console input for a guest). */
 void arm64_console_irq_init(const void *dtb);
-/* Is a vCPU running on this CPU (lower-EL exceptions are guest exits)? */
-bool arm64_vcpu_current(void);
-/* A guest exit (vectors 8..11); returns to resume the guest, or leaves. */
-void arm64_vcpu_trap(struct trap_frame *tf, unsigned int vector);
+/* The vCPU running on this CPU, or NULL (lower-EL exceptions are guest exits). */
+static inline struct arm64_vcpu_ctx *arm64_vcpu_current(void)
+{
+	return this_arm64_cpu()->vcpu;
+}
+/* A guest exit (vectors 8..11) of @c; returns to resume the guest, or leaves. */
+void arm64_vcpu_trap(struct arm64_vcpu_ctx *c, struct trap_frame *tf, unsigned int vector);
 
 #endif
 #endif

@@ -19,6 +19,7 @@
 
 #include <hyp/types.h>
 #include <hyp/addr.h>
+#include <hyp/atomic.h>
 #include <hyp/arch.h>
 #include <hyp/spinlock.h>
 #include <hyp/platform.h>
@@ -56,6 +57,7 @@ struct vgic_cpu {
 	u16 lr_intid[VGIC_MAX_LRS];
 	u32 kicked;			/* state changed: fill at next entry; atomic */
 	bool loaded;			/* LRs are live on the pinned physical CPU */
+	bool uie;			/* ICH_HCR_EL2.UIE as last written (vgic_exit_sync()) */
 	/* counters (doc/interrupts.md) */
 	u64 injected, sgis_sent;
 };
@@ -100,6 +102,21 @@ void vgic_vcpu_load(struct vcpu *v);
 void vgic_vcpu_put(struct vcpu *v);
 /* At every return to the guest: LR state back to software, pending into LRs. */
 void vgic_sync_fill(struct vcpu *v);
+/*
+ * At the end of a guest exit of @v (@vc: its vGIC CPU state), on its CPU:
+ * vgic_sync_fill() unless nothing can have changed. With no LR in use and
+ * the underflow interrupt off, the LRs are all empty and ICH_MISR_EL2 is 0
+ * (the hypervisor enables no other maintenance interrupt), so only a kick
+ * (another CPU, or this one, made something pending) needs a fill: three
+ * loads instead of three system-register reads behind an out-of-line call
+ * (doc/bench.md "Session 7"). lr_used and uie are this CPU's only.
+ */
+static inline void vgic_exit_sync(struct vcpu *v, struct vgic_cpu *vc)
+{
+	if (!vc->lr_used && !vc->uie && !atomic_load_acquire(&vc->kicked))
+		return;
+	vgic_sync_fill(v);
+}
 /* Something is pending for @v: a WFI must not wait. */
 bool vgic_vcpu_pending(struct vcpu *v);
 
