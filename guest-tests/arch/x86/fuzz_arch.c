@@ -123,6 +123,75 @@ void fuzz_arch_cpu_init(void)
 {
 }
 
+/* ---- vCPU 0 off and back (fuzz.h, doc/fuzzing.md) ------------------------- */
+
+/*
+ * vCPU 0 runs the test: it goes off inside its worker and must come back
+ * there. fuzz_arch_cpu0_off() keeps its context (__builtin_setjmp: frame
+ * and stack pointers; the callee-saved registers are in this function's
+ * frame) and does CPU_OFF; the CPU_ON another vCPU wins starts vCPU 0 at
+ * fuzz_cpu0_entry on a stack of its own, which reloads the GDT, IDT and CR3
+ * saved here and longjmps back onto vCPU 0's stack (as
+ * tests_x86_bootpt.c's bp_entry).
+ */
+struct fz_desc_ptr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+
+static void *c0_jmp[5];
+static u8 c0_stack[4096] __attribute__((aligned(16)));
+u8 *fz_c0_stack_top = c0_stack + sizeof(c0_stack);
+struct fz_desc_ptr fz_c0_gdtr, fz_c0_idtr;
+u64 fz_c0_cr3;
+
+void fuzz_cpu0_entry(void);
+__asm__(".text\n"
+	".balign 16\n"
+	".globl fuzz_cpu0_entry\n"
+	"fuzz_cpu0_entry:\n"
+	"	cli\n"
+	"	mov fz_c0_stack_top(%rip), %rsp\n"
+	"	lgdt fz_c0_gdtr(%rip)\n"
+	"	lidt fz_c0_idtr(%rip)\n"
+	"	mov fz_c0_cr3(%rip), %rax\n"
+	"	mov %rax, %cr3\n"
+	"	pushq $0x08\n"
+	"	lea 1f(%rip), %rax\n"
+	"	push %rax\n"
+	"	lretq\n"
+	"1:	mov $0x10, %eax\n"
+	"	mov %eax, %ds\n"
+	"	mov %eax, %es\n"
+	"	mov %eax, %ss\n"
+	"	mov %eax, %fs\n"
+	"	mov %eax, %gs\n"
+	"	xor %ebp, %ebp\n"
+	"	call fz_cpu0_back\n"
+	"2:	hlt\n"
+	"	jmp 2b\n");
+
+void fz_cpu0_back(void);
+void fz_cpu0_back(void)
+{
+	__builtin_longjmp(c0_jmp, 1);	/* back into fuzz_arch_cpu0_off(), on its stack */
+}
+
+char *fuzz_arch_cpu0_entry(void)
+{
+	return (char *)fuzz_cpu0_entry;
+}
+
+__attribute__((noinline)) int fuzz_arch_cpu0_off(void)
+{
+	if (__builtin_setjmp(c0_jmp))
+		return 0;	/* CPU_ON'd at fuzz_cpu0_entry */
+	__asm__ __volatile__("sgdt %0; sidt %1; mov %%cr3, %%rax; mov %%rax, %2"
+			     : "=m"(fz_c0_gdtr), "=m"(fz_c0_idtr), "=m"(fz_c0_cr3) : : "rax", "memory");
+	arch_cpu_off();
+	return -1;	/* CPU_OFF returned */
+}
+
 /* ---- one access ---------------------------------------------------------- */
 
 enum op { LDB, LDW, LDL, LDQ, LDZB, LDZW, LDSB, LDSW, STB, STW, STL, STQ, NR_OPS };
