@@ -255,8 +255,10 @@ static void stage2_fault(struct x86_vcpu *c, u8 *vmcb, u64 err, u64 gpa)
 	struct vcpu *v = c->v;
 	int r = vm_stage2_abort(v, ipa_init(gpa), err & BIT(1), err & BIT(4));
 
-	if (r == VM_ABORT_DONE)
+	if (r == VM_ABORT_DONE) {
+		x86_fault_retried(c, gpa, r64(vmcb, VMCB_RIP), err);
 		return;
+	}
 	if (r == VM_ABORT_MMIO)
 		vm_warn(v->vm, "no MMIO device", "vm%u (%s): vcpu%u: access to IPA %#llx: no "
 			"MMIO device on x86 (the console is COM1): #GP\n", v->vm->id,
@@ -275,6 +277,8 @@ static bool handle_exit(struct x86_vcpu *c, u8 *vmcb, struct arch_vcpu_exit *exi
 	u64 rax;
 	int s;
 
+	if (code != SVM_EXIT_NPF && code != SVM_EXIT_NMI && code != SVM_EXIT_INTR)
+		c->npf_same = 0;	/* progress (x86_fault_retried()) */
 	switch (code) {
 	case SVM_EXIT_NPF:
 		stage2_fault(c, vmcb, info1, info2);
