@@ -407,67 +407,94 @@ static int fuzz_hypercall(struct fuzz_rng *r, unsigned int cpu, char *msg, size_
 /* ---- CPU_OFF/CPU_ON cycles and races (doc/fuzzing.md) -------------------- */
 
 /*
- * The last vCPU (cyc_cpu, when the VM has at least 2) turns itself off
- * every CYCLE_EVERY of its calls; every other vCPU, seeing cyc_want_on,
- * issues CPU_ON(cyc_cpu) at once (after an HC_UNMAP of the last pages of RAM
- * half the time), so several CPU_ONs race for one target. PSCI 1.1: exactly
+ * Cycled vCPUs (targets): the last vCPU (when the VM has at least 2) and,
+ * where the arch can bring vCPU 0 back into its own context
+ * (fuzz_arch_cpu0_off(), x86) and the VM has at least 3 vCPUs (so one
+ * always stays on), vCPU 0, which runs the test itself. A target turns
+ * itself off every CYCLE_EVERY of its calls; every other vCPU, seeing its
+ * want_on, issues CPU_ON to it at once (after an HC_UNMAP of the last pages
+ * of RAM half the time: issue 14's use-after-free was CPU_ON(0) racing with
+ * exactly that), so several CPU_ONs race for one target. PSCI 1.1: exactly
  * one succeeds per CPU_OFF, the others get ALREADY_ON or ON_PENDING. The
- * target resumes its worker where it was (its state is in rng[], iter[]).
+ * target resumes its worker where it was (its state is in rng[], iter[], or
+ * for vCPU 0 on its own stack).
  */
 #define CYCLE_EVERY	64
 #define P_ALREADY_ON	(-4L)
 #define P_ON_PENDING	(-5L)
+#define NCYC		2
 
 extern char secondary_entry[];		/* the arch's CPU_ON entry, context = vCPU index */
-static unsigned int cyc_cpu;		/* 0: no cycling */
-static u32 cyc_offs;			/* CPU_OFFs cyc_cpu made (it alone writes) */
-static u32 cyc_wins;			/* CPU_ONs of cyc_cpu that succeeded (atomic) */
-static u32 cyc_want_on;			/* cyc_cpu is going or gone off */
-static u32 cyc_done;			/* cyc_cpu's worker finished */
-static u64 cyc_seen[GUEST_MAX_CPUS][3];	/* per caller: SUCCESS, ALREADY_ON, ON_PENDING */
+
+/* Arch (weak default: none): vCPU 0's CPU_ON entry that resumes it (fuzz.h). */
+__attribute__((weak)) char *fuzz_arch_cpu0_entry(void) { return NULL; }
+__attribute__((weak)) int fuzz_arch_cpu0_off(void) { return -1; }
+
+struct cyc {
+	unsigned int cpu;		/* the target vCPU */
+	bool on;			/* cycled in this run */
+	u64 entry;			/* where its CPU_ONs point */
+	u32 offs;			/* CPU_OFFs it made (it alone writes) */
+	u32 wins;			/* CPU_ONs of it that succeeded (atomic) */
+	u32 want_on;			/* it is going or gone off */
+	u32 done;			/* its worker finished */
+};
+static struct cyc cyc[NCYC];
+static u64 cyc_seen[GUEST_MAX_CPUS][NCYC][3];	/* per caller: SUCCESS, ALREADY_ON, ON_PENDING */
+
+/* The cycled target @cpu is, or NULL. */
+static struct cyc *cyc_of(u64 cpu)
+{
+	for (unsigned int t = 0; t < NCYC; t++)
+		if (cyc[t].on && cyc[t].cpu == cpu)
+			return &cyc[t];
+	return NULL;
+}
 
 /*
- * The answer to a CPU_ON of cyc_cpu with a valid entry. The winner asks
- * again at once, before it counts its win (cyc_cpu cannot go off again
+ * The answer to a CPU_ON of a target with a valid entry. The winner asks
+ * again at once, before it counts its win (the target cannot go off again
  * until then, cyc_resume()): that one must not succeed; it is the likeliest
  * to find the target still ON_PENDING.
  */
-static int cyc_check_on(struct fuzz_rng *r, const struct call *c, unsigned int cpu, char *msg,
-			size_t len)
+static int cyc_check_on(struct fuzz_rng *r, struct cyc *y, const struct call *c,
+			unsigned int cpu, char *msg, size_t len)
 {
+	u64 *seen = cyc_seen[cpu][y - cyc];
 	s64 v = (s64)c->out[0];
 
 	if (v == 0) {
 		struct call again = *c;
 
-		cyc_seen[cpu][0]++;
+		seen[0]++;
 		if (issue(r, &again, msg, len))
 			return 1;
 		v = (s64)again.out[0];
 		if (v != P_ALREADY_ON && v != P_ON_PENDING)
 			return snprintf(msg, len, "CPU_ON(cpu%u) again right after it succeeded: got "
-					"%ld, want ALREADY_ON (-4) or ON_PENDING (-5)", cyc_cpu, v), 1;
-		cyc_seen[cpu][v == P_ALREADY_ON ? 1 : 2]++;
-		__atomic_fetch_add(&cyc_wins, 1, __ATOMIC_ACQ_REL);
+					"%ld, want ALREADY_ON (-4) or ON_PENDING (-5)", y->cpu, v), 1;
+		seen[v == P_ALREADY_ON ? 1 : 2]++;
+		__atomic_fetch_add(&y->wins, 1, __ATOMIC_ACQ_REL);
 	} else if (v == P_ALREADY_ON) {
-		cyc_seen[cpu][1]++;
+		seen[1]++;
 	} else if (v == P_ON_PENDING) {
-		cyc_seen[cpu][2]++;
+		seen[2]++;
 	} else {
 		return snprintf(msg, len, "CPU_ON(cpu%u) racing: got %ld, want 0, ALREADY_ON (-4) or "
-				"ON_PENDING (-5)", cyc_cpu, v), 1;
+				"ON_PENDING (-5)", y->cpu, v), 1;
 	}
 	return 0;
 }
 
-static int race_on(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len)
+/* CPU_ON(@y's vCPU) at its entry, half the time after an HC_UNMAP of RAM's last pages. */
+static int race_on(struct fuzz_rng *r, struct cyc *y, unsigned int cpu, char *msg, size_t len)
 {
 	struct call c, u;
 
 	for (unsigned int i = 0; i < 6; i++)
 		c.a[i] = u.a[i] = 0;	/* (no memset in the guest) */
 	c.fn = P_CPU_ON | P_64;
-	c.a[0] = cyc_cpu, c.a[1] = (u64)secondary_entry, c.a[2] = cyc_cpu;
+	c.a[0] = y->cpu, c.a[1] = y->entry, c.a[2] = y->cpu;
 	if (rnd_below(r, 2)) {		/* the fuzzer's pages go meanwhile */
 		u.fn = HC_UNMAP;
 		u.a[1] = PAGE_SIZE * (1 + rnd_below(r, 16));
@@ -478,24 +505,52 @@ static int race_on(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len)
 	}
 	if (issue(r, &c, msg, len))
 		return 1;
-	return cyc_check_on(r, &c, cpu, msg, len);
+	return cyc_check_on(r, y, &c, cpu, msg, len);
 }
 
-/* cyc_cpu, resuming after a CPU_ON: one winner for its last CPU_OFF. */
-static int cyc_resume(char *msg, size_t len)
+/* Every target but @cpu that wants to be turned on: race for it. 1: failed. */
+static int race_all(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len)
+{
+	for (unsigned int t = 0; t < NCYC; t++)
+		if (cyc[t].on && cyc[t].cpu != cpu && load_acquire(&cyc[t].want_on) &&
+		    race_on(r, &cyc[t], cpu, msg, len))
+			return 1;
+	return 0;
+}
+
+/* Does a target other than @cpu want a CPU_ON? */
+static bool cyc_wanted(unsigned int cpu)
+{
+	for (unsigned int t = 0; t < NCYC; t++)
+		if (cyc[t].on && cyc[t].cpu != cpu && load_acquire(&cyc[t].want_on))
+			return true;
+	return false;
+}
+
+/* Has every target other than @cpu finished its worker? */
+static bool cyc_others_done(unsigned int cpu)
+{
+	for (unsigned int t = 0; t < NCYC; t++)
+		if (cyc[t].on && cyc[t].cpu != cpu && !load_acquire(&cyc[t].done))
+			return false;
+	return true;
+}
+
+/* A target, resuming after a CPU_ON: one winner for its last CPU_OFF. */
+static int cyc_resume(struct cyc *y, char *msg, size_t len)
 {
 	u64 t = clock_ticks();
 
 	/* The winner counts right after its calls return (10 s: surely lost). */
-	while (load_acquire(&cyc_wins) < READ_ONCE(cyc_offs) && !READ_ONCE(stop) &&
+	while (load_acquire(&y->wins) < READ_ONCE(y->offs) && !READ_ONCE(stop) &&
 	       clock_ticks() - t < 10 * clock_hz())
 		cpu_relax();
 	if (READ_ONCE(stop))
 		return 0;	/* failed elsewhere: that is the report */
-	if (load_acquire(&cyc_wins) != READ_ONCE(cyc_offs))
+	if (load_acquire(&y->wins) != READ_ONCE(y->offs))
 		return snprintf(msg, len, "CPU_ON of cpu%u: %u successes after %u CPU_OFFs",
-				cyc_cpu, load_acquire(&cyc_wins), READ_ONCE(cyc_offs)), 1;
-	store_release(&cyc_want_on, 0);
+				y->cpu, load_acquire(&y->wins), READ_ONCE(y->offs)), 1;
+	store_release(&y->want_on, 0);
 	return 0;
 }
 
@@ -582,13 +637,15 @@ static int fuzz_psci(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len
 	smc32 = !(fn & P_64);
 	a1 = smc32 ? (u32)c.a[0] : c.a[0];
 	a2 = smc32 ? (u32)c.a[1] : c.a[1];
-	/* CPU_ON may wake cyc_cpu: then only at its entry (a valid one stays valid). */
-	if (cyc_cpu && (fn & ~P_64) == P_CPU_ON && a1 == cyc_cpu && a2 >= RAM_BASE &&
+	/* CPU_ON may wake a target: then only at its entry (a valid one stays valid). */
+	if ((fn & ~P_64) == P_CPU_ON && cyc_of(a1) && a2 >= RAM_BASE &&
 	    a2 - RAM_BASE < RAM_SIZE && !(a2 & 3)) {
-		c.a[1] = (u64)secondary_entry, c.a[2] = cyc_cpu;
+		struct cyc *y = cyc_of(a1);
+
+		c.a[1] = y->entry, c.a[2] = y->cpu;
 		if (issue(r, &c, msg, len))
 			return 1;
-		return cyc_check_on(r, &c, cpu, msg, len);
+		return cyc_check_on(r, y, &c, cpu, msg, len);
 	}
 	if (issue(r, &c, msg, len))
 		return 1;
@@ -613,8 +670,8 @@ static int fuzz_psci(struct fuzz_rng *r, unsigned int cpu, char *msg, size_t len
 			break;
 		case P_AFFINITY: case P_AFFINITY | P_64:
 			want = (a1 & ~0xffUL) || a1 >= nr_cpus || a2 ? -2 : 0;
-			/* cyc_cpu: on (0), off (1) or on pending (2) */
-			if (!want && cyc_cpu && a1 == cyc_cpu && c.out[0] <= 2)
+			/* a target: on (0), off (1) or on pending (2) */
+			if (!want && cyc_of(a1) && c.out[0] <= 2)
 				want = (s64)c.out[0];
 			break;
 		case P_FEATURES:
@@ -697,7 +754,7 @@ static int slice_check(unsigned int cpu, u64 g, char *msg, size_t len)
 
 /* ---- the workers -------------------------------------------------------- */
 
-/* Each worker's state, kept across cyc_cpu's CPU_OFF/CPU_ON (it resumes). */
+/* Each worker's state, kept across the last vCPU's CPU_OFF/CPU_ON (it resumes). */
 static struct fuzz_rng rng[GUEST_MAX_CPUS];
 static u64 iter[GUEST_MAX_CPUS];
 static bool started[GUEST_MAX_CPUS], resuming[GUEST_MAX_CPUS];
@@ -727,15 +784,15 @@ static void fuzz_worker(void *arg)
 	fuzz_arch_cpu_init();
 	if (resuming[cpu]) {
 		resuming[cpu] = false;
-		if (cyc_resume(msg, len))
+		if (cyc_resume(&cyc[0], msg, len))
 			fuzz_fail(cpu, iter[cpu]);
 	}
 	for (i = iter[cpu]; i < calls_per_cpu && !READ_ONCE(stop); i++) {
 		u64 k = rnd_below(&r, 100);
 		int bad;
 
-		if (cpu != cyc_cpu && load_acquire(&cyc_want_on)) {
-			bad = race_on(&r, cpu, msg, len);	/* all of them at once */
+		if (cyc_wanted(cpu)) {
+			bad = race_all(&r, cpu, msg, len);	/* all of them at once */
 			n->psci++;
 		} else if (k < 50) {
 			u64 t = clock_ticks();
@@ -766,32 +823,49 @@ static void fuzz_worker(void *arg)
 		if (cpu == 0 && calls_per_cpu >= 10 && i % (calls_per_cpu / 10) == 0 && i)
 			printf("fuzz: cpu0: %lu of %lu calls, %lu ms\n", i, calls_per_cpu,
 			       (clock_ticks() - t_start) * 1000 / clock_hz());
-		if (cpu == cyc_cpu && i % CYCLE_EVERY == CYCLE_EVERY - 1 &&
+		if (cyc[0].on && cpu == cyc[0].cpu && i % CYCLE_EVERY == CYCLE_EVERY - 1 &&
 		    i + 1 < calls_per_cpu && !READ_ONCE(stop)) {
 			/* Off; the others race to turn it on; it resumes at call i + 1. */
 			*rp = r;
 			iter[cpu] = i + 1;
 			resuming[cpu] = true;
-			WRITE_ONCE(cyc_offs, cyc_offs + 1);
+			WRITE_ONCE(cyc[0].offs, cyc[0].offs + 1);
 			cpu_run(cpu, fuzz_worker, NULL);	/* what it runs when back */
-			store_release(&cyc_want_on, 1);
+			store_release(&cyc[0].want_on, 1);
 			arch_cpu_off();
 			snprintf(msg, len, "CPU_OFF returned");
 			fuzz_fail(cpu, i);
 			break;
 		}
-	}
-	if (cpu == cyc_cpu) {
-		store_release(&cyc_done, 1);
-	} else {
-		/* Until cyc_cpu is done, wake it whenever it goes off. */
-		while (cyc_cpu && !load_acquire(&cyc_done)) {
-			if (load_acquire(&cyc_want_on) && race_on(&r, cpu, msg, len)) {
+		/* vCPU 0, half a cycle later: off, and back here on its own stack. */
+		if (cyc[1].on && cpu == cyc[1].cpu &&
+		    i % CYCLE_EVERY == CYCLE_EVERY / 2 - 1 && i + 1 < calls_per_cpu &&
+		    !READ_ONCE(stop)) {
+			WRITE_ONCE(cyc[1].offs, cyc[1].offs + 1);
+			store_release(&cyc[1].want_on, 1);
+			if (fuzz_arch_cpu0_off()) {
+				snprintf(msg, len, "CPU_OFF returned");
 				fuzz_fail(cpu, i);
 				break;
 			}
-			cpu_relax();
+			if (cyc_resume(&cyc[1], msg, len)) {
+				fuzz_fail(cpu, i);
+				break;
+			}
 		}
+	}
+	for (unsigned int t = 0; t < NCYC; t++)
+		if (cyc[t].on && cyc[t].cpu == cpu)
+			store_release(&cyc[t].done, 1);
+	/*
+	 * Until every other target is done, wake it whenever it goes off (also
+	 * after a failure: a target left off would never finish, and vCPU 0
+	 * must come back to report).
+	 */
+	while (!cyc_others_done(cpu)) {
+		if (cyc_wanted(cpu) && race_all(&r, cpu, msg, len) && !READ_ONCE(stop))
+			fuzz_fail(cpu, i);
+		cpu_relax();
 	}
 	*rp = r;
 	smp_mb();
@@ -825,7 +899,12 @@ GTEST(fuzz)
 	       (clock_ticks() - t0) * 1000000 / clock_hz());
 	for (unsigned int c = 0; c < nr_cpus; c++)
 		slice_write(c, 0);
-	cyc_cpu = nr_cpus >= 2 ? nr_cpus - 1 : 0;
+	cyc[0].cpu = nr_cpus - 1;
+	cyc[0].on = nr_cpus >= 2;
+	cyc[0].entry = (u64)secondary_entry;
+	cyc[1].cpu = 0;
+	cyc[1].entry = (u64)fuzz_arch_cpu0_entry();
+	cyc[1].on = nr_cpus >= 3 && cyc[1].entry;	/* vCPU 1 always stays on */
 	t0 = t_start = clock_ticks();
 	for (unsigned int c = 1; c < nr_cpus; c++)
 		cpu_run(c, fuzz_worker, NULL);
@@ -836,6 +915,19 @@ GTEST(fuzz)
 	/* Leave no slow delays behind for the teardown. */
 	for (u64 p = 0; p < 3; p++)
 		hyp_call(HC_RACE_DELAY, p, 0, 0);
+	/*
+	 * The playground reads after the run, whatever the calls left there
+	 * (unmapped, moved, protected): the first page of every 2 MiB and the
+	 * last 16 pages (race_on()'s), each fault must resolve. The x86 soak
+	 * once hung after the run at its first such read (chosen_u32() at RAM
+	 * end - 2 MiB); a fault that never resolves shows here, inside the test,
+	 * with the hypervisor's "no progress" warning (doc/fuzzing.md). Not
+	 * every page: under load a fault costs up to 65 ms in QEMU.
+	 */
+	for (u64 a = PLAY_BASE; a < RAM_END; a += SZ_2M)
+		(void)*(volatile u64 *)a;
+	for (u64 a = RAM_END - 16 * PAGE_SIZE; a < RAM_END; a += PAGE_SIZE)
+		(void)*(volatile u64 *)a;
 	for (unsigned int c = 0; c < nr_cpus && !bad; c++) {
 		if (READ_ONCE(stop) && fail_msg[c][0]) {
 			snprintf(msg, len, "cpu%u call %lu (seed %u): %s", c, fail_call[c], seed,
@@ -856,18 +948,21 @@ GTEST(fuzz)
 		       "rewritten %lu times\n", c, n->hc, n->psci, n->mmio, m->ok, m->ext_abort,
 		       m->align_fault, n->verifies, n->rewrites);
 	}
-	if (cyc_cpu) {
+	for (unsigned int t = 0; t < NCYC; t++) {
+		const struct cyc *y = &cyc[t];
 		u64 seen[3] = { 0, 0, 0 };
 
+		if (!y->on)
+			continue;
 		for (unsigned int c = 0; c < nr_cpus; c++)
 			for (unsigned int k = 0; k < 3; k++)
-				seen[k] += cyc_seen[c][k];
+				seen[k] += cyc_seen[c][t][k];
 		printf("fuzz: cpu%u turned off %u times, CPU_ON of it by %u vCPUs: %lu succeeded, "
-		       "%lu ALREADY_ON, %lu ON_PENDING\n", cyc_cpu, cyc_offs, nr_cpus - 1, seen[0],
+		       "%lu ALREADY_ON, %lu ON_PENDING\n", y->cpu, y->offs, nr_cpus - 1, seen[0],
 		       seen[1], seen[2]);
-		if (seen[0] != cyc_offs || cyc_wins != cyc_offs)
+		if (seen[0] != y->offs || y->wins != y->offs)
 			FAIL("CPU_ON of cpu%u: %lu successes (%u counted) for %u CPU_OFFs (seed %u)",
-			     cyc_cpu, seen[0], cyc_wins, cyc_offs, seed);
+			     y->cpu, seen[0], y->wins, y->offs, seed);
 	}
 	printf("fuzz: ms in hypercalls by number (0-13):");
 	for (unsigned int h = 0; h < 14; h++)

@@ -44,6 +44,15 @@ extern unsigned int fuzz_conduits;	/* arch: how many conduits exist */
 void fuzz_arch_init(void);
 /* Arch, every vCPU as its worker starts. */
 void fuzz_arch_cpu_init(void);
+/*
+ * Arch, optional (weak defaults in fuzz.c: none): vCPU 0 turned off and back
+ * in its own context. fuzz_arch_cpu0_off() saves the caller's context and
+ * does PSCI CPU_OFF; a CPU_ON of vCPU 0 at fuzz_arch_cpu0_entry() resumes
+ * it there, returning 0 (-1: CPU_OFF returned or not supported). NULL: vCPU
+ * 0 is not cycled.
+ */
+char *fuzz_arch_cpu0_entry(void);
+int fuzz_arch_cpu0_off(void);
 /* Arch: one random MMIO access on this vCPU, checked. 0 or 1 (msg says why). */
 int fuzz_arch_mmio(struct fuzz_rng *r, char *msg, size_t len);
 /* Arch: the accesses fuzz_arch_mmio() made, by outcome (for the summary). */

@@ -10,7 +10,9 @@
 #                                   script's own output there), build ARCH=x86
 #   need_file PATH WHY              the build must have made PATH
 #   x86_qemu SECS ARGS...           scripts/run-x86-qemu.sh ARGS under timeout SECS;
-#                                   sets STATUS, SECS_TAKEN, MS_TAKEN
+#                                   sets STATUS, SECS_TAKEN, MS_TAKEN; with
+#                                   X86_HANG_DUMP=1 a timeout first appends
+#                                   gdb's view of every CPU to LOG
 #   x86_bochs SECS ARGS...          scripts/run-x86-bochs.sh -t SECS -o LOG ARGS;
 #                                   sets the same, BLOG = bochs' own log
 #   expect REGEX WHY                LOG must match REGEX (grep basic regex), else fail WHY
@@ -71,8 +73,50 @@ x86_qemu() {
 	shift
 	ERR=build/test/$TEST_NAME.stderr.log
 	start=$(date +%s%N)
-	timeout -k 5 "$secs" scripts/run-x86-qemu.sh "$@" </dev/null >"$LOG" 2>"$ERR"
+	X86_GDB=$(command -v gdb-multiarch || command -v gdb)
+	if [ -n "${X86_HANG_DUMP:-}" ] && [ -n "$X86_GDB" ]; then
+		x86_qemu_watched "$secs" "$@"
+	else
+		timeout -k 5 "$secs" scripts/run-x86-qemu.sh "$@" </dev/null >"$LOG" 2>"$ERR"
+	fi
 	x86_ran $? "$start" "$secs"
+}
+
+# X86_HANG_DUMP=1 (the fuzz test, doc/fuzzing.md): QEMU with its gdb stub
+# on a socket; at the timeout, before QEMU is killed, every CPU's registers
+# and backtrace and the hypervisor's wait state (scripts/x86-hang.gdb), two
+# samples 2 s apart, go to the end of the console log. Status 124 then,
+# as with timeout(1). ARGS must not contain "--" (the stub is added after one).
+x86_qemu_watched() {
+	local secs=$1 sock pid t0 k
+	shift
+	sock=$PWD/build/test/$TEST_NAME.gdb.sock
+	rm -f "$sock"
+	scripts/run-x86-qemu.sh "$@" -- -gdb "unix:$sock,server,nowait" </dev/null >"$LOG" 2>"$ERR" &
+	pid=$!
+	t0=$(date +%s)
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ $(($(date +%s) - t0)) -ge "$secs" ]; then
+			for k in 1 2; do
+				[ "$k" = 1 ] || sleep 2
+				echo "--- hang after $secs s: gdb sample $k of every CPU (scripts/x86-hang.gdb) ---"
+				timeout 15 "$X86_GDB" -batch -nx -ex 'set architecture i386:x86-64' \
+					-ex 'file build/x86/hyp.elf' -ex "target remote $sock" \
+					-x scripts/x86-hang.gdb </dev/null 2>&1
+			done >>"$LOG"
+			kill "$pid" 2>/dev/null
+			sleep 2
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			rm -f "$sock"
+			return 124
+		fi
+		sleep 1
+	done
+	wait "$pid"
+	k=$?
+	rm -f "$sock"
+	return $k
 }
 
 x86_bochs() {

@@ -35,6 +35,7 @@ static u8 svm_msrpm[MSRPM_PAGES * PAGE_SIZE] __aligned(PAGE_SIZE);
 #define EFER_LME	BIT(8)
 #define EFER_LMA	BIT(10)
 #define EFER_NXE	BIT(11)
+#define NPF_RSVD	BIT(3)		/* EXITINFO1: a reserved bit in a nested entry */
 #define CR0_GUEST	0x80010031ULL	/* PG WP NE ET PE */
 #define PAT_DEFAULT	0x0007040600070406ULL
 
@@ -70,12 +71,21 @@ static void seg(u8 *vmcb, unsigned int off, u16 sel, u16 attr, u32 limit, u64 ba
 	w64(vmcb, off + 8, base);
 }
 
-/* EFER.SVME and the host save area, once per CPU (at its first vCPU run). */
+/*
+ * EFER.SVME, EFER.NXE and the host save area, once per CPU (at its first
+ * vCPU run). NXE: hyp/mm's NPT leaves say no-exec with bit 63
+ * (s2_format_npt()'s perm_xn), and the nested walk takes EFER.NXE from the
+ * host at VMRUN (APM Vol. 2, 15.25.5): without it bit 63 is a reserved
+ * bit, every access to a no-exec page (HC_PROTECT without X) faults with
+ * RSVD, and the fault handler, whose own walk finds the page readable,
+ * retried for ever (the x86 fuzz soak's hang, doc/fuzzing.md). Set before
+ * any VMRUN on this CPU: by construction every nested walk has it.
+ */
 static void svm_cpu_on(struct x86_cpu *cpu)
 {
 	if (cpu->svm_on)
 		return;
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME | EFER_NXE);
 	wrmsr(MSR_VM_HSAVE_PA, (u64)(uintptr_t)svm_hsave[cpu->cpu]);
 	cpu->svm_on = true;
 	x86_tlb_cpu_on(cpu);
@@ -250,13 +260,29 @@ static void ioio(struct x86_vcpu *c, u8 *vmcb, u64 info1, u64 info2)
 	w64(vmcb, VMCB_RIP, info2);	/* IOIO always gives the next RIP */
 }
 
-static void stage2_fault(struct x86_vcpu *c, u8 *vmcb, u64 err, u64 gpa)
+/* Return false: stop the VM (a malformed nested page table). */
+static bool stage2_fault(struct x86_vcpu *c, u8 *vmcb, u64 err, u64 gpa)
 {
 	struct vcpu *v = c->v;
-	int r = vm_stage2_abort(v, ipa_init(gpa), err & BIT(1), err & BIT(4));
+	int r;
 
-	if (r == VM_ABORT_DONE)
-		return;
+	/*
+	 * RSVD: an entry hyp/mm wrote has a bit the nested walk reserves. No
+	 * fault handling can change that; retrying would loop for ever (as
+	 * VMX's EPT misconfiguration, a hypervisor bug: stop the VM, loudly).
+	 */
+	if (err & NPF_RSVD) {
+		pr_err("vm%u (%s): vcpu%u: nested page fault at IPA %#llx with a reserved bit set "
+		       "(error %#llx, a hyp/mm or EFER bug): stopping its VM\n", v->vm->id,
+		       v->vm->name, v->idx, gpa, err);
+		return false;
+	}
+	r = vm_stage2_abort(v, ipa_init(gpa), err & BIT(1), err & BIT(4));
+
+	if (r == VM_ABORT_DONE) {
+		x86_fault_retried(c, gpa, r64(vmcb, VMCB_RIP), err);
+		return true;
+	}
 	if (r == VM_ABORT_MMIO)
 		vm_warn(v->vm, "no MMIO device", "vm%u (%s): vcpu%u: access to IPA %#llx: no "
 			"MMIO device on x86 (the console is COM1): #GP\n", v->vm->id,
@@ -264,6 +290,7 @@ static void stage2_fault(struct x86_vcpu *c, u8 *vmcb, u64 err, u64 gpa)
 	/* doc/x86-virt.md: an access the VM cannot have is #GP(0), CR2 = the IPA. */
 	w64(vmcb, VMCB_CR2, gpa);
 	inject(vmcb, VEC_GP, true);
+	return true;
 }
 
 /* Return true to keep running the vCPU. */
@@ -275,10 +302,14 @@ static bool handle_exit(struct x86_vcpu *c, u8 *vmcb, struct arch_vcpu_exit *exi
 	u64 rax;
 	int s;
 
+	if (code != SVM_EXIT_NPF && code != SVM_EXIT_NMI && code != SVM_EXIT_INTR)
+		c->npf_same = 0;	/* progress (x86_fault_retried()) */
 	switch (code) {
 	case SVM_EXIT_NPF:
-		stage2_fault(c, vmcb, info1, info2);
-		return true;
+		if (stage2_fault(c, vmcb, info1, info2))
+			return true;
+		exit->reason = VCPU_EXIT_ERROR;
+		return false;
 	case SVM_EXIT_IOIO:
 		ioio(c, vmcb, info1, info2);
 		return true;

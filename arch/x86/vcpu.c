@@ -11,6 +11,7 @@
 #include <hyp/inject.h>
 #include <hyp/palloc.h>
 #include <hyp/string.h>
+#include <hyp/vm/vm_warn.h>
 #include <hyp/mm/s2_copy.h>
 #include <hyp/mm/s2_format.h>
 #include <hyp/mm/s2_gp.h>
@@ -294,6 +295,25 @@ void x86_emulate_cpuid(struct vcpu *v, u64 *rax, u64 *rbx, u64 *rcx, u64 *rdx)
 	*rbx = r.ebx;
 	*rcx = r.ecx;
 	*rdx = r.edx;
+}
+
+void x86_fault_retried(struct x86_vcpu *c, u64 gpa, u64 rip, u64 err)
+{
+	struct vm *vm = c->v->vm;
+
+	if (c->npf_same && ALIGN_DOWN(gpa, PAGE_SIZE) == c->npf_gpa && rip == c->npf_rip) {
+		c->npf_same++;
+	} else {
+		c->npf_gpa = ALIGN_DOWN(gpa, PAGE_SIZE);
+		c->npf_rip = rip;
+		c->npf_same = 1;
+	}
+	if (c->npf_same >= BIT(16) && !(c->npf_same & (c->npf_same - 1)))
+		vm_warn(vm, "fault no progress", "vm%u (%s): vcpu%u: stage-2 fault at IPA %#llx "
+			"(error %#llx) at RIP %#llx resolved %u times in a row, no progress "
+			"(unflushed %u [%#llx, %#llx))\n", vm->id, vm->name, c->v->idx, gpa, err,
+			rip, c->npf_same, READ_ONCE(vm->s2.unflushed), READ_ONCE(vm->s2.unflushed_start),
+			READ_ONCE(vm->s2.unflushed_end));
 }
 
 #define COM1		0x3f8

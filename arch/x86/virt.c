@@ -4,8 +4,9 @@
  * CPU from CPUID and the VMX capability MSRs, with every feature a guest's
  * isolation depends on checked and every missing one reported by name.
  *
- *   SVM needs:  SVM, VM_CR.SVMDIS clear (if the MSR exists), NPT, at least
- *               one guest ASID. Used if present: flush-by-ASID (else
+ *   SVM needs:  SVM, VM_CR.SVMDIS clear (if the MSR exists), NPT, NX (NPT
+ *               leaves say no-exec with bit 63, svm.c sets EFER.NXE), at
+ *               least one guest ASID. Used if present: flush-by-ASID (else
  *               TLB_CONTROL flushes everything), NRIPS (else the exit
  *               handler decodes instruction lengths), 1 GiB NPT leaves.
  *   VMX needs:  VMX, IA32_FEATURE_CONTROL allowing VMXON outside SMX (or
@@ -57,6 +58,8 @@ static bool detect_svm(struct x86_virt *x, char *m)
 	r = cpuid(0x8000000a);
 	if (!(r.edx & SVM_NPT))
 		missing(m, "NPT");
+	if (!(cpuid(0x80000001).edx & CPUID_EXT1_EDX_NX))
+		missing(m, "NX (no-exec NPT leaves)");
 	if (r.ebx < 2)
 		missing(m, "guest ASIDs");
 	x->nr_asids = r.ebx;

@@ -401,6 +401,8 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 	u64 q = vmread(EXIT_QUAL), rax;
 	int r;
 
+	if (reason != EXIT_EPT_VIOLATION && reason != EXIT_EXC_NMI && reason != EXIT_EXT_INTR)
+		c->npf_same = 0;	/* progress (x86_fault_retried()) */
 	switch (reason) {
 	case EXIT_EXC_NMI:
 		if (((vmread(EXIT_INTR_INFO) >> 8) & 7) == 2) {	/* NMI */
@@ -431,8 +433,10 @@ static bool handle_exit(struct x86_vcpu *c, struct arch_vcpu_exit *exit)
 	case EXIT_EPT_VIOLATION:
 		/* q bit 1 write, bit 2 instruction fetch */
 		r = vm_stage2_abort(v, ipa_init(vmread(GUEST_PHYS_ADDR)), q & BIT(1), q & BIT(2));
-		if (r == VM_ABORT_DONE)
+		if (r == VM_ABORT_DONE) {
+			x86_fault_retried(c, vmread(GUEST_PHYS_ADDR), vmread(GUEST_RIP), q);
 			return true;
+		}
 		if (r == VM_ABORT_MMIO)
 			vm_warn(v->vm, "no MMIO device", "vm%u (%s): vcpu%u: access to IPA %#llx: "
 				"no MMIO device on x86 (the console is COM1): #GP\n", v->vm->id,

@@ -16,6 +16,8 @@
 #   X86_FUZZ_TIMEOUT=S (default 200)  FUZZ_BOOTARGS="hyp.inject=..." (VALIDATION=1 build)
 # test-timeout: 240
 FUZZ_NAME=${FUZZ_NAME:-x86-fuzz-qemu}
+# A timeout dumps every CPU (gdb) into the log: the soak hang of seed 105849092.
+X86_HANG_DUMP=${X86_HANG_DUMP-1}
 source "$(dirname "$0")/../x86-testlib.sh"
 x86_test "$FUZZ_NAME" console
 SEED=${FUZZ_SEED:-1}
@@ -54,6 +56,9 @@ reject '\[fuzz\] fuzz: cpu[0-9]*: FAIL\|\[fuzz\] guest: cpu[0-9]*: unexpected ex
 expect "\[fuzz\] fuzz: seed $SEED: [0-9]* calls in [0-9]* ms ([0-9]* calls/s), 0 wrong" \
 	"fuzzer did not finish with 0 wrong answers ($rerun)"
 expect '\[fuzz\] guest-test: fuzz: PASS' "fuzz test did not pass ($rerun)"
+# vCPU 0 (the runner) is cycled too: CPU_ON(0) racing HC_UNMAP of RAM's last pages (issue 14).
+expect "\[fuzz\] fuzz: cpu0 turned off [1-9][0-9]* times, CPU_ON of it by 2 vCPUs: [1-9]" \
+	"vCPU 0 was not turned off and on ($rerun)"
 reject 'guest-test: [a-z_0-9]*: FAIL' "a failed guest test ($rerun)"
 expect "$fvm (fuzz): destroyed;" "fuzz VM not destroyed"
 expect '^\[cpu[0-9]*\] I: all VMs destroyed: every page returned' "pages leaked ($rerun)"

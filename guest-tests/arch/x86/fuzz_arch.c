@@ -123,6 +123,75 @@ void fuzz_arch_cpu_init(void)
 {
 }
 
+/* ---- vCPU 0 off and back (fuzz.h, doc/fuzzing.md) ------------------------- */
+
+/*
+ * vCPU 0 runs the test: it goes off inside its worker and must come back
+ * there. fuzz_arch_cpu0_off() keeps its context (__builtin_setjmp: frame
+ * and stack pointers; the callee-saved registers are in this function's
+ * frame) and does CPU_OFF; the CPU_ON another vCPU wins starts vCPU 0 at
+ * fuzz_cpu0_entry on a stack of its own, which reloads the GDT, IDT and CR3
+ * saved here and longjmps back onto vCPU 0's stack (as
+ * tests_x86_bootpt.c's bp_entry).
+ */
+struct fz_desc_ptr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+
+static void *c0_jmp[5];
+static u8 c0_stack[4096] __attribute__((aligned(16)));
+u8 *fz_c0_stack_top = c0_stack + sizeof(c0_stack);
+struct fz_desc_ptr fz_c0_gdtr, fz_c0_idtr;
+u64 fz_c0_cr3;
+
+void fuzz_cpu0_entry(void);
+__asm__(".text\n"
+	".balign 16\n"
+	".globl fuzz_cpu0_entry\n"
+	"fuzz_cpu0_entry:\n"
+	"	cli\n"
+	"	mov fz_c0_stack_top(%rip), %rsp\n"
+	"	lgdt fz_c0_gdtr(%rip)\n"
+	"	lidt fz_c0_idtr(%rip)\n"
+	"	mov fz_c0_cr3(%rip), %rax\n"
+	"	mov %rax, %cr3\n"
+	"	pushq $0x08\n"
+	"	lea 1f(%rip), %rax\n"
+	"	push %rax\n"
+	"	lretq\n"
+	"1:	mov $0x10, %eax\n"
+	"	mov %eax, %ds\n"
+	"	mov %eax, %es\n"
+	"	mov %eax, %ss\n"
+	"	mov %eax, %fs\n"
+	"	mov %eax, %gs\n"
+	"	xor %ebp, %ebp\n"
+	"	call fz_cpu0_back\n"
+	"2:	hlt\n"
+	"	jmp 2b\n");
+
+void fz_cpu0_back(void);
+void fz_cpu0_back(void)
+{
+	__builtin_longjmp(c0_jmp, 1);	/* back into fuzz_arch_cpu0_off(), on its stack */
+}
+
+char *fuzz_arch_cpu0_entry(void)
+{
+	return (char *)fuzz_cpu0_entry;
+}
+
+__attribute__((noinline)) int fuzz_arch_cpu0_off(void)
+{
+	if (__builtin_setjmp(c0_jmp))
+		return 0;	/* CPU_ON'd at fuzz_cpu0_entry */
+	__asm__ __volatile__("sgdt %0; sidt %1; mov %%cr3, %%rax; mov %%rax, %2"
+			     : "=m"(fz_c0_gdtr), "=m"(fz_c0_idtr), "=m"(fz_c0_cr3) : : "rax", "memory");
+	arch_cpu_off();
+	return -1;	/* CPU_OFF returned */
+}
+
 /* ---- one access ---------------------------------------------------------- */
 
 enum op { LDB, LDW, LDL, LDQ, LDZB, LDZW, LDSB, LDSW, STB, STW, STL, STQ, NR_OPS };
@@ -236,13 +305,100 @@ static u16 gen_port(struct fuzz_rng *r)
 	return rnd_below(r, 2) ? v[rnd_below(r, sizeof(v) / sizeof(v[0]))] : (u16)rnd(r);
 }
 
+/*
+ * String I/O: INS/OUTS of 1, 2 and 4 bytes, with and without REP, RCX from
+ * 0 up to ~0, the buffer in a page of the image (a pattern that must stay),
+ * across its page boundary, in the playground's last pages (the ones
+ * race_on() unmaps), across RAM's end or outside RAM. doc/x86-virt.md: not
+ * emulated, #GP(0) at the instruction: RCX, RSI, RDI unchanged, nothing
+ * written. REP with RCX = 0 does nothing; the hardware need not exit for it
+ * (QEMU does): then it completes, registers unchanged.
+ */
+static u8 sio_buf[2 * PAGE_SIZE] __attribute__((aligned(4096)));
+static const char *const sio_name[12] = {
+	"insb", "insw", "insl", "rep insb", "rep insw", "rep insl",
+	"outsb", "outsw", "outsl", "rep outsb", "rep outsw", "rep outsl",
+};
+
+#define SIO(insn)	__asm__ __volatile__(insn : "+c"(cx), "+S"(si), "+D"(di) : "d"(port) : "memory")
+
+static int string_io(struct fuzz_rng *r, struct fuzz_mmio_stats *st, u16 port, char *msg,
+		     size_t len)
+{
+	unsigned int k = (unsigned int)rnd_below(r, 12), w = 1U << (k % 3);
+	const u64 counts[] = { 0, 1, 2, 3, PAGE_SIZE, 0x10000, ~0UL };
+	u64 buf, cx, si, di, cx0, syn, cr2, sum = 0;
+	bool rep = k % 6 >= 3;
+
+	switch (rnd_below(r, 6)) {
+	case 0:		/* in the image, aligned or not */
+		buf = (u64)sio_buf + rnd_below(r, PAGE_SIZE - 4);
+		break;
+	case 1:		/* across the page boundary */
+		buf = (u64)sio_buf + PAGE_SIZE - 1 - rnd_below(r, 3);
+		break;
+	case 2:		/* the last pages of RAM: unmapped by race_on() at times */
+		buf = RAM_BASE + RAM_SIZE - PAGE_SIZE * (1 + rnd_below(r, 16)) + rnd_below(r, PAGE_SIZE);
+		break;
+	case 3:		/* across RAM's end */
+		buf = RAM_BASE + RAM_SIZE - 1 - rnd_below(r, 3);
+		break;
+	case 4:		/* just below RAM */
+		buf = RAM_BASE - 1 - rnd_below(r, 64);
+		break;
+	default:	/* anywhere outside RAM the fuzzer knows */
+		buf = outside[rnd_below(r, nr_outside)].va + rnd_below(r, PAGE_SIZE);
+	}
+	cx = cx0 = rnd_below(r, 4) ? counts[rnd_below(r, sizeof(counts) / sizeof(counts[0]))]
+				   : fuzz_value(r);
+	si = di = buf;
+	if (port == COM1)
+		port++;		/* an emulated OUTS to THR would print */
+	for (unsigned int i = 0; i < sizeof(sio_buf); i += 8)
+		sum += *(volatile u64 *)&sio_buf[i] ^ (i * 0x9e3779b97f4a7c15UL);
+	expect_fault();
+	switch (k) {
+	case 0:  SIO("insb"); break;
+	case 1:  SIO("insw"); break;
+	case 2:  SIO("insl"); break;
+	case 3:  SIO("rep insb"); break;
+	case 4:  SIO("rep insw"); break;
+	case 5:  SIO("rep insl"); break;
+	case 6:  SIO("outsb"); break;
+	case 7:  SIO("outsw"); break;
+	case 8:  SIO("outsl"); break;
+	case 9:  SIO("rep outsb"); break;
+	case 10: SIO("rep outsw"); break;
+	default: SIO("rep outsl"); break;
+	}
+	syn = fault_taken(&cr2);
+	if (cx != cx0 || si != buf || di != buf)
+		return snprintf(msg, len, "%s (%u bytes) port %x buffer %lx RCX %lx: RCX %lx RSI %lx "
+				"RDI %lx after it, want them unchanged", sio_name[k], w, port, buf,
+				cx0, cx, si, di), 1;
+	if (!syn && !(rep && !cx0))
+		return snprintf(msg, len, "%s port %x buffer %lx RCX %lx: completed, want #GP(0)",
+				sio_name[k], port, buf, cx0), 1;
+	if (syn && (((syn >> 32) & 0xff) != VEC_GP || (u32)syn))
+		return snprintf(msg, len, "%s port %x buffer %lx RCX %lx: syndrome %lx, want #GP(0)",
+				sio_name[k], port, buf, cx0, syn), 1;
+	for (unsigned int i = 0; i < sizeof(sio_buf); i += 8)
+		sum -= *(volatile u64 *)&sio_buf[i] ^ (i * 0x9e3779b97f4a7c15UL);
+	if (sum)
+		return snprintf(msg, len, "%s port %x buffer %lx RCX %lx: the image's buffer changed",
+				sio_name[k], port, buf, cx0), 1;
+	if (syn)
+		st->ext_abort++;
+	else
+		st->ok++;
+	return 0;
+}
+
 static int port_io(struct fuzz_rng *r, struct fuzz_mmio_stats *st, char *msg, size_t len)
 {
 	unsigned int size = 1U << rnd_below(r, 3), kind = (unsigned int)rnd_below(r, 8);
 	u16 port = gen_port(r);
 	u64 x = SENTINEL, want, mask = size == 4 ? 0xffffffffUL : (1UL << (8 * size)) - 1;
-	u64 syn, cr2;
-	u8 buf[8];
 
 	if (kind < 4) {			/* IN */
 		if (size == 1)
@@ -260,7 +416,7 @@ static int port_io(struct fuzz_rng *r, struct fuzz_mmio_stats *st, char *msg, si
 		st->ok++;
 		return 0;
 	}
-	if (kind < 7) {			/* OUT: ignored (COM1's THR would print) */
+	if (kind < 6) {			/* OUT: ignored (COM1's THR would print) */
 		if (port == COM1)
 			port++;
 		x = fuzz_value(r);
@@ -273,23 +429,7 @@ static int port_io(struct fuzz_rng *r, struct fuzz_mmio_stats *st, char *msg, si
 		st->ok++;
 		return 0;
 	}
-	/* INSB/OUTSB: string I/O is not emulated, #GP (doc/x86-virt.md) */
-	expect_fault();
-	if (rnd_below(r, 2)) {
-		void *d = buf;
-
-		__asm__ __volatile__("insb" : "+D"(d) : "d"(port) : "memory");
-	} else {
-		const void *s = buf;
-
-		__asm__ __volatile__("outsb" : "+S"(s) : "d"(port) : "memory");
-	}
-	syn = fault_taken(&cr2);
-	if (((syn >> 32) & 0xff) != VEC_GP || !(syn & X86_SYN_VALID))
-		return snprintf(msg, len, "string I/O to port %x: syndrome %lx, want #GP", port,
-				syn), 1;
-	st->ext_abort++;
-	return 0;
+	return string_io(r, st, port, msg, len);
 }
 
 int fuzz_arch_mmio(struct fuzz_rng *r, char *msg, size_t len)

@@ -29,6 +29,9 @@ struct x86_vcpu {
 	bool set_cr2;		/* VMX: load cr2 before the next entry */
 	u64 cr2;
 	u64 exits;
+	/* Stage-2 faults "resolved" at one GPA and RIP in a row (x86_fault_retried()). */
+	u64 npf_gpa, npf_rip;
+	u32 npf_same;
 };
 
 /*
@@ -64,6 +67,14 @@ int x86_insn_len(struct vcpu *v, u64 cr3, bool paging, u64 rip, enum x86_insn wa
 void x86_emulate_cpuid(struct vcpu *v, u64 *rax, u64 *rbx, u64 *rcx, u64 *rdx);
 
 /* Port I/O: COM1 (output to the VM's console line), others read all ones. */
+/*
+ * A stage-2 fault vm_stage2_abort() called resolved (retry): count it
+ * against the last one; at 2^16 and every power of two after, the same GPA
+ * and RIP in a row with no other exit between (but NMIs) is a vCPU making
+ * no progress: a rate-limited warning with the VM's unflushed state (the
+ * fuzz soak's hang, doc/fuzzing.md). Any other exit resets the count.
+ */
+void x86_fault_retried(struct x86_vcpu *c, u64 gpa, u64 rip, u64 err);
 void x86_emulate_io(struct vcpu *v, u16 port, unsigned int size, bool in, u64 *val);
 
 /* VMMCALL/VMCALL: SMCCC with a0..a7 = RAX RBX RCX RDX RSI RDI R8 R9. */

@@ -46,6 +46,7 @@
 #define SVM_DECODE_ASSISTS	BIT(7)
 #define SVM_VM_CR_SVMDIS	BIT(4)
 /* CPUID 0x80000001 EDX: 1 GiB pages */
+#define CPUID_EXT1_EDX_NX	BIT(20)
 #define CPUID_EXT1_EDX_PDPE1GB	BIT(26)
 
 #endif
