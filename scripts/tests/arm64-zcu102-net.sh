@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# test-timeout: 240
+# test-timeout: 180
 # Device passthrough on the ZCU102 model (doc/passthrough.md, GICv2 host):
 # two Debian Linux VMs (configs/vms/zcu102-net.dts), each owning one Cadence
 # GEM Ethernet controller (gem0 0xff0b0000 SPI 57, gem1 0xff0c0000 SPI 59:
@@ -17,8 +17,10 @@
 # so output alone would not show it).
 # Without the GICv2 forwarding (arm64/passthrough.c refusing GICv2 hosts)
 # this fails: no GEM interrupt is taken, no ping replied, the VMs do not
-# power off (measured).
-ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-220}
+# power off (measured). Known intermittent failure (doc/passthrough.md,
+# not root-caused): in about 3 runs of 10 one VM hangs between its last
+# line and the kernel's "reboot: Power down" (QEMU then times out).
+ARM64_TEST_TIMEOUT=${ARM64_TEST_TIMEOUT:-150}
 source "$(dirname "$0")/../arm64-testlib.sh"
 
 name=arm64-zcu102-net
