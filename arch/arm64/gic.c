@@ -243,10 +243,14 @@ void gic_clear_active_ppi(unsigned int cpu, unsigned int intid)
 		wr32(r, GICR_ICACTIVER0, BIT(intid));
 }
 
-/* GICv3 only (passthrough, doc/passthrough.md): disabled, not pending, not active. */
+/* Passthrough (doc/passthrough.md): disabled, not pending, not active. */
 void gic_disable_spi(unsigned int intid)
 {
-	if (platform.gic_version != 3 || !gicd || intid < 32 || intid >= gic_lines)
+	if (platform.gic_version == 2) {
+		gicv2_disable_spi(intid);
+		return;
+	}
+	if (!gicd || intid < 32 || intid >= gic_lines)
 		return;
 	wr32(gicd, GICD_ICENABLER + intid / 32 * 4, BIT(intid % 32));
 	wr32(gicd, GICD_ICPENDR + intid / 32 * 4, BIT(intid % 32));

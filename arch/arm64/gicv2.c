@@ -179,6 +179,16 @@ void gicv2_enable_spi(unsigned int intid, unsigned int cpu)
 	wr32(gicd, GICD_ISENABLER + intid / 32 * 4, BIT(intid % 32));
 }
 
+/* Passthrough (doc/passthrough.md): disabled, not pending, not active (SPIs are not banked). */
+void gicv2_disable_spi(unsigned int intid)
+{
+	if (!gicd || intid < 32 || intid >= gic_lines)
+		return;
+	wr32(gicd, GICD_ICENABLER + intid / 32 * 4, BIT(intid % 32));
+	wr32(gicd, GICD_ICPENDR + intid / 32 * 4, BIT(intid % 32));
+	wr32(gicd, GICD_ICACTIVER + intid / 32 * 4, BIT(intid % 32));
+}
+
 /* GICH_VTR.ListRegs + 1 (0 without the virtualization extensions). */
 unsigned int gicv2_list_regs(void)
 {

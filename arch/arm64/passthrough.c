@@ -3,7 +3,9 @@
  * Passthrough SPIs (arm64/passthrough.h, doc/passthrough.md): enabled and
  * routed to the CPU of the vCPU the guest targets when the VM is built,
  * forwarded with HW=1 while it runs, disabled and deactivated when it is
- * destroyed. GICv3 only (QEMU virt); a GICv2 host keeps them disabled.
+ * destroyed. GICv3 (list register HW bit + pINTID) and GICv2 (GICH_LR HW bit +
+ * PhysicalID, vgic_v2.c) alike; a host GIC without virtualization extensions
+ * keeps them disabled.
  */
 #include <hyp/atomic.h>
 #include <hyp/console.h>
@@ -17,9 +19,9 @@ void arch_vm_passthrough(struct vm *vm, bool on)
 {
 	struct vgic *g = vgic_of(vm);
 
-	if (on && vm->pt.nr_irqs && (platform.gic_version != 3 || vgic_absent())) {
-		pr_warn("vm%u (%s): passthrough SPIs need a GICv3 host (GICv2: not done, "
-			"doc/passthrough.md): they stay disabled\n", vm->id, vm->name);
+	if (on && vm->pt.nr_irqs && vgic_absent()) {
+		pr_warn("vm%u (%s): passthrough SPIs need a GIC with virtualization "
+			"extensions (doc/passthrough.md): they stay disabled\n", vm->id, vm->name);
 		return;
 	}
 	for (unsigned int i = 0; i < vm->pt.nr_irqs; i++) {

@@ -157,6 +157,9 @@ static void gicd_rw(struct vgic *g, struct vcpu *v, u32 off, bool write, unsigne
 
 				irq->irouter = b;
 				irq->target = (u8)(t < g->nr_vcpus ? t : 0);
+				/* A passthrough SPI follows its vCPU (doc/passthrough.md). */
+				if (irq->pt)
+					gic_enable_spi(intid, g->vm->vcpus[irq->target].pcpu);
 				if (irq->pending || irq->line)
 					vgic_kick_locked(g, irq->target);
 			}

@@ -86,6 +86,13 @@ extract_kernel() {
 	cp "$1"/boot/config-* "$2/config" 2>/dev/null || true
 	# Board device trees (fetch-board-dtb.sh, doc/boards.md).
 	cp "$1"/usr/lib/linux-image-*/xilinx/zynqmp-zcu102-rev1.0.dtb "$2/" 2>/dev/null || true
+	# The GEM's driver and what it needs, for the initramfs (doc/passthrough.md):
+	# macb.ko, libphy, fixed_phy, fwnode_mdio, of_mdio, phylink (uncompressed .ko).
+	mkdir -p "$2/net"
+	for m in ethernet/cadence/macb phy/libphy phy/fixed_phy phy/phylink mdio/fwnode_mdio mdio/of_mdio; do
+		cp "$1"/lib/modules/*/kernel/drivers/net/$m.ko "$2/net/" ||
+			die "no drivers/net/$m.ko in the kernel package"
+	done
 	# arm64 Image header: magic "ARM\x64" at offset 56.
 	[ "$(dd if="$2/Image" bs=1 skip=56 count=4 2>/dev/null)" = $'ARM\x64' ] ||
 		die "$img is not an uncompressed arm64 Image"
@@ -111,7 +118,8 @@ lists_key=$( { dpkg --print-foreign-architectures
 resolved=$LINUX_OUT/.debian-resolved
 if [ -f "$resolved" ]; then
 	read -r rkey kdir bdir <"$resolved" || true
-	if [ "$rkey" = "$lists_key" ] && [ -f "$kdir/.complete" ] && [ -f "$bdir/.complete" ]; then
+	if [ "$rkey" = "$lists_key" ] && [ -f "$kdir/.complete" ] && [ -f "$kdir/net/macb.ko" ] &&
+	   [ -f "$bdir/.complete" ]; then
 		print_paths
 		exit 0
 	fi
@@ -130,7 +138,9 @@ if ensure_apt_arm64; then
 	# no ':' (epochs) in paths: make and PATH-like lists split on it
 	kdir=$LINUX_OUT/debian-${kpkg}_${kver//:/_}
 	bdir=$LINUX_OUT/busybox-${bver//:/_}
-	[ -f "$kdir/.complete" ] || fetch_pkg "$kpkg" "$kver" "$kdir" extract_kernel
+	# (a directory from before the network modules were kept is fetched again)
+	[ -f "$kdir/.complete" ] && [ -f "$kdir/net/macb.ko" ] ||
+		fetch_pkg "$kpkg" "$kver" "$kdir" extract_kernel
 	[ -f "$bdir/.complete" ] || fetch_pkg busybox-static "$bver" "$bdir" extract_busybox
 	# (after an apt-get update above the key changed: compute it again)
 	lists_key=$( { dpkg --print-foreign-architectures

@@ -25,6 +25,9 @@ G=$LINUX_ROOT/guest-linux
 HYP_INCLUDE=$LINUX_ROOT/hyp/include
 ABI=$HYP_INCLUDE/hyp/abi/hypercall.h
 busybox=$("$LINUX_ROOT/scripts/linux/fetch-debian-kernel.sh" --print busybox)
+netko=
+# The Debian kernel's GEM driver modules (fetch-debian-kernel.sh keeps them).
+[ "$kernel" = debian ] && netko=$(dirname "$("$LINUX_ROOT/scripts/linux/fetch-debian-kernel.sh" --print image)")/net
 kbuild=
 [ "$kernel" = min ] && kbuild=$("$LINUX_ROOT/scripts/linux/build-min-kernel.sh" --print build)
 
@@ -32,6 +35,7 @@ out=$LINUX_OUT/initrd-$kernel.img
 keyfile=$LINUX_OUT/initrd-$kernel.key
 # (this script by content: it is run by relative and by absolute path)
 key=$( { sha256sum <"$0"; sha256sum "$busybox" "$G"/init "$G"/*.c "$G"/hypdev/* "$ABI"; echo "$kbuild"; \
+	[ -z "$netko" ] || sha256sum "$netko"/*.ko; \
 	${CROSS}gcc --version | head -n1; } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ "$(cat "$keyfile" 2>/dev/null)" = "$key" ]; then
 	echo "$out"
@@ -54,6 +58,10 @@ ln -s busybox "$stage/bin/sh"
 cp "$G/init" "$stage/init"
 chmod 755 "$stage/init"
 cp "$bin/verifier" "$bin/hyptest" "$stage/bin/"
+if [ -n "$netko" ]; then
+	mkdir -p "$stage/lib/modules/net"
+	cp "$netko"/*.ko "$stage/lib/modules/net/"
+fi
 
 # hypdev.ko, out of tree against the minimal kernel, built in a copy of its
 # sources (Kbuild writes its objects next to them).

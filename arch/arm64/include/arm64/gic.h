@@ -39,7 +39,7 @@ bool gic_ppi_active(unsigned int intid);
 void gic_clear_active_ppi(unsigned int cpu, unsigned int intid);
 /* Route SPI @intid to logical CPU @cpu, level-sensitive, and enable it. */
 void gic_enable_spi(unsigned int intid, unsigned int cpu);
-/* SPI @intid disabled, its pending and active states cleared (GICv3; passthrough). */
+/* SPI @intid disabled, its pending and active states cleared (passthrough). */
 void gic_disable_spi(unsigned int intid);
 
 #endif

@@ -24,6 +24,7 @@ void gicv2_deactivate(unsigned int intid);
 bool gicv2_ppi_active(unsigned int intid);
 void gicv2_clear_active_ppi(unsigned int cpu, unsigned int intid);
 void gicv2_enable_spi(unsigned int intid, unsigned int cpu);
+void gicv2_disable_spi(unsigned int intid);
 /* List registers the GICH implements (0: no virtualization extensions). MMU on. */
 unsigned int gicv2_list_regs(void);
 
