@@ -146,30 +146,7 @@ struct fz_desc_ptr fz_c0_gdtr, fz_c0_idtr;
 u64 fz_c0_cr3;
 
 void fuzz_cpu0_entry(void);
-__asm__(".text\n"
-	".balign 16\n"
-	".globl fuzz_cpu0_entry\n"
-	"fuzz_cpu0_entry:\n"
-	"	cli\n"
-	"	mov fz_c0_stack_top(%rip), %rsp\n"
-	"	lgdt fz_c0_gdtr(%rip)\n"
-	"	lidt fz_c0_idtr(%rip)\n"
-	"	mov fz_c0_cr3(%rip), %rax\n"
-	"	mov %rax, %cr3\n"
-	"	pushq $0x08\n"
-	"	lea 1f(%rip), %rax\n"
-	"	push %rax\n"
-	"	lretq\n"
-	"1:	mov $0x10, %eax\n"
-	"	mov %eax, %ds\n"
-	"	mov %eax, %es\n"
-	"	mov %eax, %ss\n"
-	"	mov %eax, %fs\n"
-	"	mov %eax, %gs\n"
-	"	xor %ebp, %ebp\n"
-	"	call fz_cpu0_back\n"
-	"2:	hlt\n"
-	"	jmp 2b\n");
+__asm__(".text\n" X86_CPU_ON_ENTRY(fuzz_cpu0_entry, fz_c0, fz_cpu0_back));
 
 void fz_cpu0_back(void);
 void fz_cpu0_back(void)

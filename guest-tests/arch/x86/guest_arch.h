@@ -89,4 +89,36 @@ static inline bool arch_fault_is_external(u64 syn)
 }
 #define ARCH_FAULT_EXTERNAL_DESC "#GP(0) with CR2 = the IPA"
 
+/*
+ * A 64-bit CPU_ON entry point (PSCI CPU_ON of a vCPU that must run on the
+ * test's own tables): @name loads the stack from @pfx_stack_top, the GDT and
+ * IDT from @pfx_gdtr / @pfx_idtr, CR3 from @pfx_cr3 (all globals the C side
+ * fills), reloads CS (0x08) and the data segments (0x10), then calls @fn,
+ * which does not return. Used in a top-level __asm__(".text\n" ...).
+ */
+#define X86_CPU_ON_ENTRY(name, pfx, fn)					\
+	".balign 16\n"							\
+	".globl " #name "\n"						\
+	#name ":\n"							\
+	"	cli\n"							\
+	"	mov " #pfx "_stack_top(%rip), %rsp\n"			\
+	"	lgdt " #pfx "_gdtr(%rip)\n"				\
+	"	lidt " #pfx "_idtr(%rip)\n"				\
+	"	mov " #pfx "_cr3(%rip), %rax\n"				\
+	"	mov %rax, %cr3\n"					\
+	"	pushq $0x08\n"						\
+	"	lea 1f(%rip), %rax\n"					\
+	"	push %rax\n"						\
+	"	lretq\n"							\
+	"1:	mov $0x10, %eax\n"					\
+	"	mov %eax, %ds\n"						\
+	"	mov %eax, %es\n"						\
+	"	mov %eax, %ss\n"						\
+	"	mov %eax, %fs\n"						\
+	"	mov %eax, %gs\n"						\
+	"	xor %ebp, %ebp\n"					\
+	"	call " #fn "\n"						\
+	"2:	hlt\n"							\
+	"	jmp 2b\n"
+
 #endif

@@ -46,30 +46,7 @@ static struct {
 
 /* CPU_ON entry of vCPU 0 (RDI = round): GDT, IDT, our tables, segments, C. */
 void bp_entry(void);
-__asm__(".text\n"
-	".balign 16\n"
-	".globl bp_entry\n"
-	"bp_entry:\n"
-	"	cli\n"
-	"	mov bp_stack_top(%rip), %rsp\n"
-	"	lgdt bp_gdtr(%rip)\n"
-	"	lidt bp_idtr(%rip)\n"
-	"	mov bp_cr3(%rip), %rax\n"
-	"	mov %rax, %cr3\n"
-	"	pushq $0x08\n"
-	"	lea 1f(%rip), %rax\n"
-	"	push %rax\n"
-	"	lretq\n"
-	"1:	mov $0x10, %eax\n"
-	"	mov %eax, %ds\n"
-	"	mov %eax, %es\n"
-	"	mov %eax, %ss\n"
-	"	mov %eax, %fs\n"
-	"	mov %eax, %gs\n"
-	"	xor %ebp, %ebp\n"
-	"	call bp_resume\n"
-	"2:	hlt\n"
-	"	jmp 2b\n");
+__asm__(".text\n" X86_CPU_ON_ENTRY(bp_entry, bp, bp_resume));
 
 void bp_resume(u64 round);
 void bp_resume(u64 round)
