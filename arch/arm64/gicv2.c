@@ -38,6 +38,7 @@
 #define GICH_VTR		0x004
 
 #define PRIO_HYP		0xa0
+#define PMR_HYP			0xff	/* every priority passes */
 #define IAR_ID_MASK		0x3ff
 
 static volatile u8 *gicd, *gicc, *gicc_dir;	/* gicc_dir: GICC's second page */
@@ -104,7 +105,7 @@ void gicv2_cpu_init(void)
 	     BIT(GIC_PPI_PTIMER));
 	WRITE_ONCE(cpu_mask[cpu], me);
 
-	wr32(gicc, GICC_PMR, 0xff);
+	wr32(gicc, GICC_PMR, PMR_HYP);
 	wr32(gicc, GICC_BPR, 0);
 	wr32(gicc, GICC_CTLR, GICC_CTLR_EN | GICC_CTLR_EOIMODE);
 }
@@ -187,6 +188,25 @@ void gicv2_disable_spi(unsigned int intid)
 	wr32(gicd, GICD_ICENABLER + intid / 32 * 4, BIT(intid % 32));
 	wr32(gicd, GICD_ICPENDR + intid / 32 * 4, BIT(intid % 32));
 	wr32(gicd, GICD_ICACTIVER + intid / 32 * 4, BIT(intid % 32));
+}
+
+/*
+ * After a guest's EOIR/DIR (forwarded to GICV by vgic_v2.c) may have
+ * deactivated a physical interrupt through a hardware-mapped list register:
+ * make the distributor signal that interrupt again if its level-sensitive
+ * line is still high. A GIC-400 does this by itself. QEMU's GICv2 model
+ * (hw/intc/arm_gic.c: gic_complete_irq()/gic_cpu_write() for a vCPU end in
+ * gic_update_virt()) clears the physical active bit but re-evaluates only the
+ * virtual CPU interface, so the physical IRQ output stays low until some
+ * other GIC event anywhere: with every CPU idle, a timer the guest re-armed
+ * in its handler never fires again (doc/boards.md). Any physical CPU
+ * interface write re-evaluates it; rewriting PMR with the value it holds
+ * changes nothing else, on the model or on hardware.
+ */
+void gicv2_resample(void)
+{
+	if (gicc)
+		wr32(gicc, GICC_PMR, PMR_HYP);
 }
 
 /* GICH_VTR.ListRegs + 1 (0 without the virtualization extensions). */

@@ -439,6 +439,7 @@ static void vcpu_wfi(struct vcpu *v)
 		vgic_sync_fill(v);
 		if (v->leave || vcpu_must_exit(v) || vgic_vcpu_pending(v))
 			return;
+		vtimer_check_lost(v, &((struct arm64_vcpu_ctx *)v->arch)->timer_lost_warned);
 		__asm__ __volatile__("dsb sy; wfi" ::: "memory");
 		handle_irqs(v);
 	}

@@ -53,6 +53,8 @@
 #define GICD_ICFGR		0xc00
 #define GICD_SGIR		0xf00
 #define GICD_PIDR2		0xfe8
+#define GICC_EOIR		0x0010
+#define GICC_DIR		0x1000
 #define IIDR_VALUE		0x0100069bU	/* as the vGICv3's */
 #define PIDR2_GICV2		0x2b		/* ArchRev 2 */
 
@@ -219,6 +221,9 @@ static void gicc_rw(u32 off, bool write, unsigned int size, u64 *val)
 		*r = (u32)*val;
 	else
 		*val = *r;
+	/* GICC_EOIR or GICC_DIR: a HW list register may have ended a physical one. */
+	if (write && (off == GICC_EOIR || off == GICC_DIR))
+		gicv2_resample();
 }
 
 int vgic_v2_mmio(struct vcpu *v, u64 ipa, bool write, unsigned int size, u64 *val)

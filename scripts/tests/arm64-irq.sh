@@ -18,6 +18,7 @@ for v in 0:a 1:b; do
 	i=${v%%:*} n=${v#*:}
 	expect "\\[$n\\] guest-test: irq_sgi: PASS 200 SGIs" "VM $n: SGIs between vCPUs"
 	expect "\\[$n\\] guest-test: irq_vtimer: PASS 2 vCPUs x 20 ticks" "VM $n: virtual timer"
+	expect "\\[$n\\] guest-test: irq_vtimer_reassert: PASS 21 timer interrupts" "VM $n: timer re-asserted at its EOI comes again"
 	expect "\\[$n\\] guest-test: irq_isolation: PASS vm$i: 64 SPIs" "VM $n: own GIC state"
 	expect "\\[$n\\] guest-test: irq_vuart: PASS" "VM $n: emulated PL011 interrupt"
 	expect "\\[$n\\] guest-test: irq_spin_system_off: PASS" "VM $n: vCPU left spinning"
@@ -26,6 +27,7 @@ for v in 0:a 1:b; do
 done
 reject 'guest-test: irq_[a-z_]+: (FAIL|SKIP)' "a failed or skipped interrupt test"
 reject 'unexpected physical interrupt' "an interrupt the hypervisor did not enable"
+reject 'a lost interrupt' "a virtual timer interrupt lost (vtimer_check_lost)"
 expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
 expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
 reject '\] E: ' "an error logged by the hypervisor"

@@ -25,6 +25,7 @@ expect 'vm0 \(linux\): stopping: PSCI SYSTEM_OFF' "Linux powered its VM off"
 expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
 expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
 reject 'Kernel panic|Oops|Internal error|Unable to handle|BUG:|WARNING:|verifier: FAIL' "Linux failure"
+reject 'a lost interrupt' "a virtual timer interrupt lost (vtimer_check_lost)"
 reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
 reject '\] E: ' "an error logged by the hypervisor"
 expect_rc 0

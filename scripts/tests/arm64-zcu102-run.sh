@@ -40,6 +40,7 @@ grep -q 'built-in shell (ash)' "$LOG" || fails+=("no Linux shell")
 grep -q '^\[linux\] ZCU102-SHELL-42' "$LOG" || fails+=("the typed command did not run (console input)")
 grep -q 'vm0 (linux): stopping: PSCI SYSTEM_OFF' "$LOG" || fails+=("poweroff -f did not power the VM off")
 grep -q 'all VMs powered off; powering off' "$LOG" || fails+=("no hypervisor power-off")
+grep -q 'a lost interrupt' "$LOG" && fails+=("$(grep -m1 'a lost interrupt' "$LOG")")
 grep -Eq 'HYPERVISOR PANIC|Kernel panic|\] E: ' "$LOG" && fails+=("panic or error: $(grep -Em1 'HYPERVISOR PANIC|Kernel panic|\] E: ' "$LOG")")
 [ $rc -eq 0 ] || fails+=("QEMU exit status $rc")
 if [ ${#fails[@]} -eq 0 ]; then

@@ -10,6 +10,9 @@
  *   irq_vtimer_level     masked, fired, disabled, unmasked: nothing pending,
  *                        nothing delivered (the line follows the timer)
  *   irq_ptimer           the EL1 physical timer (CNTP_*) ticks as on hardware
+ *   irq_vtimer_reassert  the handler leaves the timer asserted at its EOI: the
+ *                        interrupt must come again at once, with no exit of
+ *                        this vCPU and no other interrupt to help it along
  *   irq_isolation        the GIC this VM sees is its own: distributor state
  *                        survives the other VM writing its own, no frame beyond
  *                        this VM's vCPUs, no ITS, no physical GIC
@@ -156,6 +159,7 @@ struct irq_cpu {
 	u32 spi_count;
 	u32 spurious;
 	u32 early;		/* timer interrupts before the programmed time */
+	u32 reassert;		/* irq_vtimer_reassert: EOIs left with the timer asserted */
 	u64 old_vbar;
 } __attribute__((aligned(64)));
 static struct irq_cpu irqs[GUEST_MAX_CPUS];
@@ -186,7 +190,13 @@ void irq_vector(u64 *regs, u64 vector)
 	if (intid == PPI_VTIMER) {
 		if (clock_ticks() < sysreg_r(cntv_cval_el0))
 			ic->early++;
-		sysreg_w(cntv_ctl_el0, 0);	/* drop the level before the EOI */
+		if (ic->reassert) {
+			ic->reassert--;		/* still expired: the line stays high */
+			sysreg_w(cntv_cval_el0, clock_ticks());
+			__asm__ __volatile__("isb" ::: "memory");
+		} else {
+			sysreg_w(cntv_ctl_el0, 0);	/* drop the level before the EOI */
+		}
 	}
 	if (intid == PPI_PTIMER) {
 		if (sysreg_r(cntpct_el0) < sysreg_r(cntp_cval_el0))
@@ -211,7 +221,7 @@ static void irq_cpu_on(u32 mask)
 
 	for (unsigned int i = 0; i < 32; i++)
 		ic->count[i] = 0;
-	ic->spi_count = ic->spurious = ic->early = 0;
+	ic->spi_count = ic->spurious = ic->early = ic->reassert = 0;
 	ic->old_vbar = sysreg_r(vbar_el1);
 	sysreg_w(vbar_el1, (u64)irq_vectors);
 	if (plat.gic == 2) {
@@ -468,6 +478,47 @@ GTEST(irq_ptimer)
 	if (got != NR_TICKS || irqs[c].early)
 		FAIL("%u physical timer interrupts (want %u), %u early", got, NR_TICKS,
 		     irqs[c].early);
+	return 0;
+}
+
+/*
+ * irq_vtimer_reassert (doc/boards.md, "QEMU's GICv2 and hardware-mapped
+ * deactivation"): the handler re-arms the timer in the past before its EOI,
+ * so the level-sensitive line is still high when the guest's deactivation
+ * reaches the physical PPI through the HW list register. The PPI is then
+ * pending again and must be taken again at once, as on a GIC-400. QEMU's
+ * GICv2 model re-evaluates only the virtual CPU interface after such a
+ * deactivation; without the hypervisor's resample the physical interrupt
+ * stayed unsignalled until some other GIC event anywhere (the Linux guests'
+ * power-off hang). The vCPU spins without WFI here: nothing else makes it exit.
+ */
+#define NR_REASSERT	20
+
+GTEST(irq_vtimer_reassert)
+{
+	struct irq_cpu *ic = &irqs[cpu_id()];
+	u64 t0;
+	u32 got;
+
+	NEED_GIC();
+	gicd_on();
+	irq_cpu_on(1U << PPI_VTIMER);
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+	WRITE_ONCE(ic->reassert, NR_REASSERT);
+	sysreg_w(cntv_cval_el0, clock_ticks());
+	sysreg_w(cntv_ctl_el0, 1);			/* ENABLE, not masked: fires at once */
+	__asm__ __volatile__("isb; msr daifclr, #2" ::: "memory");
+	t0 = clock_ticks();
+	while (READ_ONCE(ic->count[PPI_VTIMER]) < NR_REASSERT + 1 && !timed_out(t0, 2))
+		;
+	got = READ_ONCE(ic->count[PPI_VTIMER]);
+	irq_cpu_off();
+	if (got != NR_REASSERT + 1)
+		FAIL("%u of %u timer interrupts taken (2 s): the one after an EOI with the line "
+		     "still high never came", got, NR_REASSERT + 1);
+	if (ic->spurious)
+		FAIL("%u spurious", ic->spurious);
+	snprintf(msg, len, "%u timer interrupts, each re-asserted at its EOI", got);
 	return 0;
 }
 

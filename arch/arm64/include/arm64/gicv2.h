@@ -22,6 +22,8 @@ unsigned int gicv2_ack(void);
 void gicv2_eoi(unsigned int intid);
 void gicv2_deactivate(unsigned int intid);
 bool gicv2_ppi_active(unsigned int intid);
+/* A guest deactivation may have ended a HW-mapped interrupt: signal it again if still raised. */
+void gicv2_resample(void);
 void gicv2_clear_active_ppi(unsigned int cpu, unsigned int intid);
 void gicv2_enable_spi(unsigned int intid, unsigned int cpu);
 void gicv2_disable_spi(unsigned int intid);

@@ -49,6 +49,7 @@ struct arm64_vcpu_ctx {
 	/* exits since the vCPU's last start, by kind (arm64_vcpu_trap, doc/bench.md) */
 	u64 exits[ARM64_EXIT_KINDS];
 	u64 wfi_ns;		/* time spent in vcpu_wfi(): the guest idle, waiting */
+	bool timer_lost_warned;	/* vtimer_check_lost() has said it */
 };
 
 /* guest_entry.S */

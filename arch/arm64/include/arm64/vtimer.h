@@ -22,6 +22,14 @@ void vtimer_vcpu_load(void);
 /* The vCPU leaves this CPU for good: its timer must not fire any more. */
 void vtimer_vcpu_put(void);
 
+/*
+ * Before the hypervisor waits in WFI for vCPU @v: a virtual timer that has
+ * asserted its line for over a second without the GIC ever delivering its
+ * PPI is a lost interrupt (the ZCU102 power-off hang, doc/boards.md): say so
+ * once per vCPU start (*@warned), with the vCPU named.
+ */
+void vtimer_check_lost(struct vcpu *v, bool *warned);
+
 #define CNTV_CTL_ENABLE		BIT(0)
 #define CNTV_CTL_IMASK		BIT(1)
 #define CNTV_CTL_ISTATUS	BIT(2)
