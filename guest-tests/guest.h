@@ -95,6 +95,7 @@ extern unsigned int vm_id;		/* HC_VERSION x2: the hypervisor's VM number */
 extern unsigned int nr_vms;		/* HC_VERSION x3: VMs the hypervisor runs */
 extern unsigned int hyp_flags;		/* HC_VERSION x2[63:32] */
 #define HYP_F_CHURN	(unsigned int)(HC_VERSION_F_CHURN >> 32)	/* the hypervisor churns this VM's memory (doc/churn.md) */
+#define HYP_F_IDENTITY	(unsigned int)(HC_VERSION_F_IDENTITY >> 32)	/* RAM identity-mapped (doc/passthrough.md) */
 extern unsigned int nr_cpus;		/* vCPUs found at boot (arch_cpu_on probing) */
 /* Run fn(arg) on secondary cpu; returns at once. cpu_wait() waits for it. */
 void cpu_run(unsigned int cpu, void (*fn)(void *), void *arg);

@@ -40,6 +40,8 @@ static int hc_map(struct vm *vm, u64 ipa, u64 size)
 		return r;
 	if (size > HC_MAP_MAX)
 		return -E_INVAL;
+	if (vm->backing == VM_BACK_IDENTITY)
+		return -E_PERM;	/* no fresh page ever goes into identity RAM (doc/passthrough.md) */
 	for (u64 off = 0; off < size; off += PAGE_SIZE) {
 		paddr_t pa;
 
@@ -105,7 +107,8 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 	case HC_VERSION:
 		r->a[1] = 1;
 		/* lets one image tell which VM it runs in; [63:32] flags (churn on) */
-		r->a[2] = vm->id | (vm->churn.on ? HC_VERSION_F_CHURN : 0);
+		r->a[2] = vm->id | (vm->churn.on ? HC_VERSION_F_CHURN : 0) |
+			  (vm->backing == VM_BACK_IDENTITY ? HC_VERSION_F_IDENTITY : 0);
 		/* and whether other VMs run beside it; [63:32]: resets so far */
 		r->a[3] = vm_count() | (u64)vm->incarnation << 32;
 		e = 0;
@@ -133,6 +136,8 @@ static void hc_dispatch(struct vcpu *v, struct smccc_regs *r)
 			e = check_range(vm, a2, a3);
 		if (!e && a1 < a2 + a3 && a2 < a1 + a3)
 			e = -E_INVAL;
+		if (!e && vm->backing == VM_BACK_IDENTITY)
+			e = -E_PERM;	/* from or onto identity RAM (doc/passthrough.md) */
 		if (!e)
 			e = s2_move(&vm->s2, ipa_init(a1), ipa_init(a2), a3);
 		break;

@@ -153,9 +153,10 @@ void vm_charge_report(struct vm *vm)
 	u64 left = READ_ONCE(c->used);
 
 	pr_info("vm%u (%s): stage-2 faults: %llu 4K, %llu block; memory charge: peak %llu of "
-		"%llu pages (%llu of memory + %llu for tables), %llu refused\n", vm->id, vm->name,
+		"%llu pages (%llu of memory + %llu for tables), %llu refused%s\n", vm->id, vm->name,
 		READ_ONCE(c->faults_4k), READ_ONCE(c->faults_block), READ_ONCE(c->peak),
-		c->limit, c->data, c->allowance, READ_ONCE(c->refused));
+		c->limit, c->data, c->allowance, READ_ONCE(c->refused),
+		vm->backing == VM_BACK_IDENTITY ? "; identity RAM reserved at boot, not charged" : "");
 	if (left)
 		pr_err("vm%u (%s): memory charge: %llu pages still charged after teardown\n",
 		       vm->id, vm->name, left);

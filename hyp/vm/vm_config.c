@@ -277,7 +277,17 @@ static const char *vm_parse_charge(const struct fdt *f, int node, struct vm *vm,
 	u32 len;
 
 	p = fdt_prop(f, node, "memory-limit", &len);
-	if (p) {
+	if (vm->backing == VM_BACK_IDENTITY) {
+		/*
+		 * Its RAM was reserved at boot, before the allocator: no guest
+		 * page ever comes from the allocator, so none is charged (and
+		 * free_before_vms already lacks it). Only its tables are.
+		 */
+		if (p)
+			return "\"memory-limit\" has no meaning with \"memory-identity\" (its RAM is "
+			       "reserved at boot, not allocated: doc/passthrough.md)";
+		limit = 0;
+	} else if (p) {
 		if (len != 8)
 			return "\"memory-limit\" must be <hi lo> (one 64-bit size in bytes)";
 		limit = be64_ld(p);

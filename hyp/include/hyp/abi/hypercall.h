@@ -33,6 +33,7 @@
 
 /* HC_VERSION results */
 #define HC_VERSION_F_CHURN	(1ULL << 32)	/* x2 flag: churn rearranges this VM (doc/churn.md) */
+#define HC_VERSION_F_IDENTITY	(1ULL << 33)	/* x2 flag: its RAM is identity-mapped (doc/passthrough.md) */
 #define HC_VERSION_VM_MASK	0xffffffffULL	/* x2[31:0] VM number, x3[31:0] VMs started */
 #define HC_VERSION_INCARNATION_SHIFT 32	/* x3[63:32]: PSCI SYSTEM_RESETs of this VM so far */
 
