@@ -77,6 +77,16 @@ expect_good_boot() {
 	expect_rc 0
 }
 
+# The end of a run with VMs: every VM destroyed with every page back, the
+# hypervisor's power-off, no error line, no panic, QEMU exit status 0.
+expect_vms_clean_end() {
+	expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
+	expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
+	reject '\] E: ' "an error logged by the hypervisor"
+	reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
+	expect_rc 0
+}
+
 # Linux VMs under the hypervisor (scripts/tests/arm64-linux-*.sh,
 # doc/linux-guests.md): stage the kernel (min|debian), the initramfs and the
 # guest DTB with hyp.job=JOBS under the names the VM config uses

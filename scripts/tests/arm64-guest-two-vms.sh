@@ -51,9 +51,5 @@ if [ -n "$ta" ] && [ -n "$tb" ]; then
 		echo "two-vms: VMIDs a=$va b=$vb; isolation tests overlapped $((hi - lo)) ms"
 	fi
 fi
-expect '^\[cpu[0-9]+\] I: all VMs destroyed: every page returned' "no page leaked"
-expect '^\[cpu[0-9]+\] I: all VMs powered off; powering off' "hypervisor power-off"
-reject '\] E: ' "an error logged by the hypervisor"
-reject 'HYPERVISOR PANIC|unexpected [a-zA-Z]+ exception|BUG_ON' "panic"
-expect_rc 0
+expect_vms_clean_end
 finish
