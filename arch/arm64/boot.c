@@ -17,6 +17,7 @@
 #include <hyp/platform.h>
 #include <hyp/printf.h>
 #include <arm64/cpu.h>
+#include <arm64/clear_page.h>
 #include <arm64/cpufeature.h>
 #include <arm64/gic.h>
 #include <arm64/layout.h>
@@ -84,6 +85,7 @@ __noreturn void arm64_boot_main(const void *dtb)
 	}
 	arm64_inval_image_dcache();
 	arm64_mmu_enable(&mmu_boot_cfg);
+	arm64_clear_page_init();	/* DC ZVA needs the Normal mapping just enabled */
 
 	hyp_init(dtb);
 	if (!psci_ok)

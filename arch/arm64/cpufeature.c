@@ -3,6 +3,7 @@
 #include <hyp/console.h>
 #include <hyp/platform.h>
 #include <arm64/cpu.h>
+#include <arm64/clear_page.h>
 #include <arm64/cpufeature.h>
 #include <arm64/gicv2.h>
 #include <arm64/layout.h>
@@ -56,8 +57,9 @@ void arch_banner(void)
 	hyp_printf("arm64: EL%llu, MPIDR 0x%llx, PA %u bits (stage-1 uses %u), VMID %u bits\n",
 		   CURRENTEL_EL(read_sysreg(CurrentEL)), read_mpidr_aff(), f->pa_bits,
 		   f->pa_bits > 48 ? 48 : f->pa_bits, f->vmid_bits);
-	hyp_printf("arm64: FEAT_TLBIRANGE %s, FEAT_TTL %s, VHE %s (unused: nVHE), FWB %s\n",
-		   yn(f->tlbi_range), yn(f->ttl), yn(f->vhe), yn(f->fwb));
+	hyp_printf("arm64: FEAT_TLBIRANGE %s, FEAT_TTL %s, VHE %s (unused: nVHE), FWB %s, "
+		   "pages zeroed by %s\n", yn(f->tlbi_range), yn(f->ttl), yn(f->vhe), yn(f->fwb),
+		   arm64_zva_bytes() ? "DC ZVA" : "stores");
 	if (platform.gic_version == 3)
 		hyp_printf("arm64: GICv3 GICD 0x%llx GICR 0x%llx (+0x%llx), "
 			   "CPU sysregs %s, %u list registers\n",

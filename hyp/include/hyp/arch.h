@@ -208,4 +208,12 @@ void arch_vcpu_destroy(struct vcpu *v);
  */
 void arch_guest_sync_mem(paddr_t pa, u64 size);
 
+/*
+ * Zero one page-aligned page of Normal memory (the page allocator hands out
+ * zeroed pages: hyp/mm/palloc.c). arm64: DC ZVA where DCZID_EL0 allows it
+ * (arch/arm64/clear_page.c); elsewhere memset (palloc.c's weak default).
+ * Ordered like plain stores.
+ */
+void arch_clear_page(void *page);
+
 #endif
