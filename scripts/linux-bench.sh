@@ -10,7 +10,11 @@
 #             CPUs 0-1; QEMU with 2 CPUs)
 #       bare: the same kernel, initramfs, guest DTB and command line on bare
 #             QEMU (-kernel/-initrd/-dtb/-append, 2 CPUs, 512 MiB = the VM's RAM)
-#     both with the same -cpu ($BENCH_QEMU_CPU). BENCH_RUNS boots of each,
+#       bare_uboot: the same files through the same U-Boot and virtio disk
+#             (configs/arm64/boot-linux.cmd), at EL1: the fair baseline, since
+#             the hyp boot pays for U-Boot and bare -kernel does not
+#             (linux_boot_to_init_bare_uboot, linux_boot_to_init_ratio_uboot)
+#     all with the same -cpu ($BENCH_QEMU_CPU). BENCH_RUNS boots of each,
 #     alternating hyp and bare (load drift hits both); medians reported (and
 #     the minima: the runs least disturbed by the host), the ratio hyp / bare,
 #     and the hypervisor boot split at its console markers (U-Boot's banner,
@@ -141,6 +145,21 @@ qemu_bare() {	# qemu_bare TIMEOUT (console to $FIFO)
 		-dtb "$boot_files/linux.dtb" -append "$append" </dev/null >"$FIFO" 2>&1
 }
 
+# The fair baseline (doc/bench.md, session 8): the same kernel, initramfs and
+# DTB booted through the same U-Boot and virtio disk as the hypervisor, at EL1
+# (virtualization off, as qemu_bare), 2 CPUs, 512 MiB.
+# shellcheck disable=SC2317 # (called through stamped)
+qemu_bare_uboot() {	# qemu_bare_uboot TIMEOUT (console to $FIFO)
+	SMP=2 MEM=512 VIRT=off TIMEOUT=$1 LOG="$FIFO" RUN_QUIET=1 NO_BUILD=1 \
+		QEMU_EXTRA="-cpu $CPU" BOOT_CMD=configs/arm64/boot-linux.cmd \
+		EXTRA_FILES="$boot_files/linux.img:$boot_files/initrd.img:$boot_files/linux.dtb" \
+		DISK="$OUT/linux-bare-uboot.disk.img" ENV="$OUT/linux-bare-uboot.env.img" \
+		scripts/run-arm64.sh
+	local rc=$?
+	rm -f "$OUT/linux-bare-uboot.disk.img" "$OUT/linux-bare-uboot.env.img"
+	return "$rc"
+}
+
 check_boot() {	# check_boot LOG: the run reached init and every job passed
 	[ "$RC" -eq 0 ] || fail "QEMU exit status $RC" "$1"
 	[ -n "$(at "$1" "$INIT_RE")" ] || fail "no init marker" "$1"
@@ -205,7 +224,7 @@ hog_pair() {
 	say "  init at ${bare_hog[-1]}s"
 	hog_stop
 }
-hyp=() bare=() s2f=() s2f4=() s2fb=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
+bare_ub=() hyp=() bare=() s2f=() s2f4=() s2fb=() qemu_ub=() uboot=() load=() setup=() prevm=() lin=() noub=() qemu_k=()
 for ((i = 1; i <= RUNS || i <= HOG_RUNS; i++)); do
 	if ((i > RUNS)); then
 		hog_pair "$i"
@@ -239,6 +258,12 @@ for ((i = 1; i <= RUNS || i <= HOG_RUNS; i++)); do
 	[ -n "$t_k" ] || fail "no 'Booting Linux' line" "$log"
 	bare+=("$(at "$log" "$INIT_RE")") qemu_k+=("$t_k")
 	say "  init at ${bare[-1]}s (kernel's first line ${t_k}s)"
+	log=$OUT/linux-boot-bare-uboot-$i.log
+	say "boot $i/$RUNS on bare QEMU through U-Boot"
+	stamped "$log" qemu_bare_uboot "$TIMEOUT"
+	check_boot "$log"
+	bare_ub+=("$(at "$log" "$INIT_RE")")
+	say "  init at ${bare_ub[-1]}s"
 	((i <= HOG_RUNS)) && hog_pair "$i"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -264,6 +289,9 @@ echo "linux_boot_linux_ratio: $(ratio "$m_lin" "$m_bare") x"
 echo "linux_boot_to_init_hyp_after_uboot: $m_noub s"
 echo "linux_boot_to_init_ratio_after_uboot: $(ratio "$m_noub" "$m_bare") x"
 echo "linux_boot_to_init_ratio_idle: $(ratio "$m_hyp" "$m_bare") x"
+m_bare_ub=$(median "${bare_ub[@]}")
+echo "linux_boot_to_init_bare_uboot: $m_bare_ub s"
+echo "linux_boot_to_init_ratio_uboot: $(ratio "$m_hyp" "$m_bare_ub") x"
 if ((HOG_RUNS > 0)); then
 	m_hyp_hog=$(median "${hyp_hog[@]}")
 	m_bare_hog=$(median "${bare_hog[@]}")

@@ -16,6 +16,9 @@
 #      VMCFG_ALLOW_MISSING=1: a named file that does not exist is left off
 #      the disk (tests of the hypervisor's refusal) instead of an error.
 #      BOOTARGS="..." becomes U-Boot's ${bootargs} (the DTB's /chosen/bootargs).
+#      BOOT_CMD=file: another boot script (default configs/arm64/boot.cmd;
+#      configs/arm64/boot-linux.cmd boots Linux without the hypervisor, the
+#      benchmark's baseline); EXTRA_FILES=a:b:...: more files on the partition.
 #      BUILD=dir (default build/arm64), DISK/ENV output paths, UBOOT=u-boot.bin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,8 +64,12 @@ if [ -n "${VMCFG:-}" ]; then
 fi
 
 # --- boot.scr + FAT partition ----------------------------------------------
+if [ -n "${EXTRA_FILES:-}" ]; then
+	IFS=: read -r -a extra <<< "$EXTRA_FILES"
+	files+=("${extra[@]}")
+fi
 mkimage -A arm64 -O linux -T script -C none -n "hyp boot script" \
-	-d configs/arm64/boot.cmd "$tmp/boot.scr" >/dev/null
+	-d "${BOOT_CMD:-configs/arm64/boot.cmd}" "$tmp/boot.scr" >/dev/null
 # Room for everything (files named twice are copied once) + 10% + 4 MiB.
 kib=$(du -k --apparent-size -c "$BIN" $(printf '%s\n' "${files[@]}" | sort -u) 2>/dev/null | tail -1 | cut -f1)
 need=$((kib + kib / 10 + 4096))
